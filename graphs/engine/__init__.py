@@ -1,0 +1,1 @@
+"""The engine: a pure scheduler over plain run state, and the drivers that run it."""

@@ -1,0 +1,112 @@
+"""Turning a node's raw ``config`` JSON object into its typed config dataclass.
+
+Each node kind declares a frozen dataclass; its fields are the accepted keys, their annotations
+the accepted JSON types, and its ``__post_init__`` checks ranges by raising ``ConfigError``.
+``parse_config`` reports every problem it can find, naming the field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from graphs.problems import ConfigError
+
+C = TypeVar("C")
+
+_JSON_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+
+
+def _accepts(annotation: Any, value: Any) -> bool:
+    """Whether JSON ``value`` fits ``annotation``: str, int, float, bool, Literal, X | None or
+    tuple[X, ...]."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(_accepts(arg, value) for arg in typing.get_args(annotation))
+    if annotation is type(None):
+        return value is None
+    if origin is tuple:
+        (item, _ellipsis) = typing.get_args(annotation)
+        return isinstance(value, list | tuple) and all(_accepts(item, v) for v in value)
+    if origin is typing.Literal:
+        return value in typing.get_args(annotation)
+    if annotation is bool:
+        return isinstance(value, bool)
+    if annotation is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if annotation is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if annotation is str:
+        return isinstance(value, str)
+    raise TypeError(f"unsupported config annotation {annotation!r}")
+
+
+def describe_type(annotation: Any) -> str:
+    """A person-readable name of what ``annotation`` accepts: ``a string or null``."""
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(describe_type(arg) for arg in typing.get_args(annotation))
+    if annotation is type(None):
+        return "null"
+    if origin is tuple:
+        return "a list of " + describe_type(typing.get_args(annotation)[0]).removeprefix("a ") + "s"
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in typing.get_args(annotation))
+    return _JSON_NAMES.get(annotation, str(annotation))
+
+
+def _coerce(annotation: Any, value: Any) -> Any:
+    """JSON lists become tuples (configs are frozen) and ints become floats where floats are due."""
+    if isinstance(value, list):
+        return tuple(value)
+    if annotation is float and isinstance(value, int):
+        return float(value)
+    return value
+
+
+def parse_config(config_type: type[C], raw: object) -> tuple[C | None, list[ConfigError]]:
+    """Build ``config_type`` from ``raw``; return ``(config, [])`` or ``(None, errors)``.
+
+    Errors name the key: unknown keys, missing required keys, wrong JSON types, and whatever the
+    dataclass's ``__post_init__`` rejects.
+    """
+    if not isinstance(raw, Mapping):
+        return None, [ConfigError("config", "must be an object")]
+    hints = typing.get_type_hints(config_type)
+    fields = {f.name: f for f in dataclasses.fields(config_type)}  # type: ignore[arg-type]
+    errors = [
+        ConfigError(key, f"unknown setting (allowed: {', '.join(sorted(fields))})")
+        for key in raw
+        if key not in fields
+    ]
+    values: dict[str, Any] = {}
+    for name, field in fields.items():
+        required = (
+            field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+        )
+        if name not in raw:
+            if required:
+                errors.append(ConfigError(name, "is required"))
+            continue
+        value = raw[name]
+        if not _accepts(hints[name], value):
+            errors.append(ConfigError(name, f"must be {describe_type(hints[name])}"))
+            continue
+        values[name] = _coerce(hints[name], value)
+    if errors:
+        return None, errors
+    try:
+        return config_type(**values), []
+    except ConfigError as error:
+        return None, [error]
+
+
+def config_to_json(config: object) -> dict[str, Any]:
+    """The JSON object form of a config dataclass (tuples become lists)."""
+    return {
+        key: list(value) if isinstance(value, tuple) else value
+        for key, value in dataclasses.asdict(config).items()  # type: ignore[call-overload]
+    }

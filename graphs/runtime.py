@@ -1,0 +1,102 @@
+"""The contract between the engine and whatever hosts the models.
+
+The engine never imports a model library: node executors talk to a ``ModelClient`` that is
+injected by the driver (``workers.runtime.ModelRuntime`` in the product, a fake in tests).
+Everything here is plain data so requests can cross a process boundary (Celery) unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+Role = Literal["system", "user", "assistant"]
+
+
+@dataclass(frozen=True)
+class Message:
+    """One chat message, as in the OpenAI chat format."""
+
+    role: Role
+    content: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"role": self.role, "content": self.content}
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """Sampling settings of one generation. ``temperature == 0`` means greedy decoding."""
+
+    temperature: float = 0.7
+    top_p: float = 0.95
+    max_tokens: int = 256
+    stop: tuple[str, ...] = ()
+    seed: int | None = None
+
+
+@dataclass(frozen=True)
+class GenerateRequest:
+    """Ask ``model`` (a catalog key), through LoRA ``adapter`` if set, to answer ``messages``."""
+
+    model: str
+    messages: Sequence[Message]
+    params: GenerationParams = field(default_factory=GenerationParams)
+    adapter: str | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One piece of a streamed generation.
+
+    Every chunk but the last carries a non-empty ``text`` delta. The last chunk has ``done=True``,
+    may carry a final piece of text, and reports the token counts of the whole generation.
+    """
+
+    text: str = ""
+    done: bool = False
+    tokens_in: int = 0
+    tokens_out: int = 0
+
+
+@dataclass(frozen=True)
+class ScoreRequest:
+    """Ask for the probability of each candidate continuation right after ``messages``.
+
+    The assistant turn is opened (generation prompt) and each candidate's *first token* is scored
+    at that single position, so the call costs one forward pass. Candidates must start with
+    distinct tokens; ``ScoreError`` is raised otherwise.
+    """
+
+    model: str
+    messages: Sequence[Message]
+    candidates: Sequence[str]
+    adapter: str | None = None
+
+
+class BackendError(Exception):
+    """A model backend could not serve a request; the message is shown to the user."""
+
+
+class TransientBackendError(BackendError):
+    """A failure worth retrying (connection reset, rate limit, worker restarting)."""
+
+
+class UnknownModelError(BackendError):
+    """The request named a model key that the runtime does not serve."""
+
+
+class ModelClient(Protocol):
+    """What node executors may ask of the model hosts."""
+
+    def generate(self, request: GenerateRequest) -> AsyncIterator[Chunk]:
+        """Stream a generation: text deltas, then one final ``Chunk(done=True)``.
+
+        Raises ``BackendError`` (or ``TransientBackendError``) on failure.
+        """
+        ...
+
+    async def score(self, request: ScoreRequest) -> list[float]:
+        """Return one probability per candidate, renormalised over the candidates (sums to 1)."""
+        ...

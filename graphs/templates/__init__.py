@@ -1,0 +1,46 @@
+"""Ready-made graphs. Each template builds fresh spec JSON that runs on the packaged models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from graphs.templates.moa import moa_3_layer, moa_lite
+from graphs.templates.routing import octopus_v4_mmlu, router_basic
+
+
+@dataclass(frozen=True)
+class Template:
+    name: str
+    build: Callable[[], dict[str, Any]]
+
+    def spec(self) -> dict[str, Any]:
+        return self.build()
+
+    @property
+    def title(self) -> str:
+        return str(self.spec()["meta"]["title"])
+
+    @property
+    def description(self) -> str:
+        return str(self.spec()["meta"]["description"])
+
+
+TEMPLATES: dict[str, Template] = {
+    template.name: template
+    for template in (
+        Template("moa-lite", moa_lite),
+        Template("moa-3-layer", moa_3_layer),
+        Template("router-basic", router_basic),
+        Template("octopus-v4-mmlu", octopus_v4_mmlu),
+    )
+}
+
+
+def get_template(name: str) -> Template:
+    """Raises ``KeyError`` naming the known templates when ``name`` is not one of them."""
+    try:
+        return TEMPLATES[name]
+    except KeyError:
+        raise KeyError(f"unknown template {name!r} (known: {', '.join(TEMPLATES)})") from None
