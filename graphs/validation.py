@@ -52,8 +52,12 @@ def check(
         problems.append(
             Problem("bad_spec_version", f"unsupported spec version {version!r}", field="spec")
         )
-    nodes = _parse_nodes(data.get("nodes"), problems)
-    edges = _parse_edges(data.get("edges", []), {node.id for node in nodes}, problems)
+    declared: set[str] = set()
+    nodes = _parse_nodes(data.get("nodes"), declared, problems)
+    edges = _parse_edges(data.get("edges", []), declared, problems)
+    # Edges touching a node that is reported already (unknown kind) would only repeat it.
+    parsed = {node.id for node in nodes}
+    edges = [edge for edge in edges if edge.source in parsed and edge.target in parsed]
     meta = data.get("meta", {})
     if not isinstance(meta, Mapping):
         problems.append(Problem("malformed", "must be an object", field="meta"))
@@ -65,12 +69,12 @@ def check(
     return spec, problems
 
 
-def _parse_nodes(raw_nodes: object, problems: list[Problem]) -> list[NodeSpec]:
+def _parse_nodes(raw_nodes: object, declared: set[str], problems: list[Problem]) -> list[NodeSpec]:
+    """The well-formed nodes; ``declared`` receives every node id seen, valid or not."""
     if not isinstance(raw_nodes, list):
         problems.append(Problem("malformed", "must be a list of nodes", field="nodes"))
         return []
     nodes: list[NodeSpec] = []
-    seen: set[str] = set()
     for index, raw in enumerate(raw_nodes):
         where = f"nodes[{index}]"
         if not isinstance(raw, Mapping):
@@ -80,10 +84,10 @@ def _parse_nodes(raw_nodes: object, problems: list[Problem]) -> list[NodeSpec]:
         if not isinstance(node_id, str) or not node_id:
             problems.append(Problem("missing_id", "needs a non-empty string id", field=where))
             continue
-        if node_id in seen:
+        if node_id in declared:
             problems.append(Problem("duplicate_id", "another node has this id", node=node_id))
             continue
-        seen.add(node_id)
+        declared.add(node_id)
         node = _parse_node(node_id, raw, problems)
         if node is not None:
             nodes.append(node)
@@ -114,8 +118,8 @@ def _parse_node(node_id: str, raw: Mapping[str, Any], problems: list[Problem]) -
     if label is not None and not isinstance(label, str):
         problems.append(Problem("bad_field", "must be a string", node=node_id, field="label"))
         label = None
-    if config is None:
-        return None
+    # A node with a bad config stays in the graph (config ``None``) so that structural checks
+    # still see it; ``load_spec`` refuses the spec anyway.
     return NodeSpec(
         id=node_id,
         kind=kind.name,
@@ -142,6 +146,7 @@ def _parse_position(node_id: str, raw: object, problems: list[Problem]) -> Posit
 
 
 def _parse_edges(raw_edges: object, node_ids: set[str], problems: list[Problem]) -> list[EdgeSpec]:
+    """The well-formed edges between declared nodes."""
     if not isinstance(raw_edges, list):
         problems.append(Problem("malformed", "must be a list of edges", field="edges"))
         return []
@@ -245,7 +250,8 @@ def _check_router_edges(spec: GraphSpec, router: NodeSpec) -> list[Problem]:
     if not edges:
         return [Problem("router_no_edges", "a router needs outgoing edges", node=router.id)]
     problems = []
-    if len(edges) > len(ROUTER_LABELS) and router.config.mode == "in-context":
+    mode = router.config.mode if router.config is not None else None
+    if len(edges) > len(ROUTER_LABELS) and mode == "in-context":
         problems.append(
             Problem(
                 "too_many_candidates",
@@ -295,7 +301,11 @@ def _digraph(spec: GraphSpec) -> nx.DiGraph:
 
 def _find_cycles(spec: GraphSpec) -> list[Problem]:
     problems = []
-    for cycle in nx.simple_cycles(_digraph(spec)):
+    order = {node.id: index for index, node in enumerate(spec.nodes)}
+    for found in nx.simple_cycles(_digraph(spec)):
+        # Start each cycle at its earliest node in the spec, so the message is stable.
+        start = min(range(len(found)), key=lambda i: order[found[i]])
+        cycle = found[start:] + found[:start]
         path = " -> ".join([*cycle, cycle[0]])
         problems.append(Problem("cycle", f"the graph has a cycle: {path}", node=cycle[0]))
         if len(problems) == MAX_CYCLES_REPORTED:
@@ -333,6 +343,8 @@ def _check_models(spec: GraphSpec, known_models: Collection[str]) -> list[Proble
     known = set(known_models)
     problems = []
     for node in spec.nodes:
+        if node.config is None:
+            continue
         for model in NODE_KINDS[node.kind].models(node.config):
             if model not in known:
                 problems.append(

@@ -53,10 +53,14 @@ def mixture_of_agents(layers: int, *, max_tokens: int = 160) -> dict[str, Any]:
     return builder.build(
         title=f"Mixture-of-Agents, {layers} layers",
         description=(
-            f"{layers - 1} layer(s) of three proposers with different instructions and "
+            f"{_count(layers - 1)} of three proposers with different instructions and "
             "temperatures; an aggregator synthesizes their answers into one."
         ),
     )
+
+
+def _count(layers: int) -> str:
+    return "One layer" if layers == 1 else f"{layers} layers"
 
 
 def moa_lite() -> dict[str, Any]:

@@ -1,0 +1,119 @@
+"""The ``octograph`` command: validate graphs, list templates, run a graph on real models.
+
+Exit status: 0 on success, 1 when the graph is invalid or the run failed, 2 for usage errors,
+130 when interrupted (the run is cancelled cleanly first).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from graphs import GraphSpec, check
+from graphs.engine.local_driver import LocalRun, RunResult
+from graphs.engine.state import RunStatus
+from graphs.nodes.base import RunInput
+from graphs.templates import TEMPLATES
+from workers.cli.render import TerminalView, print_event_json
+from workers.cli.spec_source import SourceError, read_spec_json
+
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="octograph", description="Graphs of language models: validate and run them."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser("validate", help="check a graph file; list every problem")
+    validate.add_argument("file", help="graph spec JSON file, or template:NAME")
+    commands.add_parser("templates", help="list the built-in templates")
+    run = commands.add_parser("run", help="run a graph on the models of this machine")
+    run.add_argument("graph", help="graph spec JSON file, or template:NAME")
+    run.add_argument("--input", required=True, help="the query text")
+    run.add_argument("--events", action="store_true", help="print every event as a JSON line")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "templates":
+        return list_templates()
+    if args.command == "validate":
+        return validate(args.file)
+    return run(args.graph, args.input, events=args.events)
+
+
+def list_templates() -> int:
+    for name, template in TEMPLATES.items():
+        print(f"{name:18} {template.title}: {template.description}")
+    return 0
+
+
+def load_checked(source: str) -> GraphSpec | None:
+    """The validated spec of ``source``, or ``None`` after printing every problem to stderr."""
+    from workers.catalog import default_catalog
+
+    try:
+        data = read_spec_json(source)
+    except SourceError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return None
+    spec, problems = check(data, known_models=default_catalog().keys())
+    for problem in problems:
+        print(f"{source}: {problem}", file=sys.stderr)
+    return None if problems else spec
+
+
+def validate(source: str) -> int:
+    spec = load_checked(source)
+    if spec is None:
+        return EXIT_FAILED
+    print(f"{source}: valid ({len(spec.nodes)} nodes, {len(spec.edges)} edges)")
+    return 0
+
+
+def run(source: str, text: str, *, events: bool) -> int:
+    spec = load_checked(source)
+    if spec is None:
+        return EXIT_FAILED
+    try:
+        run_input = RunInput(text)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    from workers.runtime import ModelRuntime
+
+    view = TerminalView()
+    local_run = LocalRun(
+        spec,
+        run_input,
+        ModelRuntime.from_environment(),
+        on_event=print_event_json if events else view,
+    )
+    try:
+        result = asyncio.run(_execute(local_run))
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    view.end_line()
+    if result.status is RunStatus.COMPLETED:
+        if not events:
+            print(result.output)
+        return 0
+    print(f"error: {result.error}", file=sys.stderr)
+    return EXIT_FAILED
+
+
+async def _execute(local_run: LocalRun) -> RunResult:
+    """Run to the end; on Ctrl-C cancel the run so its events end with ``run.cancelled``."""
+    task = asyncio.ensure_future(local_run.execute())
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        local_run.cancel("interrupted")
+        await task
+        raise KeyboardInterrupt from None

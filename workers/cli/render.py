@@ -1,0 +1,50 @@
+"""How a run looks in a terminal: progress and streamed tokens on stderr, the answer on stdout."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from graphs.events import Event, EventType
+
+
+def print_event_json(event: Event, out: TextIO = sys.stdout) -> None:
+    """One event as one JSON line (``--events``)."""
+    out.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
+    out.flush()
+
+
+class TerminalView:
+    """Writes a readable live view of a run: a header when another node starts streaming, its
+    tokens as they arrive, router decisions and failures. Everything goes to ``out``."""
+
+    def __init__(self, out: TextIO = sys.stderr) -> None:
+        self.out = out
+        self._streaming: str | None = None
+
+    def __call__(self, event: Event) -> None:
+        if event.type is EventType.NODE_DELTA:
+            if event.node != self._streaming:
+                self._line(f"[{event.node}] ")
+                self._streaming = event.node
+            self.out.write(event.data["text"])
+        elif event.type is EventType.ROUTER_DECISION:
+            scores = ", ".join(f"{t} {p:.2f}" for t, p in event.data["scores"].items())
+            self._line(f"[{event.node}] -> {event.data['target']} ({scores})\n")
+        elif event.type is EventType.NODE_FAILED:
+            self._line(f"[{event.node}] failed: {event.data['error']}\n")
+        elif event.type is EventType.NODE_SKIPPED:
+            self._line(f"[{event.node}] skipped: {event.data['reason']}\n")
+        self.out.flush()
+
+    def end_line(self) -> None:
+        """Close a line of streamed tokens, so what follows starts on a line of its own."""
+        if self._streaming is not None:
+            self.out.write("\n")
+            self.out.flush()
+            self._streaming = None
+
+    def _line(self, text: str) -> None:
+        self.end_line()
+        self.out.write(text)
