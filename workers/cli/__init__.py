@@ -91,7 +91,7 @@ def run(source: str, text: str, *, events: bool) -> int:
     local_run = LocalRun(
         spec,
         run_input,
-        ModelRuntime.from_environment(),
+        ModelRuntime(),
         on_event=print_event_json if events else view,
     )
     try:

@@ -6,7 +6,6 @@ import asyncio
 from typing import Any
 
 import pytest
-from scripted_client import ScriptedClient, spec_json
 
 from graphs import load_spec
 from graphs.engine.local_driver import LocalRun, run_graph
@@ -15,6 +14,19 @@ from graphs.events import Event
 from graphs.nodes.base import RunInput
 from graphs.runtime import GenerateRequest
 from graphs.templates import get_template
+from workers.backends.fake import FakeBackend
+
+
+def spec_json(nodes: list[tuple[str, str, dict[str, Any]]], edges: list[tuple]) -> dict[str, Any]:
+    """Compact spec JSON: nodes as (id, kind, config); edges as (source, target[, data])."""
+    return {
+        "spec": 1,
+        "nodes": [{"id": i, "kind": k, "config": c} for i, k, c in nodes],
+        "edges": [
+            {"id": f"{e[0]}->{e[1]}", "source": e[0], "target": e[1], "data": (e[2:] or [{}])[0]}
+            for e in edges
+        ],
+    }
 
 
 def router_spec(**router_config: Any) -> Any:
@@ -53,9 +65,8 @@ def of_type(events: list[Event], kind: str) -> list[Event]:
     return [e for e in events if e.type == kind]
 
 
-async def test_router_activates_one_edge_and_skips_the_rest(client: ScriptedClient) -> None:
-    client.script("router").scores = [0.2, 0.8]
-    client.script("prose").reply = lambda request: "a poem"
+async def test_router_activates_one_edge_and_skips_the_rest() -> None:
+    client = FakeBackend(scores={"router": [0.2, 0.8]}, reply=lambda request: "a poem")
     result = await run_graph(router_spec(), "write a poem", client)
     assert result.status is RunStatus.COMPLETED
     assert result.output == "a poem"
@@ -66,26 +77,21 @@ async def test_router_activates_one_edge_and_skips_the_rest(client: ScriptedClie
     skipped = {e.node: e.data["reason"] for e in of_type(result.events, "node.skipped")}
     assert set(skipped) == {"math", "after"}
     assert "router 'r' chose edge 'r->prose'" in skipped["math"]
-    assert not any(isinstance(r, GenerateRequest) and r.model == "math" for r in client.requests)
+    assert [request.model for request in client.calls] == ["router", "prose"]
 
 
-async def test_seq_counts_from_one_without_gaps(client: ScriptedClient) -> None:
-    result = await run_graph(moa_spec(3), "hello", client)
+async def test_seq_counts_from_one_without_gaps() -> None:
+    result = await run_graph(moa_spec(3), "hello", FakeBackend())
     assert [e.seq for e in result.events] == list(range(1, len(result.events) + 1))
     assert types(result.events)[0] == "run.started"
     assert types(result.events)[-1] == "run.completed"
 
 
-async def test_aggregator_receives_every_proposer_answer(client: ScriptedClient) -> None:
-    seen: list[GenerateRequest] = []
-
-    def reply(request: GenerateRequest) -> str:
-        seen.append(request)
-        return f"proposal {request.params.temperature}"
-
-    client.script("smollm2-135m-instruct").reply = reply
+async def test_aggregator_receives_every_proposer_answer() -> None:
+    client = FakeBackend(reply=lambda request: f"proposal {request.params.temperature}")
     result = await run_graph(moa_spec(), "Name three primary colors.", client)
-    aggregate = seen[-1]
+    aggregate = client.calls[-1]
+    assert isinstance(aggregate, GenerateRequest)
     system = aggregate.messages[0].content
     assert aggregate.messages[0].role == "system"
     for i, temperature in enumerate((0.3, 0.7, 1.0), start=1):
@@ -100,24 +106,23 @@ async def test_aggregator_receives_every_proposer_answer(client: ScriptedClient)
     ]
 
 
-async def test_nodes_ready_together_run_concurrently(client: ScriptedClient) -> None:
-    client.script("smollm2-135m-instruct").delay_s = 0.05
+async def test_nodes_ready_together_run_concurrently() -> None:
+    client = FakeBackend(latency=0.05)
     await run_graph(moa_spec(), "hi", client)
-    assert client.max_running == 3
+    assert client.max_in_flight == 3
 
 
-async def test_transient_errors_are_retried(client: ScriptedClient) -> None:
-    client.script("prose").transient_failures = 2
-    client.script("router").scores = [0.0, 1.0]
+async def test_transient_errors_are_retried() -> None:
+    client = FakeBackend(fail_times=2)
     run = LocalRun(router_spec(), RunInput("x"), client, retry_backoff_s=0)
     result = await run.execute()
     assert result.status is RunStatus.COMPLETED
-    completed = [e for e in of_type(result.events, "node.completed") if e.node == "prose"]
+    completed = [e for e in of_type(result.events, "node.completed") if e.node == "r"]
     assert completed[0].data["attempts"] == 3
 
 
-async def test_retries_give_up_after_the_budget(client: ScriptedClient) -> None:
-    client.script("router").transient_failures = 5
+async def test_retries_give_up_after_the_budget() -> None:
+    client = FakeBackend(fail_times=5)
     spec = router_spec(retries=1)
     result = await LocalRun(spec, RunInput("x"), client, retry_backoff_s=0).execute()
     assert result.status is RunStatus.FAILED
@@ -128,38 +133,37 @@ async def test_retries_give_up_after_the_budget(client: ScriptedClient) -> None:
     assert types(result.events)[-1] == "run.failed"
 
 
-async def test_backend_error_fails_the_run_with_its_message(client: ScriptedClient) -> None:
-    client.script("router").error = "model file is corrupt"
+async def test_backend_error_fails_the_run_with_its_message() -> None:
+    client = FakeBackend(models=["math", "prose", "after"])
     result = await run_graph(router_spec(), "x", client)
     assert result.status is RunStatus.FAILED
-    assert result.error == "node 'r' failed: model file is corrupt"
+    assert result.error == "node 'r' failed: unknown model 'router'"
 
 
-async def test_node_timeout_fails_the_node(client: ScriptedClient) -> None:
-    client.script("router").hang = True
+async def test_node_timeout_fails_the_node() -> None:
+    client = FakeBackend(hang=["router"])
     result = await run_graph(router_spec(timeout_s=0.05), "x", client)
     assert result.status is RunStatus.FAILED
     failed = of_type(result.events, "node.failed")[0]
     assert failed.data == {"error": "timed out after 0.05 s", "code": "timeout"}
 
 
-async def test_cancel_stops_running_nodes_and_ends_the_run(client: ScriptedClient) -> None:
-    client.script("smollm2-135m-instruct").hang = True
+async def test_cancel_stops_running_nodes_and_ends_the_run() -> None:
+    client = FakeBackend(hang=True)
     run = LocalRun(moa_spec(), RunInput("x"), client)
     task = asyncio.create_task(run.execute())
-    while client.running < 3:
+    while client.in_flight < 3:
         await asyncio.sleep(0.01)
     run.cancel("stop please")
     result = await asyncio.wait_for(task, 2)
     assert result.status is RunStatus.CANCELLED
     assert types(result.events)[-1] == "run.cancelled"
     assert result.events[-1].data == {"reason": "stop please"}
-    assert client.running == 0
+    assert client.in_flight == 0
 
 
-async def test_deltas_stream_between_start_and_completion(client: ScriptedClient) -> None:
-    client.script("router").scores = [1.0, 0.0]
-    client.script("math").reply = lambda request: "two plus two is four"
+async def test_deltas_stream_between_start_and_completion() -> None:
+    client = FakeBackend(scores={"router": [1.0, 0.0]}, reply=lambda r: "two plus two is four")
     result = await run_graph(router_spec(), "2+2?", client)
     math_events = [e for e in result.events if e.node == "math"]
     assert types(math_events) == ["node.started"] + ["node.delta"] * 5 + ["node.completed"]
@@ -170,9 +174,7 @@ async def test_deltas_stream_between_start_and_completion(client: ScriptedClient
 async def test_same_graph_and_outputs_give_the_same_events() -> None:
     runs = []
     for _ in range(2):
-        client = ScriptedClient()
-        client.script("smollm2-135m-instruct").reply = lambda request: request.messages[-1].content
-        result = await run_graph(moa_spec(3), "q", client)
+        result = await run_graph(moa_spec(3), "q", FakeBackend())
         runs.append([(e.seq, str(e.type), e.node) for e in result.events])
     assert runs[0] == runs[1]
 
