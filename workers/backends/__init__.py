@@ -1,0 +1,1 @@
+"""Backends implementing ``graphs.runtime.ModelClient``, one module per kind of model host."""

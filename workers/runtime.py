@@ -1,0 +1,73 @@
+"""``ModelRuntime``: the ``ModelClient`` the drivers inject, dispatching on the catalog.
+
+Each request's ``model`` key is looked up in the catalog and handed to the backend for that
+entry's kind. Backends are created lazily (on the first request of their kind), so building a
+runtime imports neither torch nor httpx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+
+from graphs.runtime import (
+    BackendError,
+    Chunk,
+    GenerateRequest,
+    ModelClient,
+    ScoreRequest,
+)
+from workers.catalog import Catalog, ModelKind, default_catalog
+
+
+class ModelRuntime:
+    """Dispatches ``generate``/``score`` to the backend of each model's kind.
+
+    Raises ``UnknownModelError`` for keys missing from the catalog, and whatever the backend
+    raises otherwise (``BackendError`` and subclasses).
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        backends: Mapping[ModelKind, ModelClient] | None = None,
+    ) -> None:
+        """``backends`` overrides the backend per kind; missing kinds get the default one."""
+        self.catalog = catalog if catalog is not None else default_catalog()
+        self._backends: dict[ModelKind, ModelClient] = dict(backends or {})
+
+    async def generate(self, request: GenerateRequest) -> AsyncIterator[Chunk]:
+        """Stream the chunks of the backend serving ``request.model``."""
+        stream = self.backend_for(request.model).generate(request)
+        try:
+            async for chunk in stream:
+                yield chunk
+        finally:
+            # When our caller stops early, close the backend's stream now (so a batched row
+            # leaves its batch) rather than whenever it is garbage collected. The protocol only
+            # promises an AsyncIterator, so aclose is optional.
+            aclose = getattr(stream, "aclose", None)
+            if aclose is not None:
+                await aclose()
+
+    async def score(self, request: ScoreRequest) -> list[float]:
+        """Candidate probabilities from the backend serving ``request.model``."""
+        return await self.backend_for(request.model).score(request)
+
+    def backend_for(self, model: str) -> ModelClient:
+        """The backend serving ``model``, created on first use of its kind."""
+        kind = self.catalog.get(model).kind
+        backend = self._backends.get(kind)
+        if backend is None:
+            backend = self._backends[kind] = self._default_backend(kind)
+        return backend
+
+    def _default_backend(self, kind: ModelKind) -> ModelClient:
+        if kind == "transformers":
+            from workers.backends.transformers_backend import TransformersBackend
+
+            return TransformersBackend(self.catalog)
+        if kind == "openai":
+            from workers.backends.openai_backend import OpenAIBackend
+
+            return OpenAIBackend(self.catalog)
+        raise BackendError(f"no backend for models of kind {kind!r}")

@@ -1,0 +1,67 @@
+"""Environment settings of the model hosts, read in one place through typed helpers.
+
+Every helper reads the environment when called (not at import), so tests and long-lived workers
+see the current value, and fails loudly with ``SettingsError`` naming the variable on a bad value.
+
+- ``OCTOGRAPH_CACHE_DIR``: root of the converted-weights cache
+  (default ``~/.cache/octograph/models``).
+- ``OCTOGRAPH_MAX_MODELS``: base models kept loaded per process, LRU (default 2).
+- ``OCTOGRAPH_DTYPE``: dtype of loaded weights, bfloat16 | float16 | float32 (default bfloat16).
+- ``OCTOGRAPH_ADAPTERS_DIR``: folder holding LoRA adapters by name (default unset).
+- ``OCTOGRAPH_MODELS_FILE``: JSON file of extra catalog entries (default unset).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DTYPES = ("bfloat16", "float16", "float32")
+_DTYPE_ALIASES = {"bf16": "bfloat16", "fp16": "float16", "half": "float16", "fp32": "float32"}
+
+
+class SettingsError(ValueError):
+    """An environment variable holds a value the model hosts cannot use."""
+
+
+def cache_dir() -> Path:
+    """Root folder of converted model weights (one sub-folder per catalog key)."""
+    raw = os.environ.get("OCTOGRAPH_CACHE_DIR", "").strip()
+    if raw:
+        return Path(raw).expanduser()
+    return Path.home() / ".cache" / "octograph" / "models"
+
+
+def max_models() -> int:
+    """How many base models one process keeps loaded at once (at least 1)."""
+    raw = os.environ.get("OCTOGRAPH_MAX_MODELS", "").strip()
+    if not raw:
+        return 2
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"OCTOGRAPH_MAX_MODELS must be an integer, got {raw!r}") from None
+    if value < 1:
+        raise SettingsError(f"OCTOGRAPH_MAX_MODELS must be at least 1, got {value}")
+    return value
+
+
+def dtype_name() -> str:
+    """Name of the torch dtype models are loaded in: one of ``DTYPES``."""
+    raw = os.environ.get("OCTOGRAPH_DTYPE", "").strip().lower() or "bfloat16"
+    name = _DTYPE_ALIASES.get(raw, raw)
+    if name not in DTYPES:
+        raise SettingsError(f"OCTOGRAPH_DTYPE must be one of {', '.join(DTYPES)}, got {raw!r}")
+    return name
+
+
+def adapters_dir() -> Path | None:
+    """Folder in which a LoRA adapter named ``n`` lives at ``<dir>/n``, if configured."""
+    raw = os.environ.get("OCTOGRAPH_ADAPTERS_DIR", "").strip()
+    return Path(raw).expanduser() if raw else None
+
+
+def models_file() -> Path | None:
+    """JSON file with extra catalog entries, if configured."""
+    raw = os.environ.get("OCTOGRAPH_MODELS_FILE", "").strip()
+    return Path(raw).expanduser() if raw else None
