@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv clean
+.PHONY: run test test-postgres lint venv clean
 
 venv: $(STAMP)
 
@@ -28,6 +28,15 @@ lint: $(STAMP)
 
 test: lint
 	$(PY) -m pytest
+	$(MAKE) test-postgres
+
+# The web app's tests again on PostgreSQL (pytest-django creates and drops test_<db>). The local
+# cluster is started when it is not answering (e.g. on a freshly booted machine).
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+test-postgres: $(STAMP)
+	pg_isready -q -h 127.0.0.1 -p 5432 || \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest tests/integration/webapp
 
 run: $(STAMP)
 	$(VENV)/bin/octograph run template:moa-lite --input "Name three primary colors."

@@ -1,0 +1,192 @@
+"""Authorization matrix: every endpoint and method that touches a team's objects, for each kind
+of user. Outsiders get 404 (never 403: no existence leak), viewers read but cannot write,
+editors write but cannot manage members or delete, owners may do everything.
+
+``test_matrix_covers_every_scoped_operation`` fails when an endpoint is added without a row.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from drf_spectacular.generators import SchemaGenerator
+from rest_framework.test import APIClient
+
+from tests.integration.webapp.conftest import simple_spec
+from webapp.accounts.models import Team
+from webapp.catalog import services as catalog
+from webapp.graphstore import services as graphstore
+from webapp.graphstore.models import Graph
+
+READ, EDIT, MANAGE = "read", "edit", "manage"
+ALLOWED = {"owner": {READ, EDIT, MANAGE}, "editor": {READ, EDIT}, "viewer": {READ}}
+
+Body = Callable[[dict[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class Op:
+    method: str
+    path: str  # as in the OpenAPI schema, filled from the context's ids
+    needs: str
+    body: Body = field(default=lambda ctx: None)
+    query: str = ""
+    multipart: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}{self.query}"
+
+
+def _import_body(ctx: dict[str, Any]) -> dict[str, Any]:
+    upload = io.BytesIO(json.dumps(simple_spec()).encode())
+    upload.name = "spec.json"
+    return {"team": ctx["team_id"], "file": upload}
+
+
+OPS = [
+    # teams and members
+    Op("GET", "/api/teams/{team_id}/", READ),
+    Op("PATCH", "/api/teams/{team_id}/", MANAGE, lambda ctx: {"name": "Renamed"}),
+    Op("DELETE", "/api/teams/{team_id}/", MANAGE),
+    Op("GET", "/api/teams/{team_id}/members/", READ),
+    Op(
+        "POST",
+        "/api/teams/{team_id}/members/",
+        MANAGE,
+        lambda ctx: {"username": ctx["newcomer"], "role": "viewer"},
+    ),
+    Op("PATCH", "/api/teams/{team_id}/members/{user_id}/", MANAGE, lambda ctx: {"role": "editor"}),
+    Op("DELETE", "/api/teams/{team_id}/members/{user_id}/", MANAGE),
+    # graphs (the team is named in the body or query)
+    Op("GET", "/api/graphs/", READ, query="?team={team_id}"),
+    Op(
+        "POST",
+        "/api/graphs/",
+        EDIT,
+        lambda ctx: {"team": ctx["team_id"], "name": "New", "template": "moa-lite"},
+    ),
+    Op("POST", "/api/graphs/import/", EDIT, _import_body, multipart=True),
+    Op("GET", "/api/graphs/{graph_id}/", READ),
+    Op("PATCH", "/api/graphs/{graph_id}/", EDIT, lambda ctx: {"description": "Changed"}),
+    Op("DELETE", "/api/graphs/{graph_id}/", MANAGE),
+    Op("GET", "/api/graphs/{graph_id}/versions/", READ),
+    Op(
+        "POST",
+        "/api/graphs/{graph_id}/versions/",
+        EDIT,
+        lambda ctx: {"spec": simple_spec("Changed."), "expected_version": 1},
+    ),
+    Op("GET", "/api/graphs/{graph_id}/versions/{number}/", READ),
+    Op("GET", "/api/graphs/{graph_id}/versions/{number}/export/", READ),
+    Op(
+        "POST",
+        "/api/graphs/{graph_id}/versions/{number}/restore/",
+        EDIT,
+        lambda ctx: {"expected_version": 1},
+    ),
+    Op("GET", "/api/graphs/{graph_id}/diff/", READ, query="?from=1&to=1"),
+    # Forking needs read access to the source; the target is the actor's personal team.
+    Op("POST", "/api/graphs/{graph_id}/fork/", READ, lambda ctx: {"team": ctx["personal_team"]}),
+    Op("GET", "/api/graphs/{graph_id}/share-links/", READ),
+    Op("POST", "/api/graphs/{graph_id}/share-links/", EDIT, lambda ctx: {"version": 1}),
+    Op("DELETE", "/api/graphs/{graph_id}/share-links/{link_id}/", EDIT),
+    # catalog
+    Op("GET", "/api/models/", READ, query="?team={team_id}"),
+    Op(
+        "POST",
+        "/api/models/endpoints/",
+        EDIT,
+        lambda ctx: {
+            "team": ctx["team_id"],
+            "key": "new-endpoint",
+            "base_url": "http://localhost:8000/v1",
+            "model_name": "m",
+        },
+    ),
+    Op("GET", "/api/models/endpoints/{endpoint_id}/", READ),
+    Op("PATCH", "/api/models/endpoints/{endpoint_id}/", EDIT, lambda ctx: {"model_name": "n"}),
+    Op("DELETE", "/api/models/endpoints/{endpoint_id}/", EDIT),
+]
+
+# Operations whose target is named in the body or query rather than in the path.
+BODY_SCOPED = {("GET", "/api/graphs/"), ("POST", "/api/graphs/"), ("POST", "/api/graphs/import/")}
+BODY_SCOPED |= {("GET", "/api/models/"), ("POST", "/api/models/endpoints/")}
+
+
+@pytest.fixture
+def ctx(team: Team, graph: Graph, owner: User, bystander: User, make_user: Any) -> Any:
+    """Ids of the objects under test; ``personal_team`` is filled in per actor."""
+    endpoint = catalog.endpoint_create(
+        team=team, actor=owner, key="ep", base_url="http://localhost:8000/v1", model_name="m"
+    )
+    link = graphstore.share_link_create(version=graph.versions.get(number=1), actor=owner)
+    newcomer = make_user("nina")
+
+    def for_actor(actor: User) -> dict[str, Any]:
+        return {
+            "team_id": team.pk,
+            "graph_id": graph.pk,
+            "number": 1,
+            "user_id": bystander.pk,
+            "link_id": link.pk,
+            "endpoint_id": endpoint.pk,
+            "newcomer": newcomer.username,
+            "personal_team": actor.personal_team.pk,
+        }
+
+    return for_actor
+
+
+def send(client: APIClient, op: Op, ctx: dict[str, Any]) -> Any:
+    url = op.path.format(**ctx) + op.query.format(**ctx)
+    body = op.body(ctx)
+    method = getattr(client, op.method.lower())
+    if op.multipart:
+        return method(url, body, format="multipart")
+    return method(url, body, format="json") if body is not None else method(url)
+
+
+@pytest.mark.parametrize("op", OPS, ids=str)
+def test_outsider_gets_404_everywhere(op: Op, ctx: Any, outsider: User, client_for: Any) -> None:
+    response = send(client_for(outsider), op, ctx(outsider))
+    assert response.status_code == 404, response.content
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor", "owner"])
+@pytest.mark.parametrize("op", OPS, ids=str)
+def test_member_may_do_what_the_role_allows(
+    op: Op, role: str, ctx: Any, client_for: Any, request: pytest.FixtureRequest
+) -> None:
+    actor = request.getfixturevalue(role)
+    response = send(client_for(actor), op, ctx(actor))
+    if op.needs in ALLOWED[role]:
+        assert response.status_code < 300, response.content
+    else:
+        assert response.status_code == 403, response.content
+        assert response.json()["code"] == "permission_denied"
+
+
+@pytest.mark.parametrize("op", OPS, ids=str)
+def test_anonymous_gets_401(op: Op, ctx: Any, owner: User, client_for: Any) -> None:
+    response = send(client_for(None), op, ctx(owner))
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_matrix_covers_every_scoped_operation(db: None) -> None:
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    scoped = {
+        (method.upper(), path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if ("{" in path and not path.startswith("/api/share/"))
+        or (method.upper(), path) in BODY_SCOPED
+    }
+    assert scoped == {(op.method, op.path) for op in OPS}

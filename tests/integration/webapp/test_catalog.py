@@ -1,0 +1,131 @@
+"""Catalog: built-in models from the workers' catalog plus team endpoints whose API keys are
+stored encrypted and never returned."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from rest_framework.test import APIClient
+
+from webapp.accounts.models import Team
+from webapp.catalog.models import Endpoint
+from webapp.catalog.selectors import endpoint_api_key
+from workers.catalog import default_catalog
+
+SECRET = "sk-test-very-secret-0123456789"
+
+
+def register(client: APIClient, team: Team, **extra: str) -> dict[str, object]:
+    response = client.post(
+        "/api/models/endpoints/",
+        {
+            "team": team.pk,
+            "key": "my-gpt",
+            "base_url": "https://api.example.com/v1",
+            "model_name": "gpt-4o-mini",
+            "api_key": SECRET,
+            **extra,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    return response.json()
+
+
+def test_models_list_has_every_builtin_model(as_viewer: APIClient) -> None:
+    keys = [row["key"] for row in as_viewer.get("/api/models/").json()]
+    assert keys == default_catalog().keys()
+
+
+def test_registered_endpoint_is_listed_for_its_team_only(
+    as_editor: APIClient, as_outsider: APIClient, team: Team
+) -> None:
+    endpoint = register(as_editor, team)
+    rows = as_editor.get(f"/api/models/?team={team.pk}").json()
+    assert {"key": "my-gpt", "team": team.pk, "endpoint": endpoint["id"]}.items() <= rows[
+        -1
+    ].items()
+    assert "my-gpt" not in [row["key"] for row in as_outsider.get("/api/models/").json()]
+
+
+def test_api_key_is_write_only_and_encrypted_at_rest(
+    as_editor: APIClient, as_owner: APIClient, team: Team, graph: object
+) -> None:
+    created = register(as_editor, team)
+    assert created["has_api_key"] is True
+    responses = [
+        as_owner.get("/api/models/endpoints/"),
+        as_owner.get(f"/api/models/endpoints/{created['id']}/"),
+        as_owner.get("/api/models/"),
+        as_owner.patch(
+            f"/api/models/endpoints/{created['id']}/", {"display_name": "GPT"}, format="json"
+        ),
+        as_owner.get("/api/schema/"),
+    ]
+    for response in responses:
+        assert SECRET not in response.content.decode()
+        assert "api_key_encrypted" not in response.content.decode()
+    stored = Endpoint.objects.get(pk=created["id"])
+    assert SECRET not in stored.api_key_encrypted
+    assert endpoint_api_key(stored) == SECRET
+
+
+def test_api_key_can_be_replaced_and_removed(as_editor: APIClient, team: Team) -> None:
+    created = register(as_editor, team)
+    url = f"/api/models/endpoints/{created['id']}/"
+    assert as_editor.patch(url, {"api_key": "sk-new"}, format="json").json()["has_api_key"]
+    assert endpoint_api_key(Endpoint.objects.get(pk=created["id"])) == "sk-new"
+    assert not as_editor.patch(url, {"api_key": ""}, format="json").json()["has_api_key"]
+
+
+def test_endpoint_key_cannot_shadow_a_builtin_model(as_editor: APIClient, team: Team) -> None:
+    response = as_editor.post(
+        "/api/models/endpoints/",
+        {
+            "team": team.pk,
+            "key": default_catalog().keys()[0],
+            "base_url": "https://api.example.com/v1",
+            "model_name": "m",
+        },
+        format="json",
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "key_taken"
+
+
+def test_endpoint_keys_are_unique_per_team(as_editor: APIClient, team: Team) -> None:
+    register(as_editor, team)
+    response = as_editor.post(
+        "/api/models/endpoints/",
+        {
+            "team": team.pk,
+            "key": "my-gpt",
+            "base_url": "http://localhost:8000/v1",
+            "model_name": "m",
+        },
+        format="json",
+    )
+    assert response.status_code == 409
+
+
+def test_invalid_endpoint_key_is_400_naming_the_field(as_editor: APIClient, team: Team) -> None:
+    response = as_editor.post(
+        "/api/models/endpoints/",
+        {
+            "team": team.pk,
+            "key": "bad key!",
+            "base_url": "http://localhost:8000/v1",
+            "model_name": "m",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert (response.json()["code"], response.json()["field"]) == ("invalid_endpoint", "key")
+
+
+def test_same_key_may_exist_in_two_teams(as_editor: APIClient, team: Team, editor: User) -> None:
+    register(as_editor, team)
+    register(as_editor, editor.personal_team)
+    listed = as_editor.get("/api/models/endpoints/").json()
+    assert sorted((e["key"], e["team"]) for e in listed) == sorted(
+        [("my-gpt", team.pk), ("my-gpt", editor.personal_team.pk)]
+    )

@@ -1,0 +1,1 @@
+"""Accounts and teams: users sign up, each gets a personal team; teams share graphs by role."""

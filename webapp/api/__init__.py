@@ -1,0 +1,1 @@
+"""Shared API plumbing: the error body contract and input bounds."""

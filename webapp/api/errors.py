@@ -1,0 +1,88 @@
+"""The API's exception handler: every error body is ``{"code": ..., "message": ..., ...}``.
+
+Codes are stable (clients switch on them): domain errors keep their own code; DRF's errors get
+``invalid_input`` (with ``fields``: field name -> list of messages), ``not_authenticated``,
+``authentication_failed``, ``permission_denied``, ``not_found``, ``method_not_allowed``,
+``parse_error``, ``unsupported_media_type``, ``not_acceptable`` or ``throttled``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from webapp.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
+
+_DOMAIN_STATUS: dict[type[DomainError], int] = {
+    Invalid: status.HTTP_400_BAD_REQUEST,
+    NotFound: status.HTTP_404_NOT_FOUND,
+    Forbidden: status.HTTP_403_FORBIDDEN,
+    Conflict: status.HTTP_409_CONFLICT,
+}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF ``EXCEPTION_HANDLER``. Returns None (a 500) only for unexpected exceptions."""
+    if isinstance(exc, DomainError):
+        return Response(
+            {"code": exc.code, "message": exc.message, **exc.details},
+            status=_domain_status(exc),
+        )
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    if isinstance(exc, exceptions.ValidationError):
+        response.data = {
+            "code": "invalid_input",
+            "message": "Some fields are invalid; see 'fields'.",
+            "fields": _as_field_errors(exc.detail),
+        }
+    else:
+        response.data = {"code": _code_of(exc), "message": str(exc.detail)}
+    return response
+
+
+def _domain_status(exc: DomainError) -> int:
+    for cls in type(exc).__mro__:
+        if cls in _DOMAIN_STATUS:
+            return _DOMAIN_STATUS[cls]
+    return status.HTTP_400_BAD_REQUEST
+
+
+def _code_of(exc: exceptions.APIException) -> str:
+    codes = exc.get_codes()
+    return codes if isinstance(codes, str) else exc.default_code
+
+
+def _as_field_errors(detail: Any) -> dict[str, Any]:
+    """Serializer errors keyed by field; errors not tied to a field go under ``non_field``."""
+    if isinstance(detail, dict):
+        return {
+            ("non_field" if key == "non_field_errors" else key): value
+            for key, value in detail.items()
+        }
+    return {"non_field": detail if isinstance(detail, list) else [detail]}
+
+
+ERROR_BODY = inline_serializer(
+    "Error",
+    {
+        "code": serializers.CharField(),
+        "message": serializers.CharField(),
+    },
+)
+
+
+def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
+    """OpenAPI entries for the error statuses an endpoint can answer, for ``extend_schema``."""
+    return {code: OpenApiResponse(ERROR_BODY) for code in statuses}

@@ -1,0 +1,1 @@
+"""The model catalog: models the workers serve, plus each team's OpenAI-compatible endpoints."""

@@ -1,0 +1,41 @@
+"""Registered OpenAI-compatible endpoints. Built-in models come from ``workers.catalog``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from webapp.accounts.models import Team
+
+
+class Endpoint(models.Model):
+    """A team's OpenAI-compatible model, usable in its graphs under ``key``.
+
+    ``api_key_encrypted`` holds the API key encrypted with ``settings.ENCRYPTION_KEY``
+    (``webapp.catalog.crypto``); no endpoint ever returns it, only whether one is set.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="endpoints")
+    key = models.CharField(max_length=100)
+    display_name = models.CharField(max_length=200, blank=True)
+    base_url = models.URLField(max_length=500)
+    model_name = models.CharField(max_length=200)
+    api_key_encrypted = models.TextField(blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("team_id", "key")
+        constraints = (
+            models.UniqueConstraint(fields=["team", "key"], name="one_endpoint_key_per_team"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.team})"
+
+    @property
+    def has_api_key(self) -> bool:
+        return bool(self.api_key_encrypted)

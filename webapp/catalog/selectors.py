@@ -1,0 +1,47 @@
+"""Reads for the catalog: built-in models, endpoints visible to a user, and the model keys a
+team's graphs may name."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from webapp.accounts.models import Team
+from webapp.catalog import crypto
+from webapp.catalog.models import Endpoint
+from webapp.errors import NotFound
+from workers.catalog import ModelEntry, default_catalog
+
+
+def builtin_models() -> list[ModelEntry]:
+    """The models the workers can serve (``workers.catalog.default_catalog()``), in order."""
+    catalog = default_catalog()
+    keys = catalog.keys()  # a Catalog is not iterable itself
+    return [catalog.get(key) for key in keys]
+
+
+def endpoints_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Endpoint]:
+    return Endpoint.objects.filter(team__memberships__user_id=user.pk).select_related("team")
+
+
+def endpoint_for(*, user: AbstractBaseUser | AnonymousUser, endpoint_id: int) -> Endpoint:
+    """One endpoint of the user's teams; ``NotFound`` for any other id."""
+    endpoint = endpoints_visible_to(user).filter(pk=endpoint_id).first()
+    if endpoint is None:
+        raise NotFound("endpoint not found")
+    return endpoint
+
+
+def model_keys_for_team(team: Team) -> set[str]:
+    """Every model key a graph of ``team`` may use: the built-in catalog plus its endpoints."""
+    return set(default_catalog().keys()) | set(
+        Endpoint.objects.filter(team=team).values_list("key", flat=True)
+    )
+
+
+def endpoint_api_key(endpoint: Endpoint) -> str | None:
+    """The decrypted API key, for the code that calls the endpoint; None when none is set.
+
+    Raises ``crypto.SecretError`` when it cannot be decrypted.
+    """
+    return crypto.decrypt(endpoint.api_key_encrypted) if endpoint.api_key_encrypted else None

@@ -1,0 +1,97 @@
+"""Writes for team endpoints. Editors of the team register, change and remove them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from webapp.accounts.access import require_role
+from webapp.accounts.models import Role, Team
+from webapp.catalog import crypto
+from webapp.catalog.models import Endpoint
+from webapp.errors import Conflict, Invalid
+from workers.catalog import CatalogError, ModelEntry, default_catalog
+
+
+def _validate(endpoint: Endpoint) -> None:
+    """Check with the workers' own catalog rules, so that an endpoint the web app accepts is one
+    the workers can serve. Raises ``Invalid`` naming the field."""
+    try:
+        ModelEntry(
+            key=endpoint.key,
+            display_name=endpoint.display_name or endpoint.key,
+            family="openai",
+            kind="openai",
+            base_url=endpoint.base_url,
+            model_name=endpoint.model_name,
+        )
+    except CatalogError as exc:
+        raise Invalid(str(exc), code="invalid_endpoint", field=exc.field) from None
+
+
+@transaction.atomic
+def endpoint_create(
+    *,
+    team: Team,
+    actor: User,
+    key: str,
+    base_url: str,
+    model_name: str,
+    display_name: str = "",
+    api_key: str = "",
+) -> Endpoint:
+    """Register an endpoint for ``team`` (editors). Raises ``Invalid`` (``invalid_endpoint``) or
+    ``Conflict`` (``key_taken``: a built-in model or another endpoint of the team has the key)."""
+    require_role(user=actor, team=team, role=Role.EDITOR)
+    endpoint = Endpoint(
+        team=team,
+        key=key,
+        base_url=base_url,
+        model_name=model_name,
+        display_name=display_name,
+        api_key_encrypted=crypto.encrypt(api_key) if api_key else "",
+        created_by=actor,
+    )
+    _validate(endpoint)
+    if key in default_catalog():
+        raise Conflict(f"'{key}' is a built-in model; choose another key", code="key_taken")
+    try:
+        with transaction.atomic():
+            endpoint.save()
+    except IntegrityError:
+        raise Conflict(f"the team already has an endpoint '{key}'", code="key_taken") from None
+    return endpoint
+
+
+@transaction.atomic
+def endpoint_update(
+    *,
+    endpoint: Endpoint,
+    actor: User,
+    base_url: str | None = None,
+    model_name: str | None = None,
+    display_name: str | None = None,
+    api_key: str | None = None,
+) -> Endpoint:
+    """Change an endpoint (editors). None keeps a value; for ``api_key`` a string replaces the
+    stored key and "" removes it. The ``key`` cannot change: graphs refer to it."""
+    require_role(user=actor, team=endpoint.team, role=Role.EDITOR)
+    if base_url is not None:
+        endpoint.base_url = base_url
+    if model_name is not None:
+        endpoint.model_name = model_name
+    if display_name is not None:
+        endpoint.display_name = display_name
+    if api_key is not None:
+        endpoint.api_key_encrypted = crypto.encrypt(api_key) if api_key else ""
+    _validate(endpoint)
+    endpoint.save()
+    return endpoint
+
+
+@transaction.atomic
+def endpoint_delete(*, endpoint: Endpoint, actor: User) -> None:
+    """Remove an endpoint (editors). Saved versions naming it stay as they are; saving them
+    again reports the unknown model."""
+    require_role(user=actor, team=endpoint.team, role=Role.EDITOR)
+    endpoint.delete()

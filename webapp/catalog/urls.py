@@ -1,0 +1,9 @@
+from django.urls import path
+
+from webapp.catalog import views
+
+urlpatterns = [
+    path("", views.ModelListApi.as_view(), name="models"),
+    path("endpoints/", views.EndpointListApi.as_view(), name="endpoints"),
+    path("endpoints/<int:endpoint_id>/", views.EndpointDetailApi.as_view(), name="endpoint"),
+]

@@ -1,0 +1,1 @@
+"""The graph store: graphs owned by teams, immutable numbered versions, share links."""

@@ -1,0 +1,240 @@
+"""Graphs: list, create (from a spec, a template or an uploaded JSON file), read, edit, delete,
+fork and diff, plus the engine's templates. Another team's graphs answer 404."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from webapp.accounts.selectors import team_for
+from webapp.api.errors import error_responses
+from webapp.api.limits import MAX_ID, MAX_VERSION
+from webapp.errors import Invalid
+from webapp.graphstore import selectors, services
+from webapp.graphstore.serializers import GraphDetailOutput, GraphOutput, TemplateOutput
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+UNTITLED = "Untitled graph"
+
+
+def _detail(request: Request, graph_id: int) -> Response:
+    graph = selectors.graph_for(user=request.user, graph_id=graph_id)
+    return Response(GraphDetailOutput(graph).data)
+
+
+class GraphListApi(APIView):
+    class GraphQuery(serializers.Serializer):
+        team = serializers.IntegerField(
+            required=False, min_value=1, max_value=MAX_ID, help_text="only this team's graphs"
+        )
+
+    class GraphCreateInput(serializers.Serializer):
+        team = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+        name = serializers.CharField(max_length=200, required=False)
+        slug = serializers.SlugField(max_length=100, required=False, default="")
+        description = serializers.CharField(required=False, default="", allow_blank=True)
+        message = serializers.CharField(
+            max_length=500, required=False, default="", allow_blank=True
+        )
+        spec = serializers.JSONField(required=False, help_text="the spec of version 1")
+        template = serializers.CharField(
+            max_length=100, required=False, help_text="instead of spec: a template's name"
+        )
+
+        def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+            if ("spec" in data) == ("template" in data):
+                raise serializers.ValidationError("give exactly one of 'spec' and 'template'")
+            return data
+
+    @extend_schema(parameters=[GraphQuery], responses={200: GraphOutput(many=True)})
+    def get(self, request: Request) -> Response:
+        """Graphs of the user's teams (or of ``?team=``), most recently changed first."""
+        query = self.GraphQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        graphs = selectors.graphs_visible_to(request.user)
+        if "team" in query.validated_data:
+            graphs = graphs.filter(
+                team=team_for(user=request.user, team_id=query.validated_data["team"])
+            )
+        return Response(GraphOutput(graphs, many=True).data)
+
+    @extend_schema(
+        request=GraphCreateInput,
+        responses={201: GraphDetailOutput, **error_responses(400, 403, 404, 409)},
+    )
+    def post(self, request: Request) -> Response:
+        """Create a graph from a spec or a template (editors of the team)."""
+        data = self.GraphCreateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        team = team_for(user=request.user, team_id=fields.pop("team"))
+        if "template" in fields:
+            template = selectors.template_named(fields.pop("template"))
+            fields["spec"] = template.spec()
+            fields.setdefault("name", template.title)
+        fields.setdefault("name", _title_of(fields["spec"]))
+        graph = services.graph_create(team=team, actor=request.user, **fields)
+        return _created(request, graph.pk)
+
+
+def _title_of(spec: object) -> str:
+    meta = spec.get("meta") if isinstance(spec, dict) else None
+    title = meta.get("title") if isinstance(meta, dict) else None
+    return title[:200] if isinstance(title, str) and title.strip() else UNTITLED
+
+
+def _created(request: Request, graph_id: int) -> Response:
+    response = _detail(request, graph_id)
+    response.status_code = status.HTTP_201_CREATED
+    return response
+
+
+class GraphImportApi(APIView):
+    parser_classes = (MultiPartParser, FormParser)
+
+    class GraphImportInput(serializers.Serializer):
+        team = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+        file = serializers.FileField(help_text="a spec JSON file, as exported")
+        name = serializers.CharField(max_length=200, required=False)
+
+    @extend_schema(
+        request={"multipart/form-data": GraphImportInput},
+        responses={201: GraphDetailOutput, **error_responses(400, 403, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        """Create a graph from an uploaded spec JSON file (editors of the team). To import a
+        file as a new version of an existing graph, post its content to ``versions/``."""
+        data = self.GraphImportInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        team = team_for(user=request.user, team_id=data.validated_data["team"])
+        spec = _read_json_file(data.validated_data["file"])
+        graph = services.graph_create(
+            team=team,
+            actor=request.user,
+            name=data.validated_data.get("name") or _title_of(spec),
+            spec=spec,
+            message=f"Imported from {data.validated_data['file'].name}"[:500],
+        )
+        return _created(request, graph.pk)
+
+
+def _read_json_file(upload: Any) -> Any:
+    if upload.size > MAX_IMPORT_BYTES:
+        raise Invalid(
+            f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MiB",
+            code="file_too_large",
+            field="file",
+        )
+    try:
+        return json.loads(upload.read().decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise Invalid(f"the file is not JSON: {exc}", code="bad_json", field="file") from None
+
+
+class GraphDetailApi(APIView):
+    class GraphUpdateInput(serializers.Serializer):
+        name = serializers.CharField(max_length=200, required=False)
+        slug = serializers.SlugField(max_length=100, required=False)
+        description = serializers.CharField(required=False, allow_blank=True)
+
+    @extend_schema(responses={200: GraphDetailOutput, **error_responses(404)})
+    def get(self, request: Request, graph_id: int) -> Response:
+        """The graph with its latest version's spec."""
+        return _detail(request, graph_id)
+
+    @extend_schema(
+        request=GraphUpdateInput,
+        responses={200: GraphDetailOutput, **error_responses(400, 403, 404, 409)},
+    )
+    def patch(self, request: Request, graph_id: int) -> Response:
+        """Rename, re-describe or re-slug the graph (editors). Specs change through versions."""
+        graph = selectors.graph_for(user=request.user, graph_id=graph_id)
+        data = self.GraphUpdateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.graph_update(graph=graph, actor=request.user, **data.validated_data)
+        return _detail(request, graph_id)
+
+    @extend_schema(responses={204: None, **error_responses(403, 404)})
+    def delete(self, request: Request, graph_id: int) -> Response:
+        """Delete the graph, its versions and share links (owners)."""
+        graph = selectors.graph_for(user=request.user, graph_id=graph_id)
+        services.graph_delete(graph=graph, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class GraphForkApi(APIView):
+    class GraphForkInput(serializers.Serializer):
+        team = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+        name = serializers.CharField(max_length=200, required=False, default="")
+        version = serializers.IntegerField(
+            min_value=1, max_value=MAX_VERSION, required=False, help_text="default: the latest"
+        )
+
+    @extend_schema(
+        request=GraphForkInput,
+        responses={201: GraphDetailOutput, **error_responses(400, 403, 404)},
+    )
+    def post(self, request: Request, graph_id: int) -> Response:
+        """Copy a version (default: the latest) into a new graph of a team you edit."""
+        graph = selectors.graph_for(user=request.user, graph_id=graph_id)
+        data = self.GraphForkInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        number = data.validated_data.get("version", graph.latest_version)
+        version = selectors.version_of(graph=graph, number=number)
+        team = team_for(user=request.user, team_id=data.validated_data["team"])
+        fork = services.graph_fork(
+            version=version, team=team, actor=request.user, name=data.validated_data["name"]
+        )
+        return _created(request, fork.pk)
+
+
+class DiffOutput(serializers.Serializer):
+    """See ``graphs.diff`` for the shape of ``nodes``, ``edges`` and ``meta``."""
+
+    to = serializers.IntegerField()
+    nodes = serializers.JSONField()
+    edges = serializers.JSONField()
+    meta = serializers.JSONField()
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # "from" is a Python keyword, so it cannot be declared as a class attribute.
+        return {"from": serializers.IntegerField(), **super().get_fields()}
+
+
+class GraphDiffApi(APIView):
+    class DiffQuery(serializers.Serializer):
+        to = serializers.IntegerField(min_value=1, max_value=MAX_VERSION)
+
+        def get_fields(self) -> dict[str, serializers.Field]:
+            return {
+                "from": serializers.IntegerField(min_value=1, max_value=MAX_VERSION),
+                **super().get_fields(),
+            }
+
+    @extend_schema(parameters=[DiffQuery], responses={200: DiffOutput, **error_responses(400, 404)})
+    def get(self, request: Request, graph_id: int) -> Response:
+        """What changed from version ``from`` to version ``to`` (nodes and edges added, removed,
+        changed with their fields, and moved)."""
+        graph = selectors.graph_for(user=request.user, graph_id=graph_id)
+        query = self.DiffQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        diff = selectors.graph_diff(
+            graph=graph,
+            from_number=query.validated_data["from"],
+            to_number=query.validated_data["to"],
+        )
+        return Response(DiffOutput(diff).data)
+
+
+class TemplateListApi(APIView):
+    @extend_schema(responses=TemplateOutput(many=True))
+    def get(self, request: Request) -> Response:
+        """The engine's ready-made graphs; create one with ``POST /api/graphs/ {"template"}``."""
+        return Response(TemplateOutput(selectors.templates(), many=True).data)

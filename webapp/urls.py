@@ -1,0 +1,28 @@
+"""URL routes: the REST API under /api/ (schema at /api/schema/, docs at /api/docs/), admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from webapp.accounts.urls import auth_urls, team_urls
+from webapp.catalog.urls import urlpatterns as model_urls
+from webapp.graphstore.urls import graph_urls, share_urls, template_urls
+
+api_urls = [
+    path("auth/", include(auth_urls)),
+    path("teams/", include(team_urls)),
+    path("graphs/", include(graph_urls)),
+    path("share/", include(share_urls)),
+    path("models/", include(model_urls)),
+    path("templates/", include(template_urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("api/", include(api_urls)),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "webapp.api.handlers.not_found"
+handler500 = "webapp.api.handlers.server_error"
