@@ -98,6 +98,13 @@ try:
     }
 except ValueError as exc:  # dj-database-url raises ValueError for unknown schemes
     raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {exc}") from None
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Runs are advanced by several worker processes at once. SQLite ignores SELECT ... FOR
+    # UPDATE; taking the write lock at BEGIN serialises the steps instead, and the timeout makes
+    # a step wait for the lock rather than fail with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 30}
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -112,6 +119,7 @@ INSTALLED_APPS = [
     "webapp.accounts",
     "webapp.graphstore",
     "webapp.catalog",
+    "webapp.runs",
 ]
 
 MIDDLEWARE = [

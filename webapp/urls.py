@@ -7,11 +7,14 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from webapp.accounts.urls import auth_urls, team_urls
 from webapp.catalog.urls import urlpatterns as model_urls
 from webapp.graphstore.urls import graph_urls, share_urls, template_urls
+from webapp.runs.urls import graph_run_urls, run_urls
 
 api_urls = [
     path("auth/", include(auth_urls)),
     path("teams/", include(team_urls)),
     path("graphs/", include(graph_urls)),
+    path("graphs/", include(graph_run_urls)),
+    path("runs/", include(run_urls)),
     path("share/", include(share_urls)),
     path("models/", include(model_urls)),
     path("templates/", include(template_urls)),

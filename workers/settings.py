@@ -9,6 +9,13 @@ see the current value, and fails loudly with ``SettingsError`` naming the variab
 - ``OCTOGRAPH_DTYPE``: dtype of loaded weights, bfloat16 | float16 | float32 (default bfloat16).
 - ``OCTOGRAPH_ADAPTERS_DIR``: folder holding LoRA adapters by name (default unset).
 - ``OCTOGRAPH_MODELS_FILE``: JSON file of extra catalog entries (default unset).
+- ``REDIS_URL``: Celery broker and result backend, event streams and the Channels layer
+  (default ``redis://127.0.0.1:6379/0``).
+- ``OCTOGRAPH_EVENT_TTL_S``: seconds a run's event stream stays in Redis after its last event
+  (default 86400).
+- ``OCTOGRAPH_FAKE_BACKEND``: TESTS ONLY. When true, node tasks answer with the deterministic
+  ``FakeBackend`` instead of loading models; the integration tests set it on the worker processes
+  they start. Never set it on a real deployment.
 """
 
 from __future__ import annotations
@@ -65,3 +72,35 @@ def models_file() -> Path | None:
     """JSON file with extra catalog entries, if configured."""
     raw = os.environ.get("OCTOGRAPH_MODELS_FILE", "").strip()
     return Path(raw).expanduser() if raw else None
+
+
+def redis_url() -> str:
+    """The Redis that carries the Celery queues, event streams and the Channels layer."""
+    raw = os.environ.get("REDIS_URL", "").strip() or "redis://127.0.0.1:6379/0"
+    if not raw.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(f"REDIS_URL must be a redis://, rediss:// or unix:// URL, got {raw!r}")
+    return raw
+
+
+def event_ttl_s() -> int:
+    """Seconds a run's event stream (deltas included) is kept after its last event."""
+    raw = os.environ.get("OCTOGRAPH_EVENT_TTL_S", "").strip()
+    if not raw:
+        return 86400
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"OCTOGRAPH_EVENT_TTL_S must be an integer, got {raw!r}") from None
+    if value < 60:
+        raise SettingsError(f"OCTOGRAPH_EVENT_TTL_S must be at least 60, got {value}")
+    return value
+
+
+def fake_backend() -> bool:
+    """TESTS ONLY: whether node tasks use ``FakeBackend`` (``OCTOGRAPH_FAKE_BACKEND``)."""
+    raw = os.environ.get("OCTOGRAPH_FAKE_BACKEND", "").strip().lower()
+    if raw in ("", "0", "false", "no", "off"):
+        return False
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    raise SettingsError(f"OCTOGRAPH_FAKE_BACKEND must be true or false, got {raw!r}")

@@ -6,10 +6,11 @@ Users are made through the sign-up service, so each also has a personal team, as
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+import redis
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
@@ -17,9 +18,21 @@ from webapp.accounts import services as accounts
 from webapp.accounts.models import Role, Team
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
+from workers import settings
 
 MODEL = "smollm2-135m-instruct"
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True)
+def fresh_run_streams() -> Iterator[None]:
+    """Forget run event streams after each test: rolled-back tests reuse run ids, and a stream
+    left closed by one test would silence the next test's run of the same id."""
+    yield
+    client = redis.Redis.from_url(settings.redis_url())
+    keys = list(client.scan_iter("octograph:run:*", count=1000))
+    if keys:
+        client.delete(*keys)
 
 
 @pytest.fixture(autouse=True)

@@ -23,6 +23,7 @@ from webapp.accounts.models import Team
 from webapp.catalog import services as catalog
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
+from webapp.runs import services as runs
 
 READ, EDIT, MANAGE = "read", "edit", "manage"
 ALLOWED = {"owner": {READ, EDIT, MANAGE}, "editor": {READ, EDIT}, "viewer": {READ}}
@@ -112,6 +113,12 @@ OPS = [
     Op("GET", "/api/models/endpoints/{endpoint_id}/", READ),
     Op("PATCH", "/api/models/endpoints/{endpoint_id}/", EDIT, lambda ctx: {"model_name": "n"}),
     Op("DELETE", "/api/models/endpoints/{endpoint_id}/", EDIT),
+    # runs: viewers may run and read; cancelling another member's run needs an editor
+    Op("GET", "/api/graphs/{graph_id}/runs/", READ),
+    Op("POST", "/api/graphs/{graph_id}/runs/", READ, lambda ctx: {"input": "Hello"}),
+    Op("GET", "/api/runs/{run_id}/", READ),
+    Op("GET", "/api/runs/{run_id}/events/", READ, query="?after=0"),
+    Op("POST", "/api/runs/{run_id}/cancel/", EDIT),
 ]
 
 # Operations whose target is named in the body or query rather than in the path.
@@ -127,6 +134,7 @@ def ctx(team: Team, graph: Graph, owner: User, bystander: User, make_user: Any) 
     )
     link = graphstore.share_link_create(version=graph.versions.get(number=1), actor=owner)
     newcomer = make_user("nina")
+    run = runs.run_create(graph=graph, actor=owner, text="What is 2 + 2?")
 
     def for_actor(actor: User) -> dict[str, Any]:
         return {
@@ -136,6 +144,7 @@ def ctx(team: Team, graph: Graph, owner: User, bystander: User, make_user: Any) 
             "user_id": bystander.pk,
             "link_id": link.pk,
             "endpoint_id": endpoint.pk,
+            "run_id": run.pk,
             "newcomer": newcomer.username,
             "personal_team": actor.personal_team.pk,
         }

@@ -1,0 +1,157 @@
+"""A run's events in Redis: numbered gap-free however many processes publish, then relayed.
+
+Every event of run ``r`` goes through ``EventStream.publish``, which runs one Lua script that, for
+each event, increments ``octograph:run:r:seq`` and appends the event to the stream
+``octograph:run:r:events`` with that number as its entry id (``<seq>-0``). Redis runs a script
+atomically, so node tasks on many workers and the process advancing the run interleave without
+gaps or duplicates; ``events_after(r, seq)`` reads the stream back by id. The first terminal
+event (``run.completed``/``failed``/``cancelled``) closes the run: later publishes are dropped,
+so nothing follows it, and ``is_closed`` tells running node tasks to stop.
+
+After numbering, events are forwarded to the Channels group ``run.<r>`` as
+``{"type": "run.event", "event": {...}}``. Group delivery is best effort and may reorder events
+published by different processes; the stream is the source of truth (clients order by ``seq`` and
+fill gaps with ``events_after``). Keys expire ``OCTOGRAPH_EVENT_TTL_S`` after the last event.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import redis
+
+from graphs.events import TERMINAL_TYPES, Event, EventDraft, utc_now_iso
+from workers import aio, settings
+
+log = logging.getLogger(__name__)
+
+# KEYS: seq counter, stream, closed flag. ARGV: ttl, then (event json, is_terminal) pairs.
+# Returns the seq of the first event added, or 0 when the run was already closed.
+_PUBLISH = """
+if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+local first = 0
+for i = 2, #ARGV, 2 do
+  local seq = redis.call('INCR', KEYS[1])
+  if first == 0 then first = seq end
+  redis.call('XADD', KEYS[2], seq .. '-0', 'event', ARGV[i])
+  if ARGV[i + 1] == '1' then
+    redis.call('SET', KEYS[3], seq)
+    break
+  end
+end
+for k = 1, 3 do
+  if redis.call('EXISTS', KEYS[k]) == 1 then redis.call('EXPIRE', KEYS[k], ARGV[1]) end
+end
+return first
+"""
+
+
+def group_name(run_id: str) -> str:
+    """The Channels group of a run's live events."""
+    return f"run.{run_id}"
+
+
+class EventStream:
+    """Publishes and reads the events of runs; safe to share between threads."""
+
+    def __init__(self, client: redis.Redis, relay: ChannelRelay | None = None) -> None:
+        self._redis = client
+        self._publish = client.register_script(_PUBLISH)
+        self._relay = relay
+
+    @classmethod
+    def from_settings(cls) -> EventStream:
+        """On ``REDIS_URL``, relaying to the Channels layer on the same Redis."""
+        url = settings.redis_url()
+        return cls(redis.Redis.from_url(url), ChannelRelay(url))
+
+    def publish(self, run_id: str, drafts: Sequence[EventDraft]) -> list[Event]:
+        """Number and store ``drafts`` as consecutive events, then relay them.
+
+        Returns the stamped events: all of them, those up to the first terminal one, or none
+        when the run was already closed. Blocks for one Redis round trip.
+        """
+        if not drafts:
+            return []
+        ts = utc_now_iso()
+        args: list[Any] = [settings.event_ttl_s()]
+        for draft in drafts:
+            body = {"run": run_id, "ts": ts, "type": str(draft.type), "node": draft.node}
+            args += [json.dumps({**body, "data": dict(draft.data)}), int(_is_terminal(draft))]
+        first = int(self._publish(keys=self._keys(run_id), args=args))
+        if first == 0:
+            return []
+        events = []
+        for offset, draft in enumerate(drafts):
+            events.append(Event(run_id, first + offset, ts, draft.type, draft.node, draft.data))
+            if _is_terminal(draft):
+                break
+        if self._relay is not None:
+            self._relay.send(run_id, events)
+        return events
+
+    def events_after(self, run_id: str, seq: int = 0) -> list[Event]:
+        """The run's events with ``seq`` greater than ``seq``, in order (empty once expired)."""
+        entries = self._redis.xrange(self._keys(run_id)[1], min=f"{seq + 1}-0", max="+")
+        return [_decode(entry_id, fields) for entry_id, fields in entries]
+
+    def is_closed(self, run_id: str) -> bool:
+        """Whether the run's terminal event was published (running nodes should stop)."""
+        return bool(self._redis.exists(self._keys(run_id)[2]))
+
+    @staticmethod
+    def _keys(run_id: str) -> list[str]:
+        prefix = f"octograph:run:{run_id}"
+        return [f"{prefix}:seq", f"{prefix}:events", f"{prefix}:closed"]
+
+
+def _is_terminal(draft: EventDraft) -> bool:
+    return draft.type in TERMINAL_TYPES
+
+
+def _decode(entry_id: bytes, fields: dict[bytes, bytes]) -> Event:
+    data = json.loads(fields[b"event"])
+    data["seq"] = int(entry_id.split(b"-")[0])
+    return Event.from_json(data)
+
+
+class ChannelRelay:
+    """Forwards events to the Channels layer from any thread, in the order they were sent.
+
+    ``send`` never blocks: events are queued to one sender coroutine on the process's background
+    loop (``workers.aio``), which owns the channel layer (its connections are loop-bound).
+    A failed delivery is logged and dropped: live viewers catch up from the stream.
+    """
+
+    def __init__(self, redis_url: str) -> None:
+        self._redis_url = redis_url
+        self._queue: asyncio.Queue[tuple[str, list[Event]]] | None = None
+        self._lock = threading.Lock()
+
+    def send(self, run_id: str, events: list[Event]) -> None:
+        loop = aio.loop()
+        with self._lock:
+            if self._queue is None:
+                self._queue = asyncio.Queue()
+                asyncio.run_coroutine_threadsafe(self._deliver(self._queue), loop)
+        loop.call_soon_threadsafe(self._queue.put_nowait, (run_id, events))
+
+    async def _deliver(self, queue: asyncio.Queue[tuple[str, list[Event]]]) -> None:
+        from channels_redis.core import RedisChannelLayer
+
+        layer = RedisChannelLayer(hosts=[self._redis_url])
+        while True:
+            run_id, events = await queue.get()
+            try:
+                for event in events:
+                    message = {"type": "run.event", "event": event.to_json()}
+                    await layer.group_send(group_name(run_id), message)
+            except Exception:  # delivery is best effort; the stream keeps every event
+                log.exception("could not relay events of run %s to the channel layer", run_id)
+            finally:
+                queue.task_done()
