@@ -1,0 +1,124 @@
+import type { EdgeTypes, NodeTypes, ReactFlowInstance } from "@xyflow/react";
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
+import type { DragEvent } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
+
+import type { FlowEdge, FlowNode } from "../graph/flow";
+import type { NodeKind } from "../graph/spec";
+import { NODE_KINDS } from "../graph/spec";
+import { useEditor } from "../store/editor";
+import { OctoEdge } from "./OctoEdge";
+import { InputNode, ModelNode, OutputNode, RouterNode } from "./nodes/KindNodes";
+import { PALETTE_MIME } from "./Palette";
+
+/** Past this many nodes only what is on screen is rendered, so big graphs pan smoothly. */
+const VISIBLE_ONLY_FROM = 200;
+/** The smallest zoom a large graph opens at (node titles are still legible). */
+const OPEN_MIN_ZOOM = 0.5;
+const HINT_MS = 2500;
+/** A performance mark (and the data-canvas-ready attribute) for tests and bench/canvas_load.py. */
+const READY_MARK = "octograph:canvas-ready";
+
+function isKind(value: string): value is NodeKind {
+  return (NODE_KINDS as readonly string[]).includes(value);
+}
+
+/* Built once at module scope: React Flow re-creates every node or edge when these objects
+ * change identity. The custom edge replaces the default type, so spec edges need no `type`. */
+const nodeTypes: NodeTypes = { input: InputNode, router: RouterNode, model: ModelNode, output: OutputNode };
+const edgeTypes: EdgeTypes = { default: OctoEdge };
+
+const minimapColor = (node: FlowNode): string => `var(--kind-${node.type})`;
+
+export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultModel: string }) {
+  const compare = useEditor((s) => s.compare);
+  const nodes = useEditor((s) => s.nodes);
+  const edges = useEditor((s) => s.edges);
+  const onNodesChange = useEditor((s) => s.onNodesChange);
+  const onEdgesChange = useEditor((s) => s.onEdgesChange);
+  const onConnect = useEditor((s) => s.connect);
+  const isValidConnection = useEditor((s) => s.checkConnection);
+  const clearHint = useEditor((s) => s.clearHint);
+  const addNode = useEditor((s) => s.addNode);
+  const { screenToFlowPosition, fitView } = useReactFlow<FlowNode, FlowEdge>();
+  const [ready, setReady] = useState(false);
+  const hintTimer = useRef<number | undefined>(undefined);
+
+  const shownNodes = compare?.nodes ?? nodes;
+  const shownEdges = compare?.edges ?? edges;
+
+  useEffect(() => {
+    // A comparison is drawn from another spec: frame it as a whole.
+    if (compare !== null) void fitView({ padding: 0.2 });
+  }, [compare, fitView]);
+
+  useEffect(() => () => window.clearTimeout(hintTimer.current), []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const kind = event.dataTransfer.getData(PALETTE_MIME);
+      if (!isKind(kind)) return;
+      event.preventDefault();
+      addNode(kind, screenToFlowPosition({ x: event.clientX, y: event.clientY }), defaultModel);
+    },
+    [addNode, screenToFlowPosition, defaultModel],
+  );
+
+  const onInit = useCallback((instance: ReactFlowInstance<FlowNode, FlowEdge>) => {
+    // A large graph opens at a readable zoom on its centre rather than shrunk to fit: that also
+    // keeps most nodes off screen, so only the visible ones are rendered and panning stays smooth.
+    const large = instance.getNodes().length >= VISIBLE_ONLY_FROM;
+    void instance.fitView({ padding: 0.2, minZoom: large ? OPEN_MIN_ZOOM : undefined }).then(() => {
+      // Two frames: the first paints the nodes, the second runs after that paint, which is
+      // when the canvas is interactive.
+      requestAnimationFrame(() =>
+        requestAnimationFrame(() => {
+          performance.mark(READY_MARK);
+          setReady(true);
+        }),
+      );
+    });
+  }, []);
+
+  return (
+    <div className="canvas" data-canvas-ready={ready} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+      <ReactFlow<FlowNode, FlowEdge>
+        nodes={shownNodes}
+        edges={shownEdges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onConnectEnd={() => {
+          window.clearTimeout(hintTimer.current);
+          hintTimer.current = window.setTimeout(clearHint, HINT_MS);
+        }}
+        onInit={onInit}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        // Deleting goes through the store's deleteSelection (one undo step per delete).
+        deleteKeyCode={null}
+        onlyRenderVisibleElements={shownNodes.length >= VISIBLE_ONLY_FROM}
+        minZoom={0.05}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} />
+        <MiniMap<FlowNode> pannable zoomable nodeColor={minimapColor} />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+      <ConnectHint />
+    </div>
+  );
+}
+
+function ConnectHint() {
+  const hint = useEditor((s) => s.connectHint);
+  if (hint === null) return null;
+  return (
+    <div className="connect-hint" role="status">
+      Can’t connect: {hint}
+    </div>
+  );
+}
