@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres lint venv clean
+.PHONY: run test test-postgres lint venv clean frontend frontend-check chromium
 
 venv: $(STAMP)
 
@@ -26,7 +26,30 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: lint
+# The front end (frontend/): installed from its lock file, built into frontend/dist/ for Django to
+# serve. Both steps are skipped while their outputs are newer than their inputs.
+NODE_MODULES := frontend/node_modules/.package-lock.json
+FRONTEND_BUILD := frontend/dist/index.html
+FRONTEND_SOURCES := $(shell find frontend/src -type f) frontend/index.html \
+	frontend/vite.config.ts $(wildcard frontend/tsconfig*.json)
+
+$(NODE_MODULES): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+
+$(FRONTEND_BUILD): $(NODE_MODULES) $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+frontend: $(FRONTEND_BUILD)
+
+# ESLint (zero warnings) and the Vitest unit tests.
+frontend-check: $(NODE_MODULES)
+	cd frontend && npm run lint && npm test
+
+# The browser tests (tests/e2e) drive Debian's Chromium.
+chromium:
+	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
+
+test: lint frontend-check frontend chromium
 	$(PY) -m pytest
 	$(MAKE) test-postgres
 

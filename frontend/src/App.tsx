@@ -1,0 +1,55 @@
+import { useCallback, useEffect, useState } from "react";
+
+import { api } from "./api/endpoints";
+import type { Me } from "./api/types";
+import { LoginPage } from "./auth/LoginPage";
+import { SignupPage } from "./auth/SignupPage";
+import { EditorPage } from "./editor/EditorPage";
+import { GraphListPage } from "./list/GraphListPage";
+import { navigate, useLocation } from "./router";
+
+type Session = { state: "loading" } | { state: "anonymous" } | { state: "user"; me: Me };
+
+export function App() {
+  const { path, query } = useLocation();
+  const [session, setSession] = useState<Session>({ state: "loading" });
+
+  const refresh = useCallback(
+    () =>
+      api.me().then((result) => {
+        setSession(result.ok ? { state: "user", me: result.value } : { state: "anonymous" });
+      }),
+    [],
+  );
+
+  useEffect(() => {
+    // Runs once: whether the browser already has a session decides which screen opens.
+    void refresh();
+  }, [refresh]);
+
+  if (session.state === "loading") return <div className="splash">Loading…</div>;
+
+  if (path === "/signup") return <SignupPage onSignedIn={refresh} />;
+  if (session.state === "anonymous" || path === "/login") {
+    const next = path === "/login" ? (query.get("next") ?? "/") : path + window.location.search;
+    return (
+      <LoginPage
+        onSignedIn={async () => {
+          await refresh();
+          navigate(next, { replace: true });
+        }}
+      />
+    );
+  }
+
+  const logout = async () => {
+    await api.logout();
+    setSession({ state: "anonymous" });
+    navigate("/login", { replace: true });
+  };
+  const graphMatch = /^\/graphs\/(\d+)\/?$/.exec(path);
+  if (graphMatch?.[1] !== undefined) {
+    return <EditorPage key={graphMatch[1]} graphId={Number(graphMatch[1])} me={session.me} />;
+  }
+  return <GraphListPage me={session.me} onLogout={logout} />;
+}

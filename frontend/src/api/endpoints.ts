@@ -1,0 +1,78 @@
+/** One typed function per API call the front end makes. */
+import type { SpecDiff } from "../graph/diff";
+import type { GraphSpec } from "../graph/spec";
+import { forgetCsrfToken, request } from "./client";
+import type {
+  CatalogModel,
+  GraphDetail,
+  GraphSummary,
+  Me,
+  Membership,
+  Role,
+  ShareLink,
+  Template,
+  User,
+  Version,
+  VersionSummary,
+} from "./types";
+
+export const api = {
+  me: () => request<Me>("GET", "/api/auth/me/"),
+  async login(username: string, password: string) {
+    const result = await request<User>("POST", "/api/auth/login/", { username, password });
+    forgetCsrfToken();
+    return result;
+  },
+  async logout() {
+    const result = await request<undefined>("POST", "/api/auth/logout/");
+    forgetCsrfToken();
+    return result;
+  },
+  signup: (username: string, password: string, email: string) =>
+    request<User>("POST", "/api/auth/signup/", { username, password, email }),
+
+  graphs: (team: number) => request<GraphSummary[]>("GET", `/api/graphs/?team=${team}`),
+  graph: (id: number) => request<GraphDetail>("GET", `/api/graphs/${id}/`),
+  createGraph: (body: { team: number; name?: string; spec?: GraphSpec; template?: string }) =>
+    request<GraphDetail>("POST", "/api/graphs/", body),
+  importGraph(team: number, file: File) {
+    const form = new FormData();
+    form.append("team", String(team));
+    form.append("file", file);
+    return request<GraphDetail>("POST", "/api/graphs/import/", form);
+  },
+  forkGraph: (id: number, team: number, name = "") =>
+    request<GraphDetail>("POST", `/api/graphs/${id}/fork/`, { team, name }),
+  templates: () => request<Template[]>("GET", "/api/templates/"),
+  models: (team: number) => request<CatalogModel[]>("GET", `/api/models/?team=${team}`),
+
+  versions: (graph: number) => request<VersionSummary[]>("GET", `/api/graphs/${graph}/versions/`),
+  version: (graph: number, number: number) =>
+    request<Version>("GET", `/api/graphs/${graph}/versions/${number}/`),
+  saveVersion: (graph: number, spec: GraphSpec, expectedVersion: number, message = "") =>
+    request<Version>("POST", `/api/graphs/${graph}/versions/`, {
+      spec,
+      expected_version: expectedVersion,
+      message,
+    }),
+  restoreVersion: (graph: number, number: number, expectedVersion: number) =>
+    request<Version>("POST", `/api/graphs/${graph}/versions/${number}/restore/`, {
+      expected_version: expectedVersion,
+    }),
+  diff: (graph: number, from: number, to: number) =>
+    request<SpecDiff>("GET", `/api/graphs/${graph}/diff/?from=${from}&to=${to}`),
+
+  members: (team: number) => request<Membership[]>("GET", `/api/teams/${team}/members/`),
+  addMember: (team: number, username: string, role: Role) =>
+    request<Membership>("POST", `/api/teams/${team}/members/`, { username, role }),
+  changeRole: (team: number, user: number, role: Role) =>
+    request<Membership>("PATCH", `/api/teams/${team}/members/${user}/`, { role }),
+  removeMember: (team: number, user: number) =>
+    request<undefined>("DELETE", `/api/teams/${team}/members/${user}/`),
+
+  shareLinks: (graph: number) => request<ShareLink[]>("GET", `/api/graphs/${graph}/share-links/`),
+  createShareLink: (graph: number, version: number) =>
+    request<ShareLink>("POST", `/api/graphs/${graph}/share-links/`, { version }),
+  revokeShareLink: (graph: number, link: number) =>
+    request<ShareLink>("DELETE", `/api/graphs/${graph}/share-links/${link}/`),
+};

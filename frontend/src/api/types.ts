@@ -1,0 +1,93 @@
+/** Shapes of the REST API answers (the serializers in webapp; see /api/schema/). */
+import type { GraphSpec } from "../graph/spec";
+
+export type Role = "owner" | "editor" | "viewer";
+export const ROLES: readonly Role[] = ["owner", "editor", "viewer"];
+
+export interface User {
+  id: number;
+  username: string;
+  email: string;
+}
+
+export interface Team {
+  id: number;
+  name: string;
+  personal: boolean;
+  role: Role;
+  created_at: string;
+}
+
+export interface Me extends User {
+  teams: Team[];
+}
+
+export interface Membership {
+  user: User;
+  role: Role;
+  created_at: string;
+}
+
+export interface VersionSummary {
+  number: number;
+  message: string;
+  author: string | null;
+  created_at: string;
+}
+
+export interface Version extends VersionSummary {
+  spec: GraphSpec;
+}
+
+export interface GraphSummary {
+  id: number;
+  team: number;
+  name: string;
+  slug: string;
+  description: string;
+  latest_version: number;
+  role: Role;
+  forked_from: { graph: number; version: number } | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface GraphDetail extends GraphSummary {
+  latest: Version;
+}
+
+export interface ShareLink {
+  id: number;
+  version: number;
+  token: string;
+  url: string;
+  created_by: string | null;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface CatalogModel {
+  key: string;
+  display_name: string;
+  family: string;
+  kind: "transformers" | "openai";
+  available: boolean;
+  unavailable_reason: string | null;
+  team: number | null;
+  endpoint: number | null;
+}
+
+export interface Template {
+  name: string;
+  title: string;
+  description: string;
+  spec: GraphSpec;
+}
+
+/** The 409 body of a save: the version that got there first. */
+export interface VersionConflictBody {
+  code: "version_conflict";
+  message: string;
+  latest: Version;
+}

@@ -1,0 +1,111 @@
+import { ReactFlowProvider } from "@xyflow/react";
+import { useCallback, useEffect, useState } from "react";
+
+import { errorText } from "../api/client";
+import { api } from "../api/endpoints";
+import type { CatalogModel, GraphDetail, Me } from "../api/types";
+import { followLink } from "../router";
+import { useEditor } from "../store/editor";
+import { Canvas } from "./Canvas";
+import { ConflictDialog } from "./ConflictDialog";
+import { Palette } from "./Palette";
+import { CompareBanner, HistoryPanel } from "./panels/HistoryPanel";
+import { Inspector } from "./panels/Inspector";
+import { ShareDialog } from "./ShareDialog";
+import { Toolbar } from "./Toolbar";
+import { useSave } from "./useSave";
+import { useShortcuts } from "./useShortcuts";
+
+type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; models: CatalogModel[] };
+
+export function EditorPage({ graphId, me }: { graphId: number; me: Me }) {
+  const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
+  const graph = useEditor((s) => s.graph);
+
+  const fetchGraph = useCallback(
+    () =>
+      api.graph(graphId).then(async (result) => {
+        if (!result.ok) {
+          setLoaded({ state: "error", message: errorText(result.error) });
+          return;
+        }
+        const models = await api.models(result.value.team);
+        useEditor.getState().load(result.value);
+        setLoaded({ state: "ready", models: models.ok ? models.value : [] });
+      }),
+    [graphId],
+  );
+
+  useEffect(() => {
+    void fetchGraph();
+  }, [fetchGraph]);
+
+  if (loaded.state === "error") {
+    return (
+      <main className="splash">
+        <p className="error">{loaded.message}</p>
+        <a href="/" onClick={followLink}>Back to the graphs</a>
+      </main>
+    );
+  }
+  if (loaded.state === "loading" || graph === null || graph.id !== graphId) {
+    return <main className="splash">Loading graph…</main>;
+  }
+  return (
+    <ReactFlowProvider>
+      <Editor graph={graph} me={me} models={loaded.models} onReload={fetchGraph} />
+    </ReactFlowProvider>
+  );
+}
+
+interface EditorProps {
+  graph: GraphDetail;
+  me: Me;
+  models: CatalogModel[];
+  onReload: () => Promise<void>;
+}
+
+function Editor({ graph, me, models, onReload }: EditorProps) {
+  const comparing = useEditor((s) => s.compare !== null);
+  const baseVersion = useEditor((s) => s.baseVersion);
+  const { status, conflict, save, reload, saveAsCopy, dismissConflict } = useSave();
+  const [historyOpen, setHistoryOpen] = useState(false);
+  const [shareOpen, setShareOpen] = useState(false);
+  const readOnly = graph.role === "viewer" || comparing;
+  const defaultModel = models.find((model) => model.available)?.key ?? models[0]?.key ?? "";
+  useShortcuts({ save: () => void save(), readOnly });
+
+  return (
+    <div className="editor">
+      <Toolbar
+        name={graph.name}
+        readOnly={readOnly}
+        status={status}
+        historyOpen={historyOpen}
+        onSave={() => void save()}
+        onToggleHistory={() => setHistoryOpen((open) => !open)}
+        onShare={() => setShareOpen(true)}
+      />
+      <div className="editor-body">
+        {!readOnly && <Palette defaultModel={defaultModel} />}
+        <div className="canvas-column">
+          <CompareBanner />
+          <Canvas readOnly={readOnly} defaultModel={defaultModel} />
+          {/* The run panel (query input, live events, routing trace) docks here, below the
+              canvas, once the runs API and its WebSocket exist. */}
+        </div>
+        {historyOpen && <HistoryPanel graphId={graph.id} canRestore={graph.role !== "viewer"} onRestored={onReload} />}
+        <Inspector models={models} readOnly={readOnly} />
+      </div>
+      {conflict !== null && (
+        <ConflictDialog
+          conflict={conflict}
+          onReload={() => void reload()}
+          onSaveAsCopy={() => void saveAsCopy()}
+          onClose={dismissConflict}
+        />
+      )}
+      {shareOpen && <ShareDialog graph={graph} version={baseVersion} me={me} onClose={() => setShareOpen(false)} />}
+    </div>
+  );
+}

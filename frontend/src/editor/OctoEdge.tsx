@@ -1,0 +1,42 @@
+import type { EdgeProps } from "@xyflow/react";
+import { BaseEdge, EdgeLabelRenderer, getBezierPath } from "@xyflow/react";
+import { memo } from "react";
+
+import type { FlowEdge } from "../graph/flow";
+import { problemText } from "../graph/problems";
+import { useEditor } from "../store/editor";
+
+/** Every edge: a bezier, plus `<token> description` on router edges, problems and diff status. */
+export const OctoEdge = memo(function OctoEdge(props: EdgeProps<FlowEdge>) {
+  const { id, data, selected, markerEnd } = props;
+  const problems = useEditor((s) => s.problemIndex.edges.get(id));
+  const diff = useEditor((s) => s.compare?.marks.edges.get(id));
+  const selectOnly = useEditor((s) => s.selectOnly);
+  const [path, labelX, labelY] = getBezierPath(props);
+  const classes = ["octo-edge"];
+  if (selected === true) classes.push("selected");
+  if (problems !== undefined) classes.push("has-problems");
+  if (diff !== undefined) classes.push(`diff-${diff}`);
+  const routed = data?.token !== undefined;
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={markerEnd} className={classes.join(" ")} interactionWidth={16} />
+      {(routed || problems !== undefined) && (
+        <EdgeLabelRenderer>
+          <div
+            // nodrag/nopan: a click on the label selects the edge instead of panning.
+            className={`edge-label nodrag nopan ${classes.join(" ")}`}
+            onClick={() => selectOnly(id, "edge")}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            title={problems?.map(problemText).join("\n")}
+            data-edge-id={id}
+          >
+            {routed && <span className="token">&lt;{data?.token}&gt;</span>}
+            {routed && <span className="ellipsis">{data?.description || "describe me"}</span>}
+            {problems !== undefined && <span className="problem-badge">{problems.length}</span>}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+});

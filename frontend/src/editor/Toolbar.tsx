@@ -1,0 +1,66 @@
+import { useReactFlow } from "@xyflow/react";
+
+import { followLink } from "../router";
+import { useEditor } from "../store/editor";
+import type { SaveStatus } from "./useSave";
+
+interface Props {
+  name: string;
+  readOnly: boolean;
+  status: SaveStatus;
+  historyOpen: boolean;
+  onSave: () => void;
+  onToggleHistory: () => void;
+  onShare: () => void;
+}
+
+export function Toolbar({ name, readOnly, status, historyOpen, onSave, onToggleHistory, onShare }: Props) {
+  const baseVersion = useEditor((s) => s.baseVersion);
+  const dirty = useEditor((s) => s.dirty);
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const { undo, redo, autoLayout } = useEditor.getState();
+  const { fitView } = useReactFlow();
+  return (
+    <header className="topbar editor-bar">
+      <a href="/" onClick={followLink} className="brand">
+        Octograph
+      </a>
+      <span className="graph-title">{name}</span>
+      <span className="version-tag" data-testid="version">
+        v{baseVersion}
+        {dirty && <span className="dirty"> · unsaved changes</span>}
+      </span>
+      <SaveStatusText status={status} />
+      <span className="spacer" />
+      {!readOnly && (
+        <>
+          <button onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
+          <button onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">Redo</button>
+          <button onClick={autoLayout} title="Lay out by depth, left to right">Auto-layout</button>
+        </>
+      )}
+      <button onClick={() => void fitView({ padding: 0.2, duration: 300 })}>Fit view</button>
+      <button onClick={onToggleHistory} aria-pressed={historyOpen}>History</button>
+      <button onClick={onShare}>Share</button>
+      {!readOnly && (
+        <button className="primary" onClick={onSave} disabled={status.state === "saving"} title="Save a version (Ctrl+S)">
+          Save
+        </button>
+      )}
+    </header>
+  );
+}
+
+function SaveStatusText({ status }: { status: SaveStatus }) {
+  switch (status.state) {
+    case "idle":
+      return null;
+    case "saving":
+      return <span className="muted small">Saving…</span>;
+    case "saved":
+      return <span className="ok small" role="status">Saved version {status.version}</span>;
+    case "error":
+      return <span className="error small" role="alert">{status.message}</span>;
+  }
+}

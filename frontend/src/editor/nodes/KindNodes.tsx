@@ -1,0 +1,35 @@
+/** One memoized component per node kind: dragging one node must not re-render the others. */
+import type { NodeProps } from "@xyflow/react";
+import { memo } from "react";
+
+import type { FlowNode } from "../../graph/flow";
+import { NodeFrame } from "./NodeFrame";
+
+type PropsOf<K extends FlowNode["type"]> = NodeProps<Extract<FlowNode, { type: K }>>;
+
+export const InputNode = memo(function InputNode({ id, data, selected }: PropsOf<"input">) {
+  return <NodeFrame id={id} kind="input" label={data.label} selected={selected} />;
+});
+
+export const OutputNode = memo(function OutputNode({ id, data, selected }: PropsOf<"output">) {
+  return <NodeFrame id={id} kind="output" label={data.label} selected={selected} />;
+});
+
+export const RouterNode = memo(function RouterNode({ id, data, selected }: PropsOf<"router">) {
+  return (
+    <NodeFrame id={id} kind="router" label={data.label} selected={selected}>
+      <div className="octo-node-detail">{data.config.model || "no model"}</div>
+      <div className="octo-node-detail muted">{data.config.mode ?? "in-context"}</div>
+    </NodeFrame>
+  );
+});
+
+export const ModelNode = memo(function ModelNode({ id, data, selected }: PropsOf<"model">) {
+  const system = data.config.system ?? "";
+  return (
+    <NodeFrame id={id} kind="model" label={data.label} selected={selected}>
+      <div className="octo-node-detail">{data.config.model || "no model"}</div>
+      {system !== "" && <div className="octo-node-detail muted ellipsis">{system}</div>}
+    </NodeFrame>
+  );
+});

@@ -1,0 +1,27 @@
+import type { CatalogModel } from "../../api/types";
+import { Field } from "../../ui/fields";
+
+interface Props {
+  models: CatalogModel[];
+  value: string;
+  disabled: boolean;
+  onChange: (key: string) => void;
+}
+
+/** The catalog's models; a key the catalog does not list (yet) stays selectable and says so. */
+export function ModelSelect({ models, value, disabled, onChange }: Props) {
+  const known = models.some((model) => model.key === value);
+  return (
+    <Field label="Model">
+      <select value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
+        {!known && <option value={value}>{value === "" ? "Choose a model" : `${value} (not in the catalog)`}</option>}
+        {models.map((model) => (
+          <option key={model.key} value={model.key} title={model.unavailable_reason ?? undefined}>
+            {model.display_name}
+            {model.available ? "" : " (unavailable)"}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}

@@ -1,0 +1,126 @@
+/**
+ * The graph spec as stored by the API and run by the engine (graphs/spec.py), typed per node
+ * kind. Config keys mirror the dataclasses in graphs/nodes/*.py; every key the server gives a
+ * default for is optional here, so a spec round-trips without gaining keys it did not have.
+ */
+
+export const SPEC_VERSION = 1;
+
+export interface Position {
+  x: number;
+  y: number;
+}
+
+/** Shared by every kind that calls a model (graphs/nodes/execution.py). */
+export interface ExecutionSettings {
+  timeout_s?: number;
+  retries?: number;
+}
+
+export type InputConfig = Record<string, never>;
+export type OutputConfig = Record<string, never>;
+
+export type RouterMode = "in-context" | "functional-token" | "embedding";
+export const ROUTER_MODES: readonly RouterMode[] = ["in-context", "functional-token", "embedding"];
+
+export interface RouterConfig extends ExecutionSettings {
+  model: string;
+  adapter?: string | null;
+  mode?: RouterMode;
+  rewrite_tokens?: number;
+}
+
+export interface ModelConfig extends ExecutionSettings {
+  model: string;
+  system?: string;
+  adapter?: string | null;
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  seed?: number | null;
+}
+
+/** Defaults the server applies when a key is absent, shown as placeholders in the inspector. */
+export const MODEL_DEFAULTS = { temperature: 0.7, top_p: 0.95, max_tokens: 256 } as const;
+export const ROUTER_DEFAULTS = { mode: "in-context", rewrite_tokens: 192 } as const;
+export const EXECUTION_DEFAULTS = { timeout_s: 300, retries: 2 } as const;
+
+interface NodeBase {
+  id: string;
+  position?: Position;
+  label?: string;
+}
+
+export type SpecNode =
+  | (NodeBase & { kind: "input"; config: InputConfig })
+  | (NodeBase & { kind: "router"; config: RouterConfig })
+  | (NodeBase & { kind: "model"; config: ModelConfig })
+  | (NodeBase & { kind: "output"; config: OutputConfig });
+
+export type NodeKind = SpecNode["kind"];
+export const NODE_KINDS: readonly NodeKind[] = ["input", "router", "model", "output"];
+
+/** Config type of one kind: `ConfigOf<"router">` is `RouterConfig`. */
+export type ConfigOf<K extends NodeKind> = Extract<SpecNode, { kind: K }>["config"];
+
+/** Router edges carry the functional-token index, a description and optional example queries. */
+export type EdgeData = {
+  token?: number;
+  description?: string;
+  examples?: string[];
+};
+
+export interface SpecEdge {
+  id: string;
+  source: string;
+  target: string;
+  data?: EdgeData;
+}
+
+export interface GraphSpec {
+  spec: number;
+  nodes: SpecNode[];
+  edges: SpecEdge[];
+  meta?: Record<string, unknown>;
+}
+
+/** What graphs/nodes/base.py says about each kind's ports. */
+export const KIND_PORTS: Record<NodeKind, { takesInput: boolean; givesOutput: boolean }> = {
+  input: { takesInput: false, givesOutput: true },
+  router: { takesInput: true, givesOutput: true },
+  model: { takesInput: true, givesOutput: true },
+  output: { takesInput: true, givesOutput: false },
+};
+
+export const KIND_SUMMARY: Record<NodeKind, string> = {
+  input: "The user's query: where every run starts.",
+  router: "Sends the query down exactly one outgoing edge.",
+  model: "A worker model; with two or more model inputs it aggregates them (MoA).",
+  output: "The run's answer.",
+};
+
+/** A fresh config for a node dropped from the palette; models need a catalog key. */
+export function defaultConfig<K extends NodeKind>(kind: K, model: string): ConfigOf<K>;
+export function defaultConfig(kind: NodeKind, model: string): ConfigOf<NodeKind> {
+  switch (kind) {
+    case "router":
+      return { model, mode: "in-context" };
+    case "model":
+      return { model, system: "" };
+    case "input":
+    case "output":
+      return {};
+  }
+}
+
+/** The smallest spec the server accepts: an input wired to an output. */
+export function blankSpec(): GraphSpec {
+  return {
+    spec: SPEC_VERSION,
+    nodes: [
+      { id: "input", kind: "input", position: { x: 0, y: 0 }, config: {} },
+      { id: "output", kind: "output", position: { x: 600, y: 0 }, config: {} },
+    ],
+    edges: [{ id: "input->output", source: "input", target: "output" }],
+  };
+}

@@ -1,0 +1,96 @@
+import { useEffect, useMemo, useState } from "react";
+
+import type { Result } from "../api/client";
+import { errorText } from "../api/client";
+import { api } from "../api/endpoints";
+import type { GraphDetail, GraphSummary, Me } from "../api/types";
+import { navigate } from "../router";
+import { CreateGraphBar } from "./CreateGraphBar";
+import { GraphTable } from "./GraphTable";
+
+const TEAM_KEY = "octograph.team";
+
+function initialTeam(me: Me): number {
+  const stored = Number(window.localStorage.getItem(TEAM_KEY));
+  return me.teams.some((team) => team.id === stored) ? stored : (me.teams[0]?.id ?? 0);
+}
+
+export function GraphListPage({ me, onLogout }: { me: Me; onLogout: () => Promise<void> }) {
+  const [teamId, setTeamId] = useState(() => initialTeam(me));
+  const [graphs, setGraphs] = useState<GraphSummary[] | null>(null);
+  const [search, setSearch] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const team = me.teams.find((t) => t.id === teamId);
+
+  useEffect(() => {
+    window.localStorage.setItem(TEAM_KEY, String(teamId));
+    void api.graphs(teamId).then((result) => {
+      if (result.ok) setGraphs(result.value);
+      else setError(errorText(result.error));
+    });
+  }, [teamId]);
+
+  const visible = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    if (graphs === null || needle === "") return graphs;
+    return graphs.filter((g) =>
+      [g.name, g.slug, g.description].some((text) => text.toLowerCase().includes(needle)),
+    );
+  }, [graphs, search]);
+
+  /** Create/import/fork all answer the new graph: open it in the editor. */
+  const opened = async (pending: Promise<Result<GraphDetail>>) => {
+    const result = await pending;
+    if (result.ok) navigate(`/graphs/${result.value.id}`);
+    else setError(errorText(result.error));
+  };
+
+  const canEdit = team !== undefined && team.role !== "viewer";
+  return (
+    <div className="page">
+      <header className="topbar">
+        <span className="brand">Octograph</span>
+        <label className="team-select">
+          Team
+          <select value={teamId} onChange={(e) => setTeamId(Number(e.target.value))}>
+            {me.teams.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name} ({t.role})
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="spacer" />
+        <span className="muted">{me.username}</span>
+        <button onClick={() => void onLogout()}>Log out</button>
+      </header>
+      <main className="list-main">
+        <div className="list-actions">
+          <input
+            type="search"
+            className="search"
+            placeholder="Search graphs"
+            aria-label="Search graphs"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+          {canEdit && <CreateGraphBar teamId={teamId} onCreate={opened} />}
+        </div>
+        {error !== null && (
+          <p className="error" role="alert">
+            {error} <button className="link" onClick={() => setError(null)}>Dismiss</button>
+          </p>
+        )}
+        {visible === null ? (
+          <p className="muted">Loading…</p>
+        ) : (
+          <GraphTable
+            graphs={visible}
+            canFork={canEdit}
+            onFork={(graph) => void opened(api.forkGraph(graph.id, teamId, `${graph.name} (fork)`))}
+          />
+        )}
+      </main>
+    </div>
+  );
+}

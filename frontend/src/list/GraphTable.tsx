@@ -1,0 +1,48 @@
+import type { GraphSummary } from "../api/types";
+import { followLink } from "../router";
+
+interface Props {
+  graphs: GraphSummary[];
+  canFork: boolean;
+  onFork: (graph: GraphSummary) => void;
+}
+
+export function GraphTable({ graphs, canFork, onFork }: Props) {
+  if (graphs.length === 0) return <p className="muted empty">No graphs here yet.</p>;
+  return (
+    <table className="graph-table">
+      <thead>
+        <tr>
+          <th>Name</th>
+          <th>Version</th>
+          <th>Updated</th>
+          <th>By</th>
+          <th aria-label="Actions" />
+        </tr>
+      </thead>
+      <tbody>
+        {graphs.map((graph) => (
+          <tr key={graph.id}>
+            <td>
+              <a href={`/graphs/${graph.id}`} onClick={followLink} className="graph-name">
+                {graph.name}
+              </a>
+              {graph.description !== "" && <div className="muted small">{graph.description}</div>}
+              {graph.forked_from !== null && (
+                <div className="muted small">
+                  forked from graph {graph.forked_from.graph} v{graph.forked_from.version}
+                </div>
+              )}
+            </td>
+            <td>v{graph.latest_version}</td>
+            <td>{new Date(graph.updated_at).toLocaleString()}</td>
+            <td>{graph.created_by ?? "—"}</td>
+            <td className="row-actions">
+              {canFork && <button onClick={() => onFork(graph)}>Fork</button>}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

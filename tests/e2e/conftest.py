@@ -1,0 +1,59 @@
+"""Browser tests against the real stack (see ``live_stack.py``); screenshots go to
+``test-artifacts/``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from live_stack import CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROOT, LiveStack, live_stack
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[LiveStack]:
+    with live_stack() as running:
+        yield running
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def shoot() -> Callable[[Page, str], None]:
+    """``shoot(page, name)`` saves a full-page screenshot as ``test-artifacts/<name>.png``."""
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    def save(page: Page, name: str) -> None:
+        page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+
+    return save
+
+
+@pytest.fixture
+def log_in(browser: Browser, stack: LiveStack) -> Iterator[Callable[[str], Page]]:
+    """``log_in(username)``: a fresh browser context (its own session) logged in through the
+    login form, on the graph list."""
+    contexts = []
+
+    def open_session(username: str) -> Page:
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(f"{stack.url}/login")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("button", name="Log out")).to_be_visible()
+        return page
+
+    yield open_session
+    for context in contexts:
+        context.close()

@@ -1,0 +1,122 @@
+"""The editor in a real browser: build a router graph from the palette, save it, and lose a save
+race to a second session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from live_stack import LiveStack
+from playwright.sync_api import Locator, Page, expect
+
+pytestmark = pytest.mark.e2e
+
+Shoot = Callable[[Page, str], None]
+
+
+def node(page: Page, node_id: str) -> Locator:
+    return page.locator(f'.react-flow__node[data-id="{node_id}"]')
+
+
+def drop_from_palette(page: Page, kind: str, x: float, y: float) -> None:
+    """Drag a palette item onto the canvas, at (x, y) from the canvas's top-left corner."""
+    page.locator(f'.palette-item[data-kind="{kind}"]').drag_to(
+        page.locator(".react-flow__pane"), target_position={"x": x, "y": y}
+    )
+
+
+def centre(locator: Locator) -> tuple[float, float]:
+    box = locator.bounding_box()
+    assert box is not None, f"{locator} is not visible"
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def drag_edge(page: Page, source: str, target: str) -> None:
+    """Press on the source's output port, move onto the target's input port, and hold there
+    (the caller releases the mouse)."""
+    page.mouse.move(*centre(node(page, source).locator(".react-flow__handle.source")))
+    page.mouse.down()
+    page.mouse.move(*centre(node(page, target).locator(".react-flow__handle.target")), steps=12)
+
+
+def connect(page: Page, source: str, target: str) -> None:
+    drag_edge(page, source, target)
+    page.mouse.up()
+    expect(page.locator(f'.react-flow__edge[data-id="{source}->{target}"]')).to_have_count(1)
+
+
+def open_new_graph(page: Page) -> None:
+    page.get_by_role("button", name="New graph").click()
+    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    expect(page.get_by_test_id("version")).to_have_text("v1")
+
+
+def test_router_graph_built_from_the_palette_is_saved_and_a_second_save_conflicts(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+) -> None:
+    stack.signup("alice")
+    page = log_in("alice")
+    shoot(page, "01-graph-list")
+    open_new_graph(page)
+
+    # The blank graph wires input to output; the router goes in between.
+    page.mouse.click(*centre(page.locator('.react-flow__edge[data-id="input->output"] path').first))
+    page.keyboard.press("Delete")
+    expect(page.locator(".react-flow__edge")).to_have_count(0)
+
+    box = page.locator(".react-flow__pane").bounding_box()
+    assert box is not None, "the canvas is not visible"
+    drop_from_palette(page, "router", box["width"] * 0.35, box["height"] * 0.5)
+    drop_from_palette(page, "model", box["width"] * 0.6, box["height"] * 0.25)
+    drop_from_palette(page, "model", box["width"] * 0.6, box["height"] * 0.75)
+    for node_id in ("router-1", "model-1", "model-2"):
+        expect(node(page, node_id)).to_be_visible()
+
+    connect(page, "input", "router-1")
+    connect(page, "router-1", "model-1")
+    page.get_by_label("Description").fill("math: algebra, calculus, statistics")
+    connect(page, "router-1", "model-2")
+    page.get_by_label("Description").fill("history: dates, people, events")
+    expect(page.get_by_label("Token")).to_have_value("1")
+    connect(page, "model-1", "output")
+    connect(page, "model-2", "output")
+
+    # Wiring that the server would refuse is refused while dragging, with the reason.
+    drag_edge(page, "model-1", "router-1")
+    expect(page.get_by_role("status")).to_contain_text("this edge would close a cycle")
+    shoot(page, "02-cycle-refused")
+    page.mouse.up()
+    expect(page.locator(".react-flow__edge")).to_have_count(5)
+
+    node(page, "model-1").click()
+    page.get_by_label("System prompt").fill("You are a careful mathematician.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Saved version 2")).to_be_visible()
+    expect(page.get_by_test_id("version")).to_have_text("v2")
+    shoot(page, "03-router-graph-saved")
+
+    # A second session opens the same graph and saves first.
+    other = log_in("alice")
+    other.goto(page.url)
+    expect(other.locator('[data-canvas-ready="true"]')).to_be_visible()
+    node(other, "model-2").click()
+    other.get_by_label("System prompt").fill("You are a historian.")
+    other.keyboard.press("Control+s")
+    expect(other.get_by_text("Saved version 3")).to_be_visible()
+
+    # The first session's save now answers 409: the dialog says what the other save changed.
+    node(page, "model-1").click()
+    page.get_by_label("Temperature").fill("0.2")
+    page.get_by_role("button", name="Save", exact=True).click()
+    dialog = page.get_by_role("dialog", name="Someone saved first")
+    expect(dialog).to_be_visible()
+    expect(dialog.get_by_role("list", name="Their changes")).to_contain_text(
+        "node model-2: config.system changed"
+    )
+    shoot(page, "04-save-conflict")
+
+    dialog.get_by_role("button", name="Reload version 3").click()
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_test_id("version")).to_have_text("v3")
+    node(page, "model-2").click()
+    expect(page.get_by_label("System prompt")).to_have_value("You are a historian.")

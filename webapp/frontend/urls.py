@@ -1,0 +1,9 @@
+from django.urls import path, re_path
+
+from webapp.frontend.views import spa
+
+# The client-side routes of frontend/src/App.tsx; anything else stays a JSON 404.
+urlpatterns = [
+    path("", spa, name="spa"),
+    re_path(r"^(?P<path>login|signup|graphs(?:/.*)?)/?$", spa),
+]
