@@ -25,6 +25,7 @@ api_urls = [
 urlpatterns = [
     path("api/", include(api_urls)),
     path("admin/", admin.site.urls),
+    path("", include("webapp.frontend.urls")),
 ]
 
 handler404 = "webapp.api.handlers.not_found"
