@@ -2,6 +2,7 @@
 
 The ``runs`` worker advances runs and so needs the database; model hosts run
 ``celery -A workers.celery_app`` and need only Redis. One worker may serve both kinds of queue.
+``celery -A webapp.celery_app beat`` sends the periodic tasks of ``beat_schedule``.
 """
 
 from __future__ import annotations
@@ -15,5 +16,11 @@ django.setup()
 
 from webapp.runs import tasks  # noqa: E402  (registers the runs tasks; needs django.setup())
 from workers.celery_app import app  # noqa: E402
+
+# A run whose node task was lost with its worker (killed before the broker could deliver it
+# again) would otherwise stay running forever: look for such runs every minute.
+app.conf.beat_schedule = {
+    "fail-lost-runs": {"task": "runs.fail_lost_runs", "schedule": 60.0},
+}
 
 __all__ = ["app", "tasks"]

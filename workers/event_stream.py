@@ -19,7 +19,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -123,35 +122,30 @@ def _decode(entry_id: bytes, fields: dict[bytes, bytes]) -> Event:
 class ChannelRelay:
     """Forwards events to the Channels layer from any thread, in the order they were sent.
 
-    ``send`` never blocks: events are queued to one sender coroutine on the process's background
-    loop (``workers.aio``), which owns the channel layer (its connections are loop-bound).
+    ``send`` never blocks: each batch becomes a task on the process's background loop
+    (``workers.aio``), which owns the channel layer (its connections are loop-bound). Tasks start
+    in the order they were sent and take turns through a FIFO lock, so batches go out in order.
     A failed delivery is logged and dropped: live viewers catch up from the stream.
     """
 
     def __init__(self, redis_url: str) -> None:
         self._redis_url = redis_url
-        self._queue: asyncio.Queue[tuple[str, list[Event]]] | None = None
-        self._lock = threading.Lock()
+        self._layer: Any = None
+        self._turn: asyncio.Lock | None = None
 
     def send(self, run_id: str, events: list[Event]) -> None:
-        loop = aio.loop()
-        with self._lock:
-            if self._queue is None:
-                self._queue = asyncio.Queue()
-                asyncio.run_coroutine_threadsafe(self._deliver(self._queue), loop)
-        loop.call_soon_threadsafe(self._queue.put_nowait, (run_id, events))
+        asyncio.run_coroutine_threadsafe(self._deliver(run_id, events), aio.loop())
 
-    async def _deliver(self, queue: asyncio.Queue[tuple[str, list[Event]]]) -> None:
-        from channels_redis.core import RedisChannelLayer
+    async def _deliver(self, run_id: str, events: list[Event]) -> None:
+        if self._turn is None:  # created on the loop's thread, the only one running this
+            from channels_redis.core import RedisChannelLayer
 
-        layer = RedisChannelLayer(hosts=[self._redis_url])
-        while True:
-            run_id, events = await queue.get()
+            self._turn = asyncio.Lock()
+            self._layer = RedisChannelLayer(hosts=[self._redis_url])
+        async with self._turn:
             try:
                 for event in events:
                     message = {"type": "run.event", "event": event.to_json()}
-                    await layer.group_send(group_name(run_id), message)
+                    await self._layer.group_send(group_name(run_id), message)
             except Exception:  # delivery is best effort; the stream keeps every event
                 log.exception("could not relay events of run %s to the channel layer", run_id)
-            finally:
-                queue.task_done()

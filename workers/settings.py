@@ -13,17 +13,21 @@ see the current value, and fails loudly with ``SettingsError`` naming the variab
   (default ``redis://127.0.0.1:6379/0``).
 - ``OCTOGRAPH_EVENT_TTL_S``: seconds a run's event stream stays in Redis after its last event
   (default 86400).
-- ``OCTOGRAPH_FAKE_BACKEND``: TESTS ONLY. When true, node tasks answer with the deterministic
-  ``FakeBackend`` instead of loading models; the integration tests set it on the worker processes
-  they start. Never set it on a real deployment.
+- ``OCTOGRAPH_FAKE_BACKEND``: TESTS ONLY. When true (or a JSON object of options), node tasks
+  answer with the deterministic ``FakeBackend`` instead of loading models; the integration tests
+  set it on the worker processes they start. Never set it on a real deployment.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 DTYPES = ("bfloat16", "float16", "float32")
+FAKE_OPTIONS = frozenset({"latency", "token_delay", "fail_times", "hang"})
+"""The ``FakeBackend`` options ``OCTOGRAPH_FAKE_BACKEND`` may set."""
 _DTYPE_ALIASES = {"bf16": "bfloat16", "fp16": "float16", "half": "float16", "fp32": "float32"}
 
 
@@ -96,11 +100,25 @@ def event_ttl_s() -> int:
     return value
 
 
-def fake_backend() -> bool:
-    """TESTS ONLY: whether node tasks use ``FakeBackend`` (``OCTOGRAPH_FAKE_BACKEND``)."""
-    raw = os.environ.get("OCTOGRAPH_FAKE_BACKEND", "").strip().lower()
-    if raw in ("", "0", "false", "no", "off"):
-        return False
-    if raw in ("1", "true", "yes", "on"):
-        return True
-    raise SettingsError(f"OCTOGRAPH_FAKE_BACKEND must be true or false, got {raw!r}")
+def fake_backend() -> dict[str, Any] | None:
+    """TESTS ONLY: ``FakeBackend`` options for node tasks, or None to serve real models.
+
+    ``OCTOGRAPH_FAKE_BACKEND`` is unset/false (real models), true (a default ``FakeBackend``),
+    or a JSON object of ``FakeBackend`` options among ``FAKE_OPTIONS`` (e.g.
+    ``{"hang": ["some-model"]}``).
+    """
+    raw = os.environ.get("OCTOGRAPH_FAKE_BACKEND", "").strip()
+    if raw.lower() in ("", "0", "false", "no", "off"):
+        return None
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return {}
+    try:
+        options = json.loads(raw)
+    except json.JSONDecodeError:
+        options = None
+    if not isinstance(options, dict) or not set(options) <= FAKE_OPTIONS:
+        raise SettingsError(
+            "OCTOGRAPH_FAKE_BACKEND must be true, false or a JSON object with keys among "
+            f"{sorted(FAKE_OPTIONS)}, got {raw!r}"
+        )
+    return options

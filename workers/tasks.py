@@ -37,10 +37,11 @@ def event_stream() -> EventStream:
 @cache
 def model_client() -> ModelClient:
     """The process's model runtime (one per process: it caches loaded models)."""
-    if settings.fake_backend():
+    fake = settings.fake_backend()
+    if fake is not None:
         from workers.backends.fake import FakeBackend
 
-        return FakeBackend()
+        return FakeBackend(**fake)
     from workers.runtime import ModelRuntime
 
     return ModelRuntime()

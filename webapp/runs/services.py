@@ -169,8 +169,7 @@ def fail_lost_runs(*, now: datetime | None = None) -> list[int]:
                 continue
             state = RunState.from_json(run.state)
             scheduler = _scheduler(run.version)
-            node = lost[0]
-            run.nodes.pop(node)
+            node = lost[0]  # the run fails on its first failed node; the rest are revoked
             reason = "its worker was lost: no result before the node's deadline"
             outcome = failure_to_json(NodeFailure(reason, "lost"))
             _step(run, scheduler, state, fold_outcome(scheduler, state, node, outcome))

@@ -45,6 +45,10 @@ def send_node_task(run_id: str, job: dict[str, Any], *, queue: str, task_id: str
 
 
 def revoke_node_tasks(task_ids: list[str]) -> None:
-    """Revoke queued node tasks and terminate running ones where the pool allows (prefork);
-    node tasks also stop by themselves once their run is closed."""
-    app.control.revoke(task_ids, terminate=True)
+    """Revoke node tasks still queued, so that workers drop them unexecuted.
+
+    Running ones are not terminated (``terminate=True``): that kills the pool process and the
+    models it has loaded, and thread pools cannot do it at all. They stop by themselves within
+    ``workers.node_runner.CLOSED_POLL_S`` of their run closing.
+    """
+    app.control.revoke(task_ids)

@@ -8,11 +8,14 @@ fake backend: ``OCTOGRAPH_FAKE_BACKEND=1``), serving several nodes at once on th
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,6 +23,7 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from graphs import load_spec
@@ -30,14 +34,18 @@ from graphs.templates import get_template
 from graphs.templates.builder import DEFAULT_MODEL
 from webapp.accounts import services as accounts
 from webapp.accounts.models import Role
+from webapp.catalog import services as catalog
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
+from webapp.runs import services as runs
 from webapp.runs.models import Run
 from workers.backends.fake import FakeBackend
 from workers.celery_app import node_queue
 from workers.event_stream import EventStream
 
 ROOT = Path(__file__).resolve().parents[3]
+# The model host's fake never answers for this model: its nodes run until they are stopped.
+HANGING_MODEL = "qwen2.5-coder-0.5b-instruct"
 RUN_TIMEOUT_S = 30
 # Measured per run, so they differ between drivers.
 TIMING_FIELDS = ("latency_ms",)
@@ -94,12 +102,12 @@ def workers(
         ),
         "models": _worker(
             "workers.celery_app",
-            node_queue(DEFAULT_MODEL),
+            f"{node_queue(DEFAULT_MODEL)},{node_queue(HANGING_MODEL)}",
             "models",
             logs / "models.log",
             "--pool=threads",
             "--concurrency=4",
-            OCTOGRAPH_FAKE_BACKEND="1",
+            OCTOGRAPH_FAKE_BACKEND=json.dumps({"hang": [HANGING_MODEL]}),
         ),
     }
     yield {"processes": processes, "logs": logs}
@@ -122,29 +130,83 @@ def member(db: None) -> User:
     return user
 
 
+def _single_model_graph(member: User, model: str, name: str) -> Graph:
+    """input -> model -> output on ``model``, saved by the team's owner."""
+    spec = {
+        "spec": 1,
+        "nodes": [
+            {"id": "q", "kind": "input", "config": {}},
+            {"id": "m", "kind": "model", "config": {"model": model}},
+            {"id": "out", "kind": "output", "config": {}},
+        ],
+        "edges": [
+            {"id": "e1", "source": "q", "target": "m"},
+            {"id": "e2", "source": "m", "target": "out"},
+        ],
+    }
+    owner = User.objects.get(username="owner")
+    return graphstore.graph_create(team=member.team, actor=owner, name=name, spec=spec)  # type: ignore[attr-defined]
+
+
+def _endpoint_model(member: User, key: str) -> str:
+    """Register ``key`` as one of the team's endpoint models (the fake serves any key)."""
+    owner = User.objects.get(username="owner")
+    catalog.endpoint_create(
+        team=member.team,  # type: ignore[attr-defined]
+        actor=owner,
+        key=key,
+        base_url="http://127.0.0.1:9/v1",
+        model_name=key,
+    )
+    return key
+
+
 def _graph(member: User, template: str) -> Graph:
     owner = User.objects.get(username="owner")
     spec = get_template(template).spec()
     return graphstore.graph_create(team=member.team, actor=owner, name=template, spec=spec)  # type: ignore[attr-defined]
 
 
-def _run_via_api(member: User, graph: Graph, text: str, workers: dict[str, Any]) -> Run:
-    """Start a run through the API (as a viewer) and wait until it has finished."""
+def _client(user: User) -> APIClient:
     client = APIClient()
-    client.force_authenticate(member)
-    response = client.post(f"/api/graphs/{graph.pk}/runs/", {"input": text}, format="json")
+    client.force_authenticate(user)
+    return client
+
+
+def _start_via_api(member: User, graph: Graph, text: str) -> int:
+    """Start a run through the API, as a viewer; its id."""
+    response = _client(member).post(f"/api/graphs/{graph.pk}/runs/", {"input": text}, format="json")
     assert response.status_code == 201, response.content
-    run_id = response.json()["id"]
+    run_id: int = response.json()["id"]
+    return run_id
+
+
+def _wait(condition: Any, what: str, workers: dict[str, Any]) -> Any:
+    """Poll ``condition()`` until it is truthy (its value) or fail with the workers' logs."""
     deadline = time.monotonic() + RUN_TIMEOUT_S
     while time.monotonic() < deadline:
-        run = Run.objects.get(pk=run_id)
-        if run.finished:
-            return run
-        time.sleep(0.1)
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
     logs = "\n".join(
         f"--- {log.name}\n{log.read_text()[-3000:]}" for log in workers["logs"].iterdir()
     )
-    pytest.fail(f"run {run_id} did not finish in {RUN_TIMEOUT_S} s: {run.status}\n{logs}")
+    pytest.fail(f"{what} did not happen in {RUN_TIMEOUT_S} s\n{logs}")
+
+
+def _finished(run_id: int, workers: dict[str, Any]) -> Run:
+    def finished() -> Run | None:
+        run = Run.objects.get(pk=run_id)
+        return run if run.finished else None
+
+    run: Run = _wait(finished, f"run {run_id} finishing", workers)
+    return run
+
+
+def _run_via_api(member: User, graph: Graph, text: str, workers: dict[str, Any]) -> Run:
+    """Start a run through the API (as a viewer) and wait until it has finished."""
+    return _finished(_start_via_api(member, graph, text), workers)
 
 
 def _local_events(graph: Graph, text: str, run_id: str) -> list[Event]:
@@ -226,3 +288,101 @@ def test_celery_and_in_process_drivers_emit_the_same_events(
     local = _local_events(graph, text, str(run.pk))
     assert [_shape(e) for e in streamed] == [_shape(e) for e in local]
     assert [_comparable(e) for e in streamed] == [_comparable(e) for e in local]
+
+
+def test_cancel_stops_the_running_node_and_closes_the_trace(
+    workers: dict[str, Any], member: User
+) -> None:
+    graph = _single_model_graph(member, HANGING_MODEL, "stuck")
+    run_id = _start_via_api(member, graph, "Will this ever end?")
+    task_id = _wait(
+        lambda: Run.objects.get(pk=run_id).nodes.get("m", {}).get("task"), "dispatch", workers
+    )
+    log = workers["logs"] / "models.log"
+    _wait(lambda: f"execute_node[{task_id}] received" in log.read_text(), "node start", workers)
+
+    response = _client(member).post(f"/api/runs/{run_id}/cancel/")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "cancelled"
+    assert response.json()["error"] == f"cancelled by {member.username}"
+    # The node task notices that its run was closed and returns, freeing its worker.
+    _wait(lambda: f"execute_node[{task_id}] succeeded" in log.read_text(), "node stop", workers)
+    streamed = EventStream.from_settings().events_after(str(run_id))
+    assert [(str(e.type), e.node) for e in streamed] == [
+        ("run.started", None),
+        ("node.started", "q"),
+        ("node.completed", "q"),
+        ("node.started", "m"),
+        ("run.cancelled", None),
+    ]
+    trace = _client(member).get(f"/api/runs/{run_id}/events/").json()
+    assert [event["seq"] for event in trace] == [e.seq for e in streamed]
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def test_a_node_whose_worker_process_is_killed_runs_again(
+    workers: dict[str, Any], member: User, tmp_path: Path
+) -> None:
+    """Prefork pool: the task of a killed pool process goes back to the queue (acks_late with
+    reject_on_worker_lost) and the run completes on the next one."""
+    model = _endpoint_model(member, "slow-model")
+    log = tmp_path / "prefork.log"
+    worker = _worker(
+        "workers.celery_app",
+        node_queue(model),
+        "prefork",
+        log,
+        "--pool=prefork",
+        "--concurrency=1",
+        OCTOGRAPH_FAKE_BACKEND=json.dumps({"latency": {model: 1.5}}),
+    )
+    try:
+        graph = _single_model_graph(member, model, "slow")
+        run_id = _start_via_api(member, graph, "Take your time.")
+        task_id = _wait(
+            lambda: Run.objects.get(pk=run_id).nodes.get("m", {}).get("task"), "dispatch", workers
+        )
+        _wait(lambda: f"execute_node[{task_id}] received" in log.read_text(), "start", workers)
+        (pool_process,) = _children(worker.pid)
+        os.kill(pool_process, signal.SIGKILL)
+
+        run = _finished(run_id, workers)
+    finally:
+        worker.terminate()
+        worker.wait(10)
+
+    assert run.status == "completed", run.error
+    assert "WorkerLostError" in log.read_text()
+    assert log.read_text().count(f"execute_node[{task_id}] succeeded") == 1
+    types = [(str(e.type), e.node) for e in EventStream.from_settings().events_after(str(run_id))]
+    assert types.count(("node.started", "m")) == types.count(("node.completed", "m")) == 1
+
+
+def test_a_run_whose_node_never_comes_back_is_failed_with_a_reason(
+    workers: dict[str, Any], member: User
+) -> None:
+    """No worker serves this model (as when the only one was killed for good): once the node is
+    past its deadline, the periodic sweep fails the run instead of leaving it running."""
+    graph = _single_model_graph(member, _endpoint_model(member, "unserved-model"), "lost")
+    run_id = _start_via_api(member, graph, "Anyone there?")
+    _wait(lambda: Run.objects.get(pk=run_id).nodes.get("m"), "dispatch", workers)
+
+    assert runs.fail_lost_runs() == []
+    assert runs.fail_lost_runs(now=timezone.now() + timedelta(days=1)) == [run_id]
+
+    run = Run.objects.get(pk=run_id)
+    assert run.status == "failed"
+    assert run.error == (
+        "node 'm' failed: its worker was lost: no result before the node's deadline"
+    )
+    assert run.nodes == {}
+    trace = _client(member).get(f"/api/runs/{run_id}/events/").json()
+    assert [(e["type"], e["node"]) for e in trace][-2:] == [
+        ("node.failed", "m"),
+        ("run.failed", None),
+    ]
+    assert trace[-2]["data"]["code"] == "lost"
