@@ -35,6 +35,8 @@ export const api = {
   graph: (id: number) => request<GraphDetail>("GET", `/api/graphs/${id}/`),
   createGraph: (body: { team: number; name?: string; spec?: GraphSpec; template?: string }) =>
     request<GraphDetail>("POST", "/api/graphs/", body),
+  renameGraph: (id: number, name: string) =>
+    request<GraphDetail>("PATCH", `/api/graphs/${id}/`, { name }),
   importGraph(team: number, file: File) {
     const form = new FormData();
     form.append("team", String(team));

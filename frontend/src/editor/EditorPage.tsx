@@ -78,7 +78,7 @@ function Editor({ graph, me, models, onReload }: EditorProps) {
   return (
     <div className="editor">
       <Toolbar
-        name={graph.name}
+        graph={graph}
         readOnly={readOnly}
         status={status}
         historyOpen={historyOpen}

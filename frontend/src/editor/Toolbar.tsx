@@ -1,11 +1,13 @@
 import { useReactFlow } from "@xyflow/react";
 
+import type { GraphDetail } from "../api/types";
 import { followLink } from "../router";
 import { useEditor } from "../store/editor";
+import { GraphTitle } from "./GraphTitle";
 import type { SaveStatus } from "./useSave";
 
 interface Props {
-  name: string;
+  graph: GraphDetail;
   readOnly: boolean;
   status: SaveStatus;
   historyOpen: boolean;
@@ -14,7 +16,7 @@ interface Props {
   onShare: () => void;
 }
 
-export function Toolbar({ name, readOnly, status, historyOpen, onSave, onToggleHistory, onShare }: Props) {
+export function Toolbar({ graph, readOnly, status, historyOpen, onSave, onToggleHistory, onShare }: Props) {
   const baseVersion = useEditor((s) => s.baseVersion);
   const dirty = useEditor((s) => s.dirty);
   const canUndo = useEditor((s) => s.past.length > 0);
@@ -26,7 +28,7 @@ export function Toolbar({ name, readOnly, status, historyOpen, onSave, onToggleH
       <a href="/" onClick={followLink} className="brand">
         Octograph
       </a>
-      <span className="graph-title">{name}</span>
+      <GraphTitle key={graph.id} graph={graph} readOnly={readOnly} />
       <span className="version-tag" data-testid="version">
         v{baseVersion}
         {dirty && <span className="dirty"> · unsaved changes</span>}

@@ -39,6 +39,8 @@ export interface CompareView {
   nodes: FlowNode[];
   edges: FlowEdge[];
   marks: DiffMarks;
+  /** One line per change, as `describeDiff` words them. */
+  changes: string[];
 }
 
 interface EditorState {
@@ -65,6 +67,8 @@ interface EditorState {
 interface EditorActions {
   load(graph: GraphDetail, spec?: GraphSpec): void;
   markSaved(version: number): void;
+  /** New metadata (a rename) for the loaded graph; the spec being edited is kept. */
+  setGraphMeta(graph: GraphDetail): void;
   spec(): GraphSpec;
   onNodesChange(changes: NodeChange<FlowNode>[]): void;
   onEdgesChange(changes: EdgeChange<FlowEdge>[]): void;
@@ -164,6 +168,10 @@ export const useEditor = create<EditorStore>()((set, get) => {
         problemIndex: indexProblems([]),
         graph: graph === null ? null : { ...graph, latest_version: version },
       });
+    },
+
+    setGraphMeta(graph) {
+      set({ graph: { ...graph, latest_version: get().baseVersion } });
     },
 
     spec() {

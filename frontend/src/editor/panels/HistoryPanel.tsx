@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { errorText } from "../../api/client";
 import { api } from "../../api/endpoints";
 import type { VersionSummary } from "../../api/types";
-import { diffMarks, mergeForCompare } from "../../graph/diff";
+import { describeDiff, diffMarks, mergeForCompare } from "../../graph/diff";
 import { specToFlow } from "../../graph/flow";
 import { useEditor } from "../../store/editor";
 
@@ -41,7 +41,14 @@ export function HistoryPanel({ graphId, canRestore, onRestored }: Props) {
       return;
     }
     const { nodes, edges } = specToFlow(mergeForCompare(older.value.spec, newer.value.spec));
-    setCompare({ from: number, to: baseVersion, nodes, edges, marks: diffMarks(diff.value) });
+    setCompare({
+      from: number,
+      to: baseVersion,
+      nodes,
+      edges,
+      marks: diffMarks(diff.value),
+      changes: describeDiff(diff.value),
+    });
   };
 
   const restore = async (number: number) => {

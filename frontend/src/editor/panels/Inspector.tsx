@@ -7,6 +7,7 @@ import { NodeInspector } from "./NodeInspector";
 
 /** The settings of the one selected node or edge; otherwise the graph's problems and keys. */
 export function Inspector({ models, readOnly }: { models: CatalogModel[]; readOnly: boolean }) {
+  const comparing = useEditor((s) => s.compare !== null);
   const node = useEditor((s) => {
     const selected = s.nodes.filter((n) => n.selected);
     return selected.length === 1 ? selected[0] : undefined;
@@ -20,7 +21,9 @@ export function Inspector({ models, readOnly }: { models: CatalogModel[]; readOn
   );
   return (
     <aside className="inspector" aria-label="Inspector">
-      {node !== undefined ? (
+      {comparing ? (
+        <CompareChanges />
+      ) : node !== undefined ? (
         <>
           <h2>{node.type} node</h2>
           <ProblemList problems={problems} />
@@ -36,6 +39,27 @@ export function Inspector({ models, readOnly }: { models: CatalogModel[]; readOn
         <GraphSummary />
       )}
     </aside>
+  );
+}
+
+function CompareChanges() {
+  const compare = useEditor((s) => s.compare);
+  if (compare === null) return null;
+  return (
+    <>
+      <h2>
+        Changes v{compare.from} → v{compare.to}
+      </h2>
+      {compare.changes.length === 0 ? (
+        <p className="muted">The two versions draw the same graph.</p>
+      ) : (
+        <ul className="change-list" aria-label="Changes">
+          {compare.changes.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 

@@ -1,0 +1,118 @@
+"""Versions, their diff on the canvas, restore, share links, and problems from the server."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httpx
+import pytest
+from canvas import connect, drop_from_palette, node, open_new_graph
+from live_stack import LiveStack
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+Shoot = Callable[[Page, str], None]
+
+
+def test_a_version_diff_is_drawn_on_the_canvas_and_the_old_version_can_be_restored(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+) -> None:
+    stack.signup("bob")
+    page = log_in("bob")
+    page.get_by_label("New from template").select_option(label="Router with three experts")
+    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    expect(page.get_by_test_id("version")).to_have_text("v1")
+
+    node(page, "code").click()
+    page.get_by_label("System prompt").fill("You write Rust.")
+    page.keyboard.press("Control+s")
+    expect(page.get_by_test_id("version")).to_have_text("v2")
+
+    page.get_by_role("button", name="History").click()
+    first = (
+        page.get_by_role("complementary", name="Version history")
+        .get_by_role("listitem")
+        .filter(has_text="v1")
+    )
+    first.get_by_role("button", name="Compare").click()
+    banner = page.get_by_role("status").filter(has_text="Comparing")
+    expect(banner).to_contain_text("Comparing v1 → v2: 0 added, 0 removed, 1 changed")
+    expect(node(page, "code").locator(".octo-node")).to_have_class(
+        "octo-node kind-model diff-changed"
+    )
+    changes = page.get_by_role("list", name="Changes")
+    expect(changes).to_have_text("node code: config.system changed")
+    shoot(page, "05-version-diff")
+    page.get_by_role("button", name="Back to editing").click()
+
+    first.get_by_role("button", name="Restore").click()
+    expect(page.get_by_test_id("version")).to_have_text("v3")
+    node(page, "code").click()
+    expect(page.get_by_label("System prompt")).to_have_value(
+        "You are an expert programmer. Answer with correct, idiomatic code and a short note."
+    )
+
+
+def test_graphs_are_renamed_found_by_search_and_forked(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+) -> None:
+    stack.signup("erin")
+    page = log_in("erin")
+    open_new_graph(page)
+    page.get_by_label("Graph name").fill("Experts on call")
+    page.get_by_label("Graph name").press("Enter")
+    page.get_by_role("link", name="Octograph").click()
+    open_new_graph(page)
+    page.get_by_role("link", name="Octograph").click()
+
+    page.get_by_label("Search graphs").fill("experts")
+    rows = page.locator(".graph-table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("Experts on call")
+    shoot(page, "08-graph-list-search")
+    rows.get_by_role("button", name="Fork").click()
+    expect(page.get_by_label("Graph name")).to_have_value("Experts on call (fork)")
+
+
+def test_a_public_link_shows_the_version_until_it_is_revoked(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+) -> None:
+    stack.signup("carol")
+    page = log_in("carol")
+    open_new_graph(page)
+    page.get_by_role("button", name="Share").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_role("listitem").filter(has_text="carol (you)")).to_be_visible()
+    dialog.get_by_role("button", name="Create a link to v1").click()
+    link = dialog.get_by_label("Link to v1")
+    expect(link).to_be_visible()
+    url = link.input_value()
+    assert httpx.get(url).status_code == 200
+    shoot(page, "06-share-dialog")
+
+    dialog.get_by_role("button", name="Revoke").click()
+    expect(dialog.get_by_text("revoked")).to_be_visible()
+    assert httpx.get(url).status_code == 404
+
+
+def test_problems_the_server_finds_are_shown_on_the_nodes_they_name(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+) -> None:
+    stack.signup("dave")
+    page = log_in("dave")
+    open_new_graph(page)
+    box = page.locator(".react-flow__pane").bounding_box()
+    assert box is not None, "the canvas is not visible"
+    drop_from_palette(page, "router", box["width"] * 0.4, box["height"] * 0.75)
+    connect(page, "input", "router-1")
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("problem")
+    router = node(page, "router-1").locator(".octo-node")
+    expect(router).to_have_class("octo-node kind-router selected has-problems")
+    page.locator(".react-flow__pane").click(position={"x": 10, "y": 10})
+    problems = page.get_by_role("list", name="Problems")
+    expect(problems).to_contain_text("a router needs outgoing edges")
+    shoot(page, "07-server-problems")
+    expect(page.get_by_test_id("version")).to_contain_text("v1")
