@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres lint venv clean frontend frontend-check chromium
+.PHONY: run test test-postgres lint venv clean frontend frontend-check chromium redis
 
 venv: $(STAMP)
 
@@ -49,14 +49,24 @@ frontend-check: $(NODE_MODULES)
 chromium:
 	test -x /usr/bin/chromium || (apt-get update && apt-get install -y chromium)
 
-test: lint frontend-check frontend chromium
+# Redis carries the Celery queues and the runs' event streams. The tests take a private database
+# of the local server (tests/conftest.py); the server is installed and started when it is not
+# answering (e.g. on a freshly booted machine).
+redis:
+	command -v redis-server > /dev/null || (apt-get update && apt-get install -y redis-server)
+	redis-cli -h 127.0.0.1 -p 6379 ping > /dev/null 2>&1 || \
+		redis-server --bind 127.0.0.1 --port 6379 --daemonize yes --save "" --appendonly no
+	for i in 1 2 3 4 5 6 7 8 9 10; do redis-cli -h 127.0.0.1 -p 6379 ping > /dev/null && break; \
+		sleep 0.5; done
+
+test: lint frontend-check frontend chromium redis
 	$(PY) -m pytest
 	$(MAKE) test-postgres
 
 # The web app's tests again on PostgreSQL (pytest-django creates and drops test_<db>). The local
 # cluster is started when it is not answering (e.g. on a freshly booted machine).
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) redis
 	pg_isready -q -h 127.0.0.1 -p 5432 || \
 		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest tests/integration/webapp

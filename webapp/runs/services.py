@@ -29,7 +29,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from graphs import load_spec
+from graphs import SpecError, load_spec
 from graphs.engine.execution import NodeFailure, execute_node
 from graphs.engine.remote import NodeJob, failure_to_json, fold_outcome, outcome_to_json
 from graphs.engine.scheduler import Scheduler
@@ -97,10 +97,14 @@ def run_start(*, run_id: int) -> None:
         run = _locked(run_id)
         if run is None or run.status != RunStatus.QUEUED:
             return
-        scheduler = _scheduler(run.version)
+        run.started_at = timezone.now()
+        try:
+            scheduler = _scheduler(run.version)
+        except SpecError as error:  # saved under older rules that this engine no longer accepts
+            _finish_unstarted(run, RunStatus.FAILED, f"the graph version does not load: {error}")
+            return
         state, drafts = scheduler.begin(RunInput(run.input))
         run.status = RunStatus.RUNNING
-        run.started_at = timezone.now()
         _step(run, scheduler, state, drafts)
 
 
@@ -135,16 +139,10 @@ def run_cancel(*, run: Run, actor: AnyUser, reason: str = "") -> Run:
         locked = _locked(run.pk)
         if locked is None or locked.finished:
             return locked or run
-        scheduler = _scheduler(locked.version)
         if locked.state is None:  # still queued: the start task will find it cancelled
-            drafts = [EventDraft(EventType.RUN_CANCELLED, data={"reason": reason})]
-            locked.status = RunStatus.CANCELLED
-            locked.error = reason
-            locked.finished_at = timezone.now()
-            _publish(locked, drafts)
-            _copy_trace(locked)
-            locked.save()
+            _finish_unstarted(locked, RunStatus.CANCELLED, reason)
             return locked
+        scheduler = _scheduler(locked.version)
         state = RunState.from_json(locked.state)
         _step(locked, scheduler, state, scheduler.cancel(state, reason))
         return locked
@@ -175,6 +173,20 @@ def fail_lost_runs(*, now: datetime | None = None) -> list[int]:
             _step(run, scheduler, state, fold_outcome(scheduler, state, node, outcome))
             failed.append(run_id)
     return failed
+
+
+def _finish_unstarted(run: Run, status: RunStatus, reason: str) -> None:
+    """End a run that has no engine state: its only event is ``run.cancelled``/``run.failed``."""
+    if status == RunStatus.CANCELLED:
+        draft = EventDraft(EventType.RUN_CANCELLED, data={"reason": reason})
+    else:
+        draft = EventDraft(EventType.RUN_FAILED, data={"error": reason, "node": None})
+    run.status = status
+    run.error = reason
+    run.finished_at = timezone.now()
+    _publish(run, [draft])
+    _copy_trace(run)
+    run.save()
 
 
 def _locked(run_id: int) -> Run | None:
