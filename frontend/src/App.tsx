@@ -7,6 +7,7 @@ import { SignupPage } from "./auth/SignupPage";
 import { EditorPage } from "./editor/EditorPage";
 import { GraphListPage } from "./list/GraphListPage";
 import { navigate, useLocation } from "./router";
+import { SharedPage } from "./shared/SharedPage";
 
 type Session = { state: "loading" } | { state: "anonymous" } | { state: "user"; me: Me };
 
@@ -27,6 +28,9 @@ export function App() {
     void refresh();
   }, [refresh]);
 
+  // Public links need no account, so they open before the session is even known.
+  const shareMatch = /^\/share\/([\w-]+)\/?$/.exec(path);
+  if (shareMatch?.[1] !== undefined) return <SharedPage token={shareMatch[1]} />;
   if (session.state === "loading") return <div className="splash">Loading…</div>;
 
   if (path === "/signup") return <SignupPage onSignedIn={refresh} />;

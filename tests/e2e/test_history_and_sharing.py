@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import httpx
 import pytest
 from canvas import connect, drop_from_palette, node, open_new_graph
 from live_stack import LiveStack
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.e2e
 
@@ -76,24 +75,33 @@ def test_graphs_are_renamed_found_by_search_and_forked(
 
 
 def test_a_public_link_shows_the_version_until_it_is_revoked(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot, browser: Browser
 ) -> None:
     stack.signup("carol")
     page = log_in("carol")
     open_new_graph(page)
+    page.get_by_label("Graph name").fill("Shared graph")
+    page.get_by_label("Graph name").press("Enter")
     page.get_by_role("button", name="Share").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("listitem").filter(has_text="carol (you)")).to_be_visible()
     dialog.get_by_role("button", name="Create a link to v1").click()
-    link = dialog.get_by_label("Link to v1")
-    expect(link).to_be_visible()
-    url = link.input_value()
-    assert httpx.get(url).status_code == 200
+    url = dialog.get_by_label("Link to v1").input_value()
     shoot(page, "06-share-dialog")
+
+    # Anyone with the link, signed in or not, sees that version read-only.
+    visitor = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    visitor.goto(url)
+    expect(visitor.get_by_text("Shared graph")).to_be_visible()
+    expect(visitor.get_by_text("v1 · read-only")).to_be_visible()
+    expect(node(visitor, "input")).to_be_visible()
+    shoot(visitor, "07-shared-link")
 
     dialog.get_by_role("button", name="Revoke").click()
     expect(dialog.get_by_text("revoked")).to_be_visible()
-    assert httpx.get(url).status_code == 404
+    visitor.reload()
+    expect(visitor.get_by_text("This link was revoked, or never existed.")).to_be_visible()
+    visitor.context.close()
 
 
 def test_problems_the_server_finds_are_shown_on_the_nodes_they_name(
@@ -114,5 +122,5 @@ def test_problems_the_server_finds_are_shown_on_the_nodes_they_name(
     page.locator(".react-flow__pane").click(position={"x": 10, "y": 10})
     problems = page.get_by_role("list", name="Problems")
     expect(problems).to_contain_text("a router needs outgoing edges")
-    shoot(page, "07-server-problems")
+    shoot(page, "09-server-problems")
     expect(page.get_by_test_id("version")).to_contain_text("v1")

@@ -5,5 +5,5 @@ from webapp.frontend.views import spa
 # The client-side routes of frontend/src/App.tsx; anything else stays a JSON 404.
 urlpatterns = [
     path("", spa, name="spa"),
-    re_path(r"^(?P<path>login|signup|graphs(?:/.*)?)/?$", spa),
+    re_path(r"^(?P<path>login|signup|graphs(?:/.*)?|share/[\w-]+)/?$", spa),
 ]

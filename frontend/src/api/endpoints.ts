@@ -9,6 +9,7 @@ import type {
   Me,
   Membership,
   Role,
+  SharedVersion,
   ShareLink,
   Template,
   User,
@@ -75,6 +76,7 @@ export const api = {
   shareLinks: (graph: number) => request<ShareLink[]>("GET", `/api/graphs/${graph}/share-links/`),
   createShareLink: (graph: number, version: number) =>
     request<ShareLink>("POST", `/api/graphs/${graph}/share-links/`, { version }),
+  shared: (token: string) => request<SharedVersion>("GET", `/api/share/${encodeURIComponent(token)}/`),
   revokeShareLink: (graph: number, link: number) =>
     request<ShareLink>("DELETE", `/api/graphs/${graph}/share-links/${link}/`),
 };

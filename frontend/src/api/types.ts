@@ -67,6 +67,13 @@ export interface ShareLink {
   revoked_at: string | null;
 }
 
+/** What a public link shows: no team, no other versions. */
+export interface SharedVersion {
+  name: string;
+  description: string;
+  version: Version;
+}
+
 export interface CatalogModel {
   key: string;
   display_name: string;

@@ -1,4 +1,4 @@
-import type { EdgeTypes, NodeTypes, ReactFlowInstance } from "@xyflow/react";
+import type { ReactFlowInstance } from "@xyflow/react";
 import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
 import type { DragEvent } from "react";
 import { useCallback, useEffect, useRef, useState } from "react";
@@ -7,8 +7,7 @@ import type { FlowEdge, FlowNode } from "../graph/flow";
 import type { NodeKind } from "../graph/spec";
 import { NODE_KINDS } from "../graph/spec";
 import { useEditor } from "../store/editor";
-import { OctoEdge } from "./OctoEdge";
-import { InputNode, ModelNode, OutputNode, RouterNode } from "./nodes/KindNodes";
+import { edgeTypes, FIT_VIEW, minimapColor, nodeTypes } from "./flowTypes";
 import { PALETTE_MIME } from "./Palette";
 
 /** Past this many nodes only what is on screen is rendered, so big graphs pan smoothly. */
@@ -22,13 +21,6 @@ const READY_MARK = "octograph:canvas-ready";
 function isKind(value: string): value is NodeKind {
   return (NODE_KINDS as readonly string[]).includes(value);
 }
-
-/* Built once at module scope: React Flow re-creates every node or edge when these objects
- * change identity. The custom edge replaces the default type, so spec edges need no `type`. */
-const nodeTypes: NodeTypes = { input: InputNode, router: RouterNode, model: ModelNode, output: OutputNode };
-const edgeTypes: EdgeTypes = { default: OctoEdge };
-
-const minimapColor = (node: FlowNode): string => `var(--kind-${node.type})`;
 
 export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultModel: string }) {
   const compare = useEditor((s) => s.compare);
@@ -49,7 +41,7 @@ export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultM
 
   useEffect(() => {
     // A comparison is drawn from another spec: frame it as a whole.
-    if (compare !== null) void fitView({ padding: 0.2 });
+    if (compare !== null) void fitView(FIT_VIEW);
   }, [compare, fitView]);
 
   useEffect(() => () => window.clearTimeout(hintTimer.current), []);
@@ -68,7 +60,7 @@ export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultM
     // A large graph opens at a readable zoom on its centre rather than shrunk to fit: that also
     // keeps most nodes off screen, so only the visible ones are rendered and panning stays smooth.
     const large = instance.getNodes().length >= VISIBLE_ONLY_FROM;
-    void instance.fitView({ padding: 0.2, minZoom: large ? OPEN_MIN_ZOOM : undefined }).then(() => {
+    void instance.fitView({ ...FIT_VIEW, minZoom: large ? OPEN_MIN_ZOOM : undefined }).then(() => {
       // Two frames: the first paints the nodes, the second runs after that paint, which is
       // when the canvas is interactive.
       requestAnimationFrame(() =>

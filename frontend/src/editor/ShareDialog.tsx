@@ -82,7 +82,7 @@ export function ShareDialog({ graph, version, me, onClose }: Props) {
           {links.map((link) => (
             <li key={link.id} className={link.revoked_at !== null ? "revoked" : undefined}>
               <span>v{link.version}</span>
-              <input readOnly value={new URL(link.url, window.location.origin).href} aria-label={`Link to v${link.version}`} />
+              <input readOnly value={`${window.location.origin}/share/${link.token}`} aria-label={`Link to v${link.version}`} />
               {link.revoked_at === null ? (
                 canEdit && (
                   <button className="link" onClick={() => void act(api.revokeShareLink(graph.id, link.id))}>

@@ -3,6 +3,7 @@ import { useReactFlow } from "@xyflow/react";
 import type { GraphDetail } from "../api/types";
 import { followLink } from "../router";
 import { useEditor } from "../store/editor";
+import { FIT_VIEW } from "./flowTypes";
 import { GraphTitle } from "./GraphTitle";
 import type { SaveStatus } from "./useSave";
 
@@ -42,7 +43,7 @@ export function Toolbar({ graph, readOnly, status, historyOpen, onSave, onToggle
           <button onClick={autoLayout} title="Lay out by depth, left to right">Auto-layout</button>
         </>
       )}
-      <button onClick={() => void fitView({ padding: 0.2, duration: 300 })}>Fit view</button>
+      <button onClick={() => void fitView({ ...FIT_VIEW, duration: 300 })}>Fit view</button>
       <button onClick={onToggleHistory} aria-pressed={historyOpen}>History</button>
       <button onClick={onShare}>Share</button>
       {!readOnly && (
@@ -59,10 +60,14 @@ function SaveStatusText({ status }: { status: SaveStatus }) {
     case "idle":
       return null;
     case "saving":
-      return <span className="muted small">Saving…</span>;
+      return <span className="save-status muted small">Saving…</span>;
     case "saved":
-      return <span className="ok small" role="status">Saved version {status.version}</span>;
+      return <span className="save-status ok small" role="status">Saved version {status.version}</span>;
     case "error":
-      return <span className="error small" role="alert">{status.message}</span>;
+      return (
+        <span className="save-status error small" role="alert" title={status.message}>
+          {status.message}
+        </span>
+      );
   }
 }

@@ -18,7 +18,9 @@ def built(tmp_path: Path, settings: Any) -> None:
 
 
 @pytest.mark.usefixtures("built")
-@pytest.mark.parametrize("path", ["/", "/login", "/signup", "/graphs/12", "/graphs/12/"])
+@pytest.mark.parametrize(
+    "path", ["/", "/login", "/signup", "/graphs/12", "/graphs/12/", "/share/Ab-c_9"]
+)
 def test_browser_routes_answer_the_apps_index_page(path: str) -> None:
     response = Client().get(path)
     assert response.status_code == 200
