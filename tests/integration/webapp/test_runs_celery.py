@@ -1,8 +1,9 @@
 """Runs through real Celery workers on a real Redis, compared with the in-process driver.
 
 Two worker processes are started once for this module, as in production: a ``runs`` worker
-(Django, the test database) and a model host for the model the templates use (no database, the
-fake backend: ``OCTOGRAPH_FAKE_BACKEND=1``), serving several nodes at once on threads.
+(Django, the test database; four threads, so steps of one run contend for its lock) and a model
+host for the templates' models (no database, the fake backend: ``OCTOGRAPH_FAKE_BACKEND``),
+serving several nodes at once on threads.
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ def workers(
             "runs",
             "runs",
             logs / "runs.log",
-            "--pool=solo",
+            "--pool=threads",
+            "--concurrency=4",
             DATABASE_URL=database_url,
             DJANGO_SETTINGS_MODULE="webapp.settings",
         ),
