@@ -84,3 +84,25 @@ def test_router_graph_built_from_the_palette_is_saved_and_a_second_save_conflict
     expect(page.get_by_test_id("version")).to_have_text("v3")
     node(page, "model-2").click()
     expect(page.get_by_label("System prompt")).to_have_value("You are a historian.")
+
+
+def test_keyboard_copies_pastes_undoes_redoes_and_deletes(
+    stack: LiveStack, log_in: Callable[[str], Page]
+) -> None:
+    stack.signup("frank")
+    page = log_in("frank")
+    open_new_graph(page)
+    nodes = page.locator(".react-flow__node")
+    node(page, "output").click()
+    page.keyboard.press("Control+c")
+    page.keyboard.press("Control+v")
+    expect(node(page, "output-1")).to_be_visible()
+    expect(page.get_by_test_id("version")).to_contain_text("unsaved changes")
+    page.keyboard.press("Control+z")
+    expect(nodes).to_have_count(2)
+    page.keyboard.press("Control+Shift+z")
+    expect(nodes).to_have_count(3)
+    # The pasted copy is the selection, so Delete removes it again.
+    page.keyboard.press("Delete")
+    expect(nodes).to_have_count(2)
+    expect(node(page, "output-1")).to_have_count(0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 import pytest
@@ -51,6 +52,27 @@ def test_a_version_diff_is_drawn_on_the_canvas_and_the_old_version_can_be_restor
     expect(page.get_by_label("System prompt")).to_have_value(
         "You are an expert programmer. Answer with correct, idiomatic code and a short note."
     )
+
+
+def test_an_exported_spec_file_is_imported_as_a_new_graph(
+    stack: LiveStack, log_in: Callable[[str], Page]
+) -> None:
+    api = stack.signup("gina")
+    template = next(t for t in api.get("/api/templates/").json() if t["name"] == "router-basic")
+    page = log_in("gina")
+    page.get_by_label("Import JSON file").set_input_files(
+        files=[
+            {
+                "name": "experts.json",
+                "mimeType": "application/json",
+                "buffer": json.dumps(template["spec"]).encode(),
+            }
+        ]
+    )
+    expect(page.get_by_label("Graph name")).to_have_value("Router with three experts")
+    expect(page.get_by_test_id("version")).to_have_text("v1")
+    for expert in ("math", "code", "writing"):
+        expect(node(page, expert)).to_be_visible()
 
 
 def test_graphs_are_renamed_found_by_search_and_forked(

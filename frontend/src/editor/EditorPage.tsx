@@ -58,6 +58,17 @@ export function EditorPage({ graphId, me }: { graphId: number; me: Me }) {
   );
 }
 
+/** The browser asks before a reload or close drops unsaved edits. */
+function useLeaveGuard() {
+  const dirty = useEditor((s) => s.dirty);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+}
+
 interface EditorProps {
   graph: GraphDetail;
   me: Me;
@@ -74,6 +85,7 @@ function Editor({ graph, me, models, onReload }: EditorProps) {
   const readOnly = graph.role === "viewer" || comparing;
   const defaultModel = models.find((model) => model.available)?.key ?? models[0]?.key ?? "";
   useShortcuts({ save: () => void save(), readOnly });
+  useLeaveGuard();
 
   return (
     <div className="editor">

@@ -1,4 +1,5 @@
 import { useReactFlow } from "@xyflow/react";
+import type { MouseEvent } from "react";
 
 import type { GraphDetail } from "../api/types";
 import { followLink } from "../router";
@@ -26,7 +27,7 @@ export function Toolbar({ graph, readOnly, status, historyOpen, onSave, onToggle
   const { fitView } = useReactFlow();
   return (
     <header className="topbar editor-bar">
-      <a href="/" onClick={followLink} className="brand">
+      <a href="/" onClick={leaveEditor} className="brand">
         Octograph
       </a>
       <GraphTitle key={graph.id} graph={graph} readOnly={readOnly} />
@@ -53,6 +54,15 @@ export function Toolbar({ graph, readOnly, status, historyOpen, onSave, onToggle
       )}
     </header>
   );
+}
+
+/** Back to the list, unless that would drop unsaved edits the user wants to keep. */
+function leaveEditor(event: MouseEvent<HTMLAnchorElement>) {
+  if (useEditor.getState().dirty && !window.confirm("Leave without saving your changes?")) {
+    event.preventDefault();
+    return;
+  }
+  followLink(event);
 }
 
 function SaveStatusText({ status }: { status: SaveStatus }) {
