@@ -1,4 +1,4 @@
-"""Prompts the engine writes for models: Mixture-of-Agents aggregation and in-context routing."""
+"""Prompts the engine writes for models: Mixture-of-Agents aggregation and routing."""
 
 from __future__ import annotations
 
@@ -56,3 +56,16 @@ def router_messages(query: str, descriptions: Sequence[str]) -> list[Message]:
         Message("system", ROUTER_INSTRUCTIONS.format(options=options)),
         Message("user", query),
     ]
+
+
+# Functional-token routing: the trained router reads no description at all (that is the point of
+# Octopus v2's functional tokens). The short system prompt replaces the chat template's default
+# one, which would cost tokens on every decision; trainer and router must use the same messages.
+FUNCTIONAL_TOKEN_INSTRUCTIONS = (
+    "Route the query to the right worker and rewrite it for that worker."
+)
+
+
+def functional_token_messages(query: str) -> list[Message]:
+    """Chat messages a functional-token router is trained on and asked with."""
+    return [Message("system", FUNCTIONAL_TOKEN_INSTRUCTIONS), Message("user", query)]

@@ -44,6 +44,9 @@ class GenerateRequest:
     messages: Sequence[Message]
     params: GenerationParams = field(default_factory=GenerationParams)
     adapter: str | None = None
+    prefix: str = ""
+    """Text the assistant turn starts with, written after the generation prompt and not streamed
+    back: a functional token (``<nexa_4>``) makes a router adapter write its reformatted query."""
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,32 @@ class ScoreRequest:
     adapter: str | None = None
 
 
+@dataclass(frozen=True)
+class RouteRequest:
+    """Functional-token routing: the probability of each candidate ``<nexa_k>`` (k in
+    ``tokens``) as the first token of router ``adapter``'s answer to ``query``.
+
+    One forward pass. The backend writes the prompt (``graphs.prompts.functional_token_messages``,
+    the query cut as the adapter was trained). Raises ``BackendError`` naming the adapter when it
+    is missing or has no functional token for some k.
+    """
+
+    model: str
+    adapter: str
+    query: str
+    tokens: Sequence[int]
+
+
+@dataclass(frozen=True)
+class SimilarityRequest:
+    """Embedding routing: cosine similarity of ``query`` to each candidate, where a candidate is
+    several texts (its description and example queries) and scores as its most similar text."""
+
+    query: str
+    candidates: Sequence[Sequence[str]]
+    model: str = "all-minilm-l6-v2"
+
+
 class BackendError(Exception):
     """A model backend could not serve a request; the message is shown to the user."""
 
@@ -99,4 +128,12 @@ class ModelClient(Protocol):
 
     async def score(self, request: ScoreRequest) -> list[float]:
         """Return one probability per candidate, renormalised over the candidates (sums to 1)."""
+        ...
+
+    async def route(self, request: RouteRequest) -> list[float]:
+        """One probability per ``request.tokens`` entry, renormalised over them (sums to 1)."""
+        ...
+
+    async def similarity(self, request: SimilarityRequest) -> list[float]:
+        """One cosine similarity in [-1, 1] per candidate."""
         ...

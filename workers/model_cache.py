@@ -5,6 +5,14 @@
 *to the shared base* by peft (LoRAX style: one base in memory, one small adapter per worker; a
 mixed batch selects an adapter per row with ``adapter_names=[...]``, ``"__base__"`` for none).
 
+Router adapters (``functional_tokens.json`` in the folder) also carry functional tokens. All
+routers of one base share the token layout of ``graphs.functional_tokens`` (``<nexa_end>`` at id
+V, ``<nexa_k>`` at V + 1 + k, V = the base tokenizer's size), so attaching one adds its tokens to
+the *shared* tokenizer and grows the shared embedding matrix to at least ``RESERVED_FUNCTIONAL``
+rows past V (once, before peft wraps the embeddings); each adapter's trained rows for those ids
+are peft token deltas selected per row like its LoRA weights. Rows of other adapters and of the
+base never sample ids >= V: the decoder masks them (``LoadedModel.base_vocab``).
+
 Each ``LoadedModel`` owns one dedicated thread (``executor``) for all of its torch work: torch
 already uses every core for one forward pass, so two passes at once would only fight, and peft
 rewrites modules in place when an adapter is attached, which must not race a forward pass.
@@ -27,11 +35,21 @@ from graphs.runtime import BackendError
 from workers import settings
 from workers.catalog import ModelEntry
 from workers.model_store import ModelStore, ResolvedModel, quiet_transformers
+from workers.routing.adapter_meta import RouterMeta, read_router_meta
 
 log = logging.getLogger(__name__)
 
 BASE_ADAPTER = "__base__"
 """peft's name for "no adapter" in ``adapter_names``; also accepted as an adapter reference."""
+
+RESERVED_FUNCTIONAL = 129
+"""Embedding rows reserved past the base vocabulary when the first router adapter is attached:
+``<nexa_end>`` and up to 128 ``<nexa_k>``. Growing the matrix later would mean re-wrapping the
+peft model, so it is grown once, generously (129 x hidden floats is nothing)."""
+
+
+PACKAGED_ADAPTERS = Path(__file__).resolve().parent / "adapters"
+"""Adapters shipped with Octograph (e.g. ``router-mmlu17`` of the ``octopus-v4-mmlu`` template)."""
 
 
 class AdapterResolver:
@@ -39,37 +57,41 @@ class AdapterResolver:
 
     A reference is, in this order: a name in ``named``; a path (absolute, ``~``, ``.``, or
     containing a slash); or a name looked up as ``<directory>/<name>``, where ``directory``
-    defaults to ``OCTOGRAPH_ADAPTERS_DIR``.
+    defaults to ``OCTOGRAPH_ADAPTERS_DIR``, and then as ``<packaged>/<name>`` (adapters shipped
+    in ``workers/adapters``).
     """
 
     def __init__(
         self,
         named: Mapping[str, str | Path] | None = None,
         directory: str | Path | None = None,
+        packaged: str | Path | None = PACKAGED_ADAPTERS,
     ) -> None:
         self._named = dict(named or {})
         self._directory = Path(directory).expanduser() if directory is not None else None
+        self._packaged = Path(packaged) if packaged is not None else None
 
     def resolve(self, ref: str) -> Path:
         """Return the adapter folder (absolute). Raises ``BackendError`` naming the adapter and
-        the path looked at when it holds no ``adapter_config.json``."""
+        every path looked at when none holds an ``adapter_config.json``."""
+        hint = ""
         if ref in self._named:
-            candidate = Path(self._named[ref]).expanduser()
+            looked = [Path(self._named[ref]).expanduser()]
         elif ref.startswith(("/", "~", ".")) or "/" in ref:
-            candidate = Path(ref).expanduser()
+            looked = [Path(ref).expanduser()]
         else:
             directory = self._directory or settings.adapters_dir()
+            looked = [d / ref for d in (directory, self._packaged) if d is not None]
             if directory is None:
-                raise BackendError(
-                    f"adapter {ref!r} is not a path and no adapters folder is configured "
-                    "(set OCTOGRAPH_ADAPTERS_DIR or reference the adapter by its folder path)"
+                hint = (
+                    " (no adapters folder is configured: set OCTOGRAPH_ADAPTERS_DIR or reference "
+                    "the adapter by its folder path)"
                 )
-            candidate = directory / ref
-        if not (candidate / "adapter_config.json").is_file():
-            raise BackendError(
-                f"adapter {ref!r} not found: no adapter_config.json in {candidate.absolute()}"
-            )
-        return candidate.resolve()
+        for candidate in looked:
+            if (candidate / "adapter_config.json").is_file():
+                return candidate.resolve()
+        where = " or ".join(str(c.absolute()) for c in looked) or "no folder"
+        raise BackendError(f"adapter {ref!r} not found: no adapter_config.json in {where}{hint}")
 
 
 class LoadedModel:
@@ -83,12 +105,23 @@ class LoadedModel:
         self.key = key
         self.model = model
         self.tokenizer = tokenizer
+        self.base_vocab = len(tokenizer)
+        """Ids from here on are functional tokens (or reserved rows): only routers emit them."""
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"torch-{key}")
         self._adapters: dict[Path, str] = {}
+        self._routers: dict[Path, RouterMeta] = {}
 
     @property
     def has_adapters(self) -> bool:
         return bool(self._adapters)
+
+    @property
+    def has_functional_tokens(self) -> bool:
+        return bool(self._routers)
+
+    def router_meta(self, folder: Path) -> RouterMeta | None:
+        """The functional-token metadata of an attached adapter (None: a plain LoRA)."""
+        return self._routers.get(folder)
 
     def adapter_name(self, folder: Path) -> str:
         """Attach the LoRA adapter in ``folder`` once; return its peft adapter name.
@@ -101,6 +134,9 @@ class LoadedModel:
             return name
         name = _peft_adapter_name(folder)
         started = time.perf_counter()
+        meta = read_router_meta(folder)
+        if meta is not None:
+            self._add_functional_tokens(folder, meta)
         try:
             from peft import PeftModel
 
@@ -114,10 +150,65 @@ class LoadedModel:
                 f"cannot attach adapter {folder} to model {self.key!r}: {type(exc).__name__}: {exc}"
             ) from exc
         self._adapters[folder] = name
+        if meta is not None:
+            self._routers[folder] = meta
+        if self._routers:
+            self._share_token_layers()
         log.info(
             "attached adapter %s to %s in %.2f s", folder, self.key, time.perf_counter() - started
         )
         return name
+
+    def _add_functional_tokens(self, folder: Path, meta: RouterMeta) -> None:
+        """Extend the shared tokenizer and embedding rows for the router adapter in ``folder``.
+
+        Raises ``BackendError`` when the adapter was trained on another tokenizer or needs more
+        functional tokens than fit.
+        """
+        if meta.base_vocab != self.base_vocab:
+            raise BackendError(
+                f"router adapter {folder} was trained on a tokenizer of {meta.base_vocab} tokens, "
+                f"but model {self.key!r} has {self.base_vocab}: retrain it on this model"
+            )
+        for name, index in sorted(meta.token_ids.items(), key=lambda item: item[1]):
+            if name not in self.tokenizer.get_vocab():
+                self.tokenizer.add_tokens([name], special_tokens=True)
+            if self.tokenizer.convert_tokens_to_ids(name) != index:
+                raise BackendError(
+                    f"router adapter {folder} puts {name} at id {index}, which does not match "
+                    f"the functional-token layout of model {self.key!r}: retrain it"
+                )
+        needed = max(meta.token_ids.values()) + 1
+        rows = self.model.get_input_embeddings().weight.shape[0]
+        if needed <= rows:
+            return
+        if needed > self.base_vocab + RESERVED_FUNCTIONAL:
+            raise BackendError(
+                f"router adapter {folder} needs {needed - self.base_vocab - 1} functional tokens; "
+                f"at most {RESERVED_FUNCTIONAL - 1} are supported"
+            )
+        # Before the first router the embeddings are a plain nn.Embedding (plain LoRA adapters
+        # leave them alone), so the unwrapped model can still be resized.
+        inner = self.model.get_base_model() if hasattr(self.model, "get_base_model") else self.model
+        inner.resize_token_embeddings(self.base_vocab + RESERVED_FUNCTIONAL, mean_resizing=False)
+
+    def _share_token_layers(self) -> None:
+        """Make every adapter known to peft's trainable-token layers (the routers' embeddings).
+
+        peft only registers an adapter with those layers when it trains tokens, and then (a) a
+        mixed batch row of any other adapter fails looking up its token indices, and (b) if the
+        *active* adapter is unknown to a layer, that layer ignores ``adapter_names`` and drops
+        every router's trained rows. Other adapters get the ``<nexa_end>`` row as a stand-in:
+        it keeps its base value, and their rows never emit it.
+        """
+        from peft.utils.other import TrainableTokensWrapper
+
+        names = list(self._adapters.values())
+        for module in self.model.modules():
+            if isinstance(module, TrainableTokensWrapper):
+                for name in names:
+                    if name not in module._adapters:
+                        module.update(name, token_indices=[self.base_vocab])
 
     def close(self) -> None:
         """Stop accepting torch work; queued work still finishes, then the thread exits."""

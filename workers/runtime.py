@@ -8,19 +8,29 @@ runtime imports neither torch nor httpx.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
+from typing import Protocol
 
 from graphs.runtime import (
     BackendError,
     Chunk,
     GenerateRequest,
     ModelClient,
+    RouteRequest,
     ScoreRequest,
+    SimilarityRequest,
 )
 from workers.catalog import Catalog, ModelKind, default_catalog
 
 
+class Embedder(Protocol):
+    """The part of ``ModelClient`` that embedding routing needs."""
+
+    async def similarity(self, request: SimilarityRequest) -> list[float]: ...
+
+
 class ModelRuntime:
-    """Dispatches ``generate``/``score`` to the backend of each model's kind.
+    """Dispatches ``generate``/``score``/``route`` to the backend of each model's kind, and
+    ``similarity`` to the sentence-embedding scorer (``workers.routing.embedding_router``).
 
     Raises ``UnknownModelError`` for keys missing from the catalog, and whatever the backend
     raises otherwise (``BackendError`` and subclasses).
@@ -30,10 +40,13 @@ class ModelRuntime:
         self,
         catalog: Catalog | None = None,
         backends: Mapping[ModelKind, ModelClient] | None = None,
+        embedder: Embedder | None = None,
     ) -> None:
-        """``backends`` overrides the backend per kind; missing kinds get the default one."""
+        """``backends`` overrides the backend per kind; missing kinds get the default one.
+        ``embedder`` answers ``similarity`` (default: ``EmbeddingScorer``, created on first use)."""
         self.catalog = catalog if catalog is not None else default_catalog()
         self._backends: dict[ModelKind, ModelClient] = dict(backends or {})
+        self._embedder = embedder
 
     async def generate(self, request: GenerateRequest) -> AsyncIterator[Chunk]:
         """Stream the chunks of the backend serving ``request.model``."""
@@ -52,6 +65,18 @@ class ModelRuntime:
     async def score(self, request: ScoreRequest) -> list[float]:
         """Candidate probabilities from the backend serving ``request.model``."""
         return await self.backend_for(request.model).score(request)
+
+    async def route(self, request: RouteRequest) -> list[float]:
+        """Functional-token probabilities from the backend serving ``request.model``."""
+        return await self.backend_for(request.model).route(request)
+
+    async def similarity(self, request: SimilarityRequest) -> list[float]:
+        """Query-to-candidate cosine similarities from the sentence-embedding scorer."""
+        if self._embedder is None:
+            from workers.routing.embedding_router import EmbeddingScorer
+
+            self._embedder = EmbeddingScorer()
+        return await self._embedder.similarity(request)
 
     def backend_for(self, model: str) -> ModelClient:
         """The backend serving ``model``, created on first use of its kind."""

@@ -4,41 +4,88 @@ Each outgoing edge carries a functional-token index ``token`` and a ``descriptio
 leads to. The decision is emitted as a ``router.decision`` event with a probability for every
 candidate, read off the model's scores, and only the chosen edge stays active.
 
-Modes: ``in-context`` lists every candidate's description in the prompt and reads the probability
-of each candidate's letter at the first answer position (one forward pass).
+Modes (``mode`` in the config):
+
+- ``functional-token`` (Octopus v2/v4): a trained router ``adapter`` reads only the query; the
+  probabilities of the candidates' functional tokens ``<nexa_k>`` at the first generated position
+  (one forward pass) are the decision. Then the adapter writes the reformatted query after the
+  chosen token (streamed as ``node.delta``; ``rewrite_tokens: 0`` forwards the query unchanged),
+  parsed by ``graphs.functional_tokens.parse_call`` and sent to the chosen worker.
+- ``in-context``: every candidate's description is listed in the prompt and the probability of
+  each candidate's letter at the first answer position is read (one forward pass, long prompt).
+- ``embedding``: cosine similarity of the query to each edge's description and ``examples``
+  (sentence embeddings); probabilities are a softmax of similarities / ``EMBEDDING_TEMPERATURE``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
-from graphs.nodes.base import NodeContext, NodeKind, NodeResult
+from graphs.functional_tokens import parse_call, token_name
+from graphs.nodes.base import (
+    EmitEvent,
+    NodeContext,
+    NodeKind,
+    NodeResult,
+    RunInput,
+    Upstream,
+)
 from graphs.nodes.execution import ExecutionSettings, require_text
-from graphs.prompts import ROUTER_LABELS, router_messages
-from graphs.runtime import ScoreRequest
-from graphs.spec import EdgeSpec
+from graphs.problems import ConfigError
+from graphs.prompts import ROUTER_LABELS, functional_token_messages, router_messages
+from graphs.runtime import (
+    GenerateRequest,
+    GenerationParams,
+    ModelClient,
+    RouteRequest,
+    ScoreRequest,
+    SimilarityRequest,
+)
+from graphs.spec import EdgeSpec, GraphSpec, NodeSpec
 
-RoutingMode = Literal["in-context"]
+RoutingMode = Literal["in-context", "functional-token", "embedding"]
+
+EMBEDDING_TEMPERATURE = 0.05
+"""Cosine similarities differ by a few hundredths between close candidates; dividing by this
+before the softmax makes the scores read as a confident-or-not distribution."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class RouterConfig(ExecutionSettings):
-    """``model`` (catalog key) scores the candidates, optionally through ``adapter``."""
+    """``model`` (catalog key) routes, through ``adapter`` if set (required, and trained with
+    ``octograph train-router``, in ``functional-token`` mode). In ``embedding`` mode ``model``
+    still names the queue the node runs on, but the decision comes from sentence embeddings.
+    ``rewrite_tokens`` caps the reformatted query (functional-token mode; 0: no rewrite)."""
 
     model: str
     adapter: str | None = None
     mode: RoutingMode = "in-context"
+    rewrite_tokens: int = 192
 
     def __post_init__(self) -> None:
         super().__post_init__()
         require_text("model", self.model)
+        if self.mode == "functional-token" and not (self.adapter or "").strip():
+            raise ConfigError(
+                "adapter",
+                "functional-token routing needs a trained router adapter "
+                "(octograph train-router GRAPH --router NODE)",
+            )
+        if self.rewrite_tokens < 0:
+            raise ConfigError("rewrite_tokens", "must be >= 0")
 
 
 def candidates(context: NodeContext) -> list[EdgeSpec]:
     """The outgoing edges in functional-token order (validation guarantees distinct tokens)."""
     return sorted(context.outgoing, key=lambda edge: (edge.token is None, edge.token or 0))
+
+
+def best_index(probabilities: Sequence[float]) -> int:
+    """The most probable candidate; ties go to the first (the lower token)."""
+    return max(range(len(probabilities)), key=lambda i: (probabilities[i], -i))
 
 
 def decision_event(
@@ -47,9 +94,8 @@ def decision_event(
     probabilities: Sequence[float],
     query: str,
 ) -> tuple[EdgeSpec, dict[str, object]]:
-    """The chosen edge (highest probability; ties go to the lower token) and the event data."""
-    best = max(range(len(edges)), key=lambda i: (probabilities[i], -i))
-    chosen = edges[best]
+    """The chosen edge (``best_index``) and the event data."""
+    chosen = edges[best_index(probabilities)]
     data: dict[str, object] = {
         "mode": context.config.mode,
         "edge": chosen.id,
@@ -71,12 +117,37 @@ def decision_event(
     return chosen, data
 
 
-async def execute_router(context: NodeContext) -> NodeResult:
+def edge_texts(edge: EdgeSpec) -> list[str]:
+    """What embedding routing compares the query with: the description, then ``examples``."""
+    raw = edge.data.get("examples", ())
+    examples = [str(q) for q in raw if str(q).strip()] if isinstance(raw, list | tuple) else []
+    return [edge.description, *examples]
+
+
+def softmax(values: Sequence[float], temperature: float = 1.0) -> list[float]:
+    top = max(values)
+    weights = [math.exp((v - top) / temperature) for v in values]
+    total = sum(weights)
+    return [w / total for w in weights]
+
+
+async def decide(context: NodeContext, edges: Sequence[EdgeSpec], query: str) -> list[float]:
+    """One probability per edge of ``edges``, by the node's mode."""
     config: RouterConfig = context.config
-    edges = candidates(context)
-    query = context.incoming_text()
+    if config.mode == "functional-token":
+        assert config.adapter is not None  # RouterConfig guarantees it
+        # Validation guarantees every router edge a token, so this keeps one per edge.
+        tokens = [edge.token for edge in edges if edge.token is not None]
+        return await context.client.route(
+            RouteRequest(model=config.model, adapter=config.adapter, query=query, tokens=tokens)
+        )
+    if config.mode == "embedding":
+        similarities = await context.client.similarity(
+            SimilarityRequest(query=query, candidates=[edge_texts(edge) for edge in edges])
+        )
+        return softmax(similarities, EMBEDDING_TEMPERATURE)
     messages = router_messages(query, [edge.description for edge in edges])
-    probabilities = await context.client.score(
+    return await context.client.score(
         ScoreRequest(
             model=config.model,
             messages=messages,
@@ -84,9 +155,42 @@ async def execute_router(context: NodeContext) -> NodeResult:
             adapter=config.adapter,
         )
     )
-    chosen, data = decision_event(context, edges, probabilities, query)
+
+
+async def rewrite(context: NodeContext, token: int, query: str) -> str:
+    """The chosen worker's query as the router adapter writes it after ``<nexa_token>`` (the
+    prefix forces the decision already made), streamed as ``node.delta`` events. Raises
+    ``BackendError`` on a failed generation."""
+    config: RouterConfig = context.config
+    request = GenerateRequest(
+        model=config.model,
+        messages=functional_token_messages(query),
+        params=GenerationParams(temperature=0, max_tokens=config.rewrite_tokens),
+        adapter=config.adapter,
+        prefix=token_name(token),
+    )
+    parts: list[str] = []
+    async for chunk in context.client.generate(request):
+        if chunk.text:
+            parts.append(chunk.text)
+            context.emit("node.delta", {"text": chunk.text})
+    return parse_call("".join(parts), fallback_query=query).query
+
+
+async def execute_router(context: NodeContext) -> NodeResult:
+    config: RouterConfig = context.config
+    edges = candidates(context)
+    query = context.incoming_text()
+    probabilities = await decide(context, edges, query)
+    forwarded = query
+    chosen_token = edges[best_index(probabilities)].token
+    if config.mode == "functional-token" and config.rewrite_tokens and chosen_token is not None:
+        forwarded = await rewrite(context, chosen_token, query)
+    chosen, data = decision_event(context, edges, probabilities, forwarded)
     context.emit("router.decision", data)
-    return NodeResult(text=query, query=query, route=chosen.id, data={"target": chosen.target})
+    return NodeResult(
+        text=forwarded, query=forwarded, route=chosen.id, data={"target": chosen.target}
+    )
 
 
 KIND = NodeKind(
@@ -97,3 +201,40 @@ KIND = NodeKind(
     hosted=True,
     models=lambda config: (config.model,),
 )
+
+
+async def route_input(
+    spec: GraphSpec,
+    router: str,
+    text: str,
+    client: ModelClient,
+    emit: EmitEvent | None = None,
+) -> dict[str, object]:
+    """Run router node ``router`` of ``spec`` alone on ``text``; return its ``router.decision``
+    data (``octograph route``, benchmarks). ``emit`` receives its events (``node.delta``...).
+
+    Raises ``ValueError`` when ``router`` is not a router node of ``spec``, and whatever the
+    client raises (``BackendError``).
+    """
+    node = next((n for n in spec.nodes if n.id == router), None)
+    if node is None or node.kind != "router":
+        routers = ", ".join(n.id for n in spec.nodes if n.kind == "router") or "none"
+        raise ValueError(f"{router!r} is not a router node of this graph (routers: {routers})")
+    decisions: list[dict[str, object]] = []
+
+    def collect(kind: str, data: Mapping[str, Any]) -> None:
+        if kind == "router.decision":
+            decisions.append(dict(data))
+        if emit is not None:
+            emit(kind, data)
+
+    run_input = RunInput(text)
+    source = NodeSpec(id="input", kind="input", config=None)
+    arriving = Upstream(
+        edge=EdgeSpec(id="input", source="input", target=router),
+        source=source,
+        result=NodeResult(text=text, query=text),
+    )
+    context = NodeContext(spec, node, (arriving,), run_input, client, collect)
+    await execute_router(context)
+    return decisions[0]

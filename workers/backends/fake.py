@@ -15,13 +15,16 @@ from graphs.runtime import (
     BackendError,
     Chunk,
     GenerateRequest,
+    RouteRequest,
     ScoreRequest,
+    SimilarityRequest,
     TransientBackendError,
     UnknownModelError,
 )
 
 ReplyFn = Callable[[GenerateRequest], str]
 ScoreFn = Callable[[ScoreRequest], Sequence[float]]
+RouteFn = Callable[[RouteRequest], Sequence[float]]
 
 REPLY_WORDS = 8
 """How many words of the last user message the default reply repeats."""
@@ -35,18 +38,42 @@ def default_reply(request: GenerateRequest) -> str:
     return f"{label}: {' '.join(words)}".rstrip()
 
 
-def default_scores(request: ScoreRequest) -> list[float]:
-    """Candidates that appear as whole words in the last message share 0.9, the others share
-    0.1; uniform when none or all of them appear."""
-    text = request.messages[-1].content if request.messages else ""
-    found = [
-        re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text) is not None for c in request.candidates
-    ]
+def default_route(request: RouteRequest) -> list[float]:
+    """0.9 shared by the tokens k whose ``<nexa_k>`` appears in the query, 0.1 by the others;
+    uniform when none or all appear (as ``default_scores``)."""
+    found = [f"<nexa_{k}>" in request.query for k in request.tokens]
+    return _share(found)
+
+
+def default_similarity(request: SimilarityRequest) -> list[float]:
+    """Word overlap (Jaccard) of the query with each candidate's most similar text, in [0, 1]."""
+    words = set(re.findall(r"\w+", request.query.lower()))
+    best = []
+    for texts in request.candidates:
+        overlaps = [0.0]
+        for text in texts:
+            other = set(re.findall(r"\w+", text.lower()))
+            if words | other:
+                overlaps.append(len(words & other) / len(words | other))
+        best.append(max(overlaps))
+    return best
+
+
+def _share(found: Sequence[bool]) -> list[float]:
     hits = sum(found)
     if hits in (0, len(found)):
         return [1 / len(found)] * len(found)
     misses = len(found) - hits
     return [0.9 / hits if f else 0.1 / misses for f in found]
+
+
+def default_scores(request: ScoreRequest) -> list[float]:
+    """Candidates that appear as whole words in the last message share 0.9, the others share
+    0.1; uniform when none or all of them appear."""
+    text = request.messages[-1].content if request.messages else ""
+    return _share(
+        [re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text) is not None for c in request.candidates]
+    )
 
 
 class FakeBackend:
@@ -60,7 +87,11 @@ class FakeBackend:
         reply: text of a generation; default ``default_reply``.
         scores: per model key a list of probabilities, or a function of the request; default
             ``default_scores``. Results are renormalised.
-        fail_times: the next this-many calls (generate or score) raise ``TransientBackendError``.
+        routes: functional-token probabilities, a function of the ``RouteRequest``; default
+            ``default_route``. ``adapters``: the router adapters that exist (None: any); ``route``
+            raises ``BackendError`` for others, as a missing adapter folder would.
+        fail_times: the next this-many calls (generate, score or route) raise
+            ``TransientBackendError``.
         hang: True (every model) or model keys whose calls never return (until cancelled).
 
     ``calls`` records every request received, ``max_in_flight`` the most calls running at once.
@@ -75,6 +106,8 @@ class FakeBackend:
         token_delay: float = 0.0,
         reply: ReplyFn = default_reply,
         scores: Mapping[str, Sequence[float]] | ScoreFn | None = None,
+        routes: RouteFn = default_route,
+        adapters: Collection[str] | None = None,
         fail_times: int = 0,
         hang: bool | Collection[str] = False,
     ) -> None:
@@ -83,9 +116,11 @@ class FakeBackend:
         self.token_delay = token_delay
         self.reply = reply
         self.scores = scores
+        self.routes = routes
+        self.adapters = set(adapters) if adapters is not None else None
         self.fail_times = fail_times
         self.hang = hang
-        self.calls: list[GenerateRequest | ScoreRequest] = []
+        self.calls: list[GenerateRequest | ScoreRequest | RouteRequest] = []
         self.in_flight = 0
         self.max_in_flight = 0
 
@@ -128,7 +163,24 @@ class FakeBackend:
         finally:
             self.in_flight -= 1
 
-    async def _start(self, request: GenerateRequest | ScoreRequest) -> None:
+    async def route(self, request: RouteRequest) -> list[float]:
+        """``routes`` probabilities, renormalised over the tokens."""
+        await self._start(request)
+        try:
+            if self.adapters is not None and request.adapter not in self.adapters:
+                raise BackendError(f"adapter {request.adapter!r} not found")
+            raw = list(self.routes(request))
+            if len(raw) != len(request.tokens) or sum(raw) <= 0:
+                raise BackendError(f"fake routes {raw} do not fit tokens {list(request.tokens)}")
+            return [p / sum(raw) for p in raw]
+        finally:
+            self.in_flight -= 1
+
+    async def similarity(self, request: SimilarityRequest) -> list[float]:
+        """``default_similarity`` (word overlap); instant, not recorded in ``calls``."""
+        return default_similarity(request)
+
+    async def _start(self, request: GenerateRequest | ScoreRequest | RouteRequest) -> None:
         """Record the call, then apply the configured unknown-model / failure / hang / latency.
 
         On return ``in_flight`` has been incremented; the caller decrements it.

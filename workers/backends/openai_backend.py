@@ -22,7 +22,9 @@ from graphs.runtime import (
     BackendError,
     Chunk,
     GenerateRequest,
+    RouteRequest,
     ScoreRequest,
+    SimilarityRequest,
     TransientBackendError,
 )
 from workers.catalog import Catalog, ModelEntry
@@ -52,6 +54,11 @@ class OpenAIBackend:
         equal to the number of content deltas received.
         """
         entry = self._entry(request.model, request.adapter)
+        if request.prefix:
+            raise BackendError(
+                f"model {request.model!r} is served over HTTP and cannot continue a forced "
+                "assistant prefix (functional-token rewriting needs a local transformers model)"
+            )
         params = request.params
         body: dict[str, Any] = {
             "model": entry.model_name,
@@ -122,6 +129,17 @@ class OpenAIBackend:
             raise _http_error(entry, response.status_code, response.text)
         top = _top_logprobs(entry, _parse_event(entry, response.text))
         return _candidate_probabilities(top, request.candidates)
+
+    async def route(self, request: RouteRequest) -> list[float]:
+        """Not supported: functional tokens live in a local adapter. Raises ``BackendError``."""
+        raise BackendError(
+            f"model {request.model!r} is served over HTTP; functional-token routing needs a "
+            "local transformers model with a trained router adapter (use mode in-context here)"
+        )
+
+    async def similarity(self, request: SimilarityRequest) -> list[float]:
+        """Not supported over HTTP: embedding routing runs locally. Raises ``BackendError``."""
+        raise BackendError("embedding routing is not served by OpenAI-compatible backends")
 
     def _entry(self, key: str, adapter: str | None) -> ModelEntry:
         entry = self.catalog.get(key)

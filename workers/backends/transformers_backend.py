@@ -12,6 +12,12 @@ Threads: all torch work of a model (prefill, decode steps, scoring, attaching ad
 that model's single ``LoadedModel.executor`` thread; the asyncio side only enqueues rows and
 awaits their chunks, which the torch thread hands over with ``loop.call_soon_threadsafe``.
 Batches are static: rows arriving while a batch decodes wait for the next batch.
+
+Functional tokens (router adapters, see ``workers.model_cache``): ``route`` reads the
+probabilities of the candidates' ``<nexa_k>`` at the first answer position (one forward pass);
+the reformatted query is a ``generate`` through the router adapter with ``prefix="<nexa_k>"``,
+ending at ``<nexa_end>``. Ids past the base vocabulary are masked in every row except a router
+row's ``<nexa_end>``, so workers never emit functional tokens.
 """
 
 from __future__ import annotations
@@ -28,13 +34,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from graphs.functional_tokens import token_name
+from graphs.prompts import functional_token_messages
 from graphs.runtime import (
     BackendError,
     Chunk,
     GenerateRequest,
     GenerationParams,
     Message,
+    RouteRequest,
     ScoreRequest,
+    SimilarityRequest,
     TransientBackendError,
 )
 from workers.catalog import Catalog, ModelEntry
@@ -119,6 +129,24 @@ class TransformersBackend:
         adapter = self._adapter_folder(request.adapter)
         decoder = await self._decoder(entry)
         return await decoder.score(request.messages, request.candidates, adapter)
+
+    async def route(self, request: RouteRequest) -> list[float]:
+        """Probability of each candidate ``<nexa_k>`` as the router adapter's first answer token,
+        renormalised over the candidates; one forward pass.
+
+        Raises ``BackendError`` when the adapter is missing, is not a router adapter, or has no
+        functional token for one of ``request.tokens``.
+        """
+        if not request.tokens:
+            raise BackendError("route needs at least one candidate token")
+        entry = self._entry(request.model)
+        adapter = self.cache.adapters.resolve(request.adapter)
+        decoder = await self._decoder(entry)
+        return await decoder.route(request.query, request.tokens, request.adapter, adapter)
+
+    async def similarity(self, request: SimilarityRequest) -> list[float]:
+        """Not served here: ``ModelRuntime`` sends embedding routing to its embedder."""
+        raise BackendError("the transformers backend does not compute sentence similarities")
 
     def stats(self, model: str) -> DecoderStats:
         """Counters of the decoder serving ``model`` (all zero before its first request)."""
@@ -215,6 +243,12 @@ class _Decoder:
         future = self._submit_job(self._score, messages, candidates, adapter)
         return await asyncio.wrap_future(future)
 
+    async def route(
+        self, query: str, tokens: Sequence[int], ref: str, adapter: Path
+    ) -> list[float]:
+        future = self._submit_job(self._route, query, tokens, ref, adapter)
+        return await asyncio.wrap_future(future)
+
     def stats(self) -> DecoderStats:
         with self._lock:
             return DecoderStats(
@@ -275,6 +309,27 @@ class _Decoder:
             self._tokens_out += tokens
             self._decode_seconds += time.perf_counter() - started
 
+    def _route(self, query: str, tokens: Sequence[int], ref: str, adapter: Path) -> list[float]:
+        # Attaching first registers the adapter's functional tokens with the shared tokenizer.
+        self.loaded.adapter_name(adapter)
+        meta = self.loaded.router_meta(adapter)
+        if meta is None:
+            raise BackendError(
+                f"adapter {ref!r} is not a functional-token router (no functional_tokens.json "
+                "in it): train one with `octograph train-router GRAPH --router NODE`"
+            )
+        names = [token_name(k) for k in tokens]
+        missing = [name for name in names if name not in meta.token_ids]
+        if missing:
+            raise BackendError(
+                f"router adapter {ref!r} has no {', '.join(missing)}: the router's edges changed "
+                "since it was trained; retrain it"
+            )
+        ids = self.loaded.tokenizer(query, add_special_tokens=False).input_ids
+        if len(ids) > meta.max_query_tokens:  # as the router was trained
+            query = self.loaded.tokenizer.decode(ids[: meta.max_query_tokens]).strip()
+        return self._score(functional_token_messages(query), names, adapter)
+
     def _score(
         self, messages: Sequence[Message], candidates: Sequence[str], adapter: Path | None
     ) -> list[float]:
@@ -322,8 +377,9 @@ def _eos_ids(loaded: LoadedModel) -> frozenset[int]:
     return frozenset(ids)
 
 
-def _prompt_ids(loaded: LoadedModel, messages: Sequence[Message]) -> list[int]:
-    """Token ids of ``messages`` rendered by the model's chat template, assistant turn opened."""
+def _prompt_ids(loaded: LoadedModel, messages: Sequence[Message], prefix: str = "") -> list[int]:
+    """Token ids of ``messages`` rendered by the model's chat template, assistant turn opened
+    and started with ``prefix``."""
     tokenizer = loaded.tokenizer
     try:
         text = tokenizer.apply_chat_template(
@@ -334,7 +390,7 @@ def _prompt_ids(loaded: LoadedModel, messages: Sequence[Message]) -> list[int]:
             f"model {loaded.key!r} cannot format a chat: {type(exc).__name__}: {exc}"
         ) from exc
     # The template already wrote the BOS/role tokens; adding special tokens would double them.
-    ids: list[int] = tokenizer(text, add_special_tokens=False).input_ids
+    ids: list[int] = tokenizer(text + prefix, add_special_tokens=False).input_ids
     return ids
 
 
@@ -351,7 +407,11 @@ def _adapter_kwargs(loaded: LoadedModel, adapters: Sequence[Path | None]) -> dic
 class _RowState:
     """Per-row decoding state on the torch thread: sampling, counts and incremental text."""
 
-    def __init__(self, row: _Row, prompt: list[int], max_new: int, tokenizer: Any) -> None:
+    def __init__(
+        self, row: _Row, prompt: list[int], max_new: int, tokenizer: Any, end_id: int | None
+    ) -> None:
+        """``end_id``: a router row's ``<nexa_end>``, the one functional token it may emit, which
+        ends it like an end-of-sequence token."""
         import torch
 
         params = row.request.params
@@ -364,6 +424,7 @@ class _RowState:
         self.text = _IncrementalText(tokenizer, params.stop)
         self.tokens_out = 0
         self.done = max_new == 0
+        self.end_id = end_id
 
     def finish(self) -> None:
         self.done = True
@@ -391,9 +452,11 @@ def _decode_batch(loaded: LoadedModel, rows: list[_Row], eos_ids: frozenset[int]
     adapters: list[Path | None] = []
     for row in rows:
         try:
-            prompt = _prompt_ids(loaded, row.request.messages)
             if row.adapter is not None:
-                loaded.adapter_name(row.adapter)  # attach now so a bad adapter fails only this row
+                # Attach now so a bad adapter fails only this row (and, for a router, before its
+                # functional tokens are needed to tokenize the prefix).
+                loaded.adapter_name(row.adapter)
+            prompt = _prompt_ids(loaded, row.request.messages, row.request.prefix)
             max_new = row.request.params.max_tokens
             if max_positions is not None:
                 if len(prompt) >= max_positions:
@@ -409,7 +472,9 @@ def _decode_batch(loaded: LoadedModel, rows: list[_Row], eos_ids: frozenset[int]
             log.exception("preparing a row failed for model %s", loaded.key)
             row.emit(BackendError(f"model {loaded.key!r} cannot take this request: {exc}"))
             continue
-        states.append(_RowState(row, prompt, max_new, tokenizer))
+        meta = loaded.router_meta(row.adapter) if row.adapter is not None else None
+        end_id = meta.end_id if meta is not None else None
+        states.append(_RowState(row, prompt, max_new, tokenizer, end_id))
         adapters.append(row.adapter)
     for state in states:
         if state.done:
@@ -468,6 +533,8 @@ def _decode_loop(
             )
             cache = out.past_key_values
             logits = out.logits[:, -1, :].float()  # [batch, vocab]
+            if loaded.has_functional_tokens:
+                _mask_functional(logits, states, loaded.base_vocab)
             greedy = logits.argmax(dim=-1).tolist()
             next_tokens: list[int] = []
             for i, state in enumerate(states):
@@ -489,9 +556,22 @@ def _decode_loop(
             next_position = next_position + 1
 
 
+def _mask_functional(logits: Any, states: Sequence[_RowState], base_vocab: int) -> None:
+    """In place on ``logits`` [batch, vocab]: no row may sample ids >= ``base_vocab`` (functional
+    tokens, reserved rows), except a router row its ``<nexa_end>``."""
+    ends = [
+        (i, s.end_id, logits[i, s.end_id].item())
+        for i, s in enumerate(states)
+        if s.end_id is not None
+    ]
+    logits[:, base_vocab:] = float("-inf")
+    for i, end_id, value in ends:
+        logits[i, end_id] = value
+
+
 def _advance(state: _RowState, token: int, eos_ids: frozenset[int]) -> None:
     """Account for one sampled token: stream its text, finish on EOS, stop string or length."""
-    if token in eos_ids:
+    if token in eos_ids or token == state.end_id:
         state.finish()
         return
     state.tokens_out += 1

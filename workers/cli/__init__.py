@@ -1,4 +1,5 @@
-"""The ``octograph`` command: validate graphs, list templates, run a graph on real models.
+"""The ``octograph`` command: validate graphs, list templates, run a graph on real models, show a
+router's decision (``route``) and train a functional-token router (``train-router``).
 
 Exit status: 0 on success, 1 when the graph is invalid or the run failed, 2 for usage errors,
 130 when interrupted (the run is cancelled cleanly first).
@@ -16,6 +17,7 @@ from graphs.engine.local_driver import LocalRun, RunResult
 from graphs.engine.state import RunStatus
 from graphs.nodes.base import RunInput
 from graphs.templates import TEMPLATES
+from workers.cli import routing
 from workers.cli.render import TerminalView, print_event_json
 from workers.cli.spec_source import SourceError, read_spec_json
 
@@ -35,6 +37,27 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("graph", help="graph spec JSON file, or template:NAME")
     run.add_argument("--input", required=True, help="the query text")
     run.add_argument("--events", action="store_true", help="print every event as a JSON line")
+    route = commands.add_parser("route", help="show one router node's decision for a query")
+    route.add_argument("graph", help="graph spec JSON file, or template:NAME")
+    route.add_argument("--router", required=True, help="id of the router node")
+    route.add_argument("--input", required=True, help="the query text")
+    route.add_argument("--json", action="store_true", help="print the decision as JSON")
+    train = commands.add_parser(
+        "train-router", help="train a functional-token router from its edges' descriptions"
+    )
+    train.add_argument("graph", help="graph spec JSON file, or template:NAME")
+    train.add_argument("--router", required=True, help="id of the router node")
+    train.add_argument("--name", help="adapter name in OCTOGRAPH_ADAPTERS_DIR (default: derived)")
+    train.add_argument("--out", help="adapter folder (instead of OCTOGRAPH_ADAPTERS_DIR/NAME)")
+    train.add_argument("--epochs", type=int, default=3)
+    train.add_argument("--examples-per-target", type=int, default=40)
+    train.add_argument(
+        "--model-queries",
+        type=int,
+        default=0,
+        help="also ask the router's model to write this many queries per edge",
+    )
+    train.add_argument("--validation", type=float, default=0.2, help="held-out share")
     return parser
 
 
@@ -44,6 +67,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return list_templates()
     if args.command == "validate":
         return validate(args.file)
+    if args.command in ("route", "train-router"):
+        spec = load_checked(args.graph)
+        if spec is None:
+            return EXIT_FAILED
+        if args.command == "route":
+            return routing.route(spec, args.router, args.input, as_json=args.json)
+        return routing.train(
+            spec,
+            args.graph,
+            args.router,
+            name=args.name,
+            out=args.out,
+            epochs=args.epochs,
+            per_target=args.examples_per_target,
+            model_queries=args.model_queries,
+            validation=args.validation,
+        )
     return run(args.graph, args.input, events=args.events)
 
 

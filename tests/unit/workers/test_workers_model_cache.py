@@ -146,3 +146,14 @@ def test_adapter_name_without_adapters_dir_says_what_to_set(monkeypatch) -> None
 
     with pytest.raises(BackendError, match="OCTOGRAPH_ADAPTERS_DIR"):
         AdapterResolver().resolve("law")
+
+
+def test_packaged_adapters_are_found_after_the_adapters_dir(tmp_path, monkeypatch) -> None:
+    packaged = make_adapter(tmp_path / "shipped" / "router-x")
+    overridden = make_adapter(tmp_path / "library" / "both")
+    make_adapter(tmp_path / "shipped" / "both")
+    monkeypatch.setenv("OCTOGRAPH_ADAPTERS_DIR", str(tmp_path / "library"))
+    resolver = AdapterResolver(packaged=tmp_path / "shipped")
+
+    assert resolver.resolve("router-x") == packaged
+    assert resolver.resolve("both") == overridden

@@ -1,0 +1,156 @@
+"""Router modes on the fake backend: functional-token, embedding, multi-step, failures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphs import check, load_spec
+from graphs.engine.local_driver import run_graph
+from graphs.engine.state import RunStatus
+from graphs.runtime import GenerateRequest, RouteRequest
+from workers.backends.fake import FakeBackend
+
+
+def spec_json(nodes: list[tuple[str, str, dict[str, Any]]], edges: list[tuple]) -> dict[str, Any]:
+    return {
+        "spec": 1,
+        "nodes": [{"id": i, "kind": k, "config": c} for i, k, c in nodes],
+        "edges": [
+            {"id": f"{e[0]}->{e[1]}", "source": e[0], "target": e[1], "data": (e[2:] or [{}])[0]}
+            for e in edges
+        ],
+    }
+
+
+def two_way(**router: Any) -> dict[str, Any]:
+    return spec_json(
+        [
+            ("q", "input", {}),
+            ("r", "router", {"model": "router", **router}),
+            ("math", "model", {"model": "math"}),
+            ("cook", "model", {"model": "cook"}),
+            ("out", "output", {}),
+        ],
+        [
+            ("q", "r"),
+            ("r", "math", {"token": 0, "description": "math: algebra, calculus"}),
+            (
+                "r",
+                "cook",
+                {
+                    "token": 1,
+                    "description": "cooking: recipes",
+                    "examples": ["how long to boil an egg"],
+                },
+            ),
+            ("math", "out"),
+            ("cook", "out"),
+        ],
+    )
+
+
+def router_reply(request: GenerateRequest) -> str:
+    """The router adapter continues its functional token; workers echo their query."""
+    if request.prefix:
+        return "('Rewritten: boil eggs')<nexa_end>"
+    return f"{request.model} got {request.messages[-1].content}"
+
+
+def events_of(result: Any, kind: str) -> list[Any]:
+    return [e for e in result.events if e.type == kind]
+
+
+async def test_functional_token_router_sends_the_reformatted_query_to_its_choice() -> None:
+    client = FakeBackend(routes=lambda request: [0.1, 0.9], reply=router_reply)
+    spec = load_spec(two_way(mode="functional-token", adapter="my-router"))
+
+    result = await run_graph(spec, "eggs?", client)
+
+    assert result.status is RunStatus.COMPLETED
+    assert result.output == "cook got Rewritten: boil eggs"
+    decision = events_of(result, "router.decision")[0].data
+    assert decision["mode"] == "functional-token"
+    assert (decision["target"], decision["token"]) == ("cook", 1)
+    assert decision["query"] == "Rewritten: boil eggs"
+    assert decision["scores"] == {"math": 0.1, "cook": 0.9}
+    route = client.calls[0]
+    assert isinstance(route, RouteRequest)
+    assert (route.adapter, route.query, list(route.tokens)) == ("my-router", "eggs?", [0, 1])
+    rewrite = client.calls[1]
+    assert isinstance(rewrite, GenerateRequest)
+    assert (rewrite.prefix, rewrite.adapter) == ("<nexa_1>", "my-router")
+    deltas = [e for e in events_of(result, "node.delta") if e.node == "r"]
+    assert "".join(e.data["text"] for e in deltas).strip().startswith("('Rewritten")
+
+
+async def test_rewrite_can_be_turned_off() -> None:
+    client = FakeBackend(routes=lambda request: [0.9, 0.1], reply=router_reply)
+    spec = load_spec(two_way(mode="functional-token", adapter="a", rewrite_tokens=0))
+    result = await run_graph(spec, "integrate x", client)
+    assert result.output == "math got integrate x"
+    assert [type(c).__name__ for c in client.calls] == ["RouteRequest", "GenerateRequest"]
+
+
+async def test_missing_router_adapter_fails_the_run_naming_it() -> None:
+    client = FakeBackend(adapters=set())
+    spec = load_spec(two_way(mode="functional-token", adapter="router-gone"))
+    result = await run_graph(spec, "x", client)
+    assert result.status is RunStatus.FAILED
+    assert "router-gone" in (result.error or "")
+
+
+def test_functional_token_mode_without_adapter_is_invalid() -> None:
+    _, problems = check(two_way(mode="functional-token"))
+    assert [(p.node, p.field) for p in problems] == [("r", "config.adapter")]
+    assert "train-router" in problems[0].message
+
+
+async def test_embedding_router_compares_with_descriptions_and_examples() -> None:
+    result = await run_graph(
+        load_spec(two_way(mode="embedding")), "How long to boil an egg?", FakeBackend()
+    )
+    decision = events_of(result, "router.decision")[0].data
+    assert (decision["mode"], decision["target"]) == ("embedding", "cook")
+    assert decision["scores"]["cook"] > 0.9
+    assert abs(sum(decision["scores"].values()) - 1) < 1e-5
+
+
+async def test_multi_step_routing_follows_the_path_and_offers_only_neighbours() -> None:
+    spec = load_spec(
+        spec_json(
+            [
+                ("q", "input", {}),
+                ("top", "router", {"model": "r", "mode": "functional-token", "adapter": "top"}),
+                ("sci", "router", {"model": "r", "mode": "functional-token", "adapter": "sci"}),
+                ("arts", "model", {"model": "arts"}),
+                ("physics", "model", {"model": "physics"}),
+                ("chemistry", "model", {"model": "chemistry"}),
+                ("out", "output", {}),
+            ],
+            [
+                ("q", "top"),
+                ("top", "sci", {"token": 0, "description": "science"}),
+                ("top", "arts", {"token": 1, "description": "arts"}),
+                ("sci", "physics", {"token": 0, "description": "physics"}),
+                ("sci", "chemistry", {"token": 5, "description": "chemistry"}),
+                ("physics", "out"),
+                ("chemistry", "out"),
+                ("arts", "out"),
+            ],
+        )
+    )
+    client = FakeBackend(
+        routes=lambda request: [0.8, 0.2] if request.adapter == "top" else [0.3, 0.7],
+        reply=lambda request: "('next step')" if request.prefix else f"{request.model} answers",
+    )
+
+    result = await run_graph(spec, "What is a covalent bond?", client)
+
+    assert result.output == "chemistry answers"
+    decisions = [(e.node, e.data["target"]) for e in events_of(result, "router.decision")]
+    assert decisions == [("top", "sci"), ("sci", "chemistry")]
+    routes = [c for c in client.calls if isinstance(c, RouteRequest)]
+    assert [(r.adapter, list(r.tokens)) for r in routes] == [("top", [0, 1]), ("sci", [0, 5])]
+    assert routes[1].query == "next step"
+    skipped = {e.node for e in events_of(result, "node.skipped")}
+    assert skipped == {"arts", "physics"}

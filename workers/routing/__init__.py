@@ -1,0 +1,1 @@
+"""Router training and inference helpers: data synthesis, LoRA training, embedding baseline."""

@@ -1,0 +1,341 @@
+"""Train a functional-token router: a LoRA adapter plus one new token per candidate.
+
+``train_router`` is a plain function with a progress callback, so the CLI prints progress and a
+Celery task can wrap it unchanged. Recipe (measured in MODELS.md): add ``<nexa_end>`` and
+``<nexa_0..N-1>`` to the tokenizer in the shared layout of ``graphs.functional_tokens``, initialise
+each ``<nexa_k>`` row to the mean embedding of its target's description (the default init learns
+nothing in a few epochs), train LoRA on q/v projections with peft ``trainable_token_indices`` for
+the new rows, and save with ``save_embedding_layers=False`` (a few MB instead of the whole
+embedding matrix; the trained rows are saved as the adapter's token deltas).
+
+The adapter folder holds: the peft adapter, the tokenizer with the functional tokens, and
+``functional_tokens.json`` (``workers.routing.adapter_meta``) describing the tokens and the
+candidates.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from graphs.functional_tokens import END_TOKEN, functional_token_names, token_name
+from graphs.prompts import functional_token_messages
+from workers.routing.adapter_meta import write_router_meta
+from workers.routing.dataset import Example, RouteTarget
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Hyper-parameters of one training run (defaults: the MODELS.md recipe)."""
+
+    epochs: int = 3
+    batch_size: int = 8
+    learning_rate: float = 1e-3
+    lora_r: int = 8
+    lora_alpha: int = 16
+    max_query_tokens: int = 256
+    """Queries are cut to this many tokens, in the prompt and in the reformatted query."""
+    eval_every: int = 0
+    """Validate every this many steps (0: at the end of each epoch only)."""
+    rewrite_fraction: float = 1.0
+    """Share of training examples whose target includes the reformatted query; the others end at
+    the functional token. The decision is one token while a rewrite of a long query is dozens, so
+    on long queries (MMLU) most examples teach the decision alone at a fraction of the compute."""
+    bf16_autocast: bool = False
+    """Run forward/backward under CPU bfloat16 autocast (faster on CPUs with bf16 support)."""
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class TrainProgress:
+    """Reported after every optimizer step. ``val_accuracy`` is the latest validation result
+    (None before the first evaluation); ``eta_s`` extrapolates the mean step time so far."""
+
+    step: int
+    total_steps: int
+    epoch: int
+    loss: float
+    val_accuracy: float | None
+    elapsed_s: float
+    eta_s: float
+
+
+@dataclass(frozen=True)
+class TrainReport:
+    folder: Path
+    steps: int
+    seconds: float
+    train_examples: int
+    validation_examples: int
+    val_accuracy: float | None
+
+
+ProgressFn = Callable[[TrainProgress], None]
+
+
+def train_router(
+    base: str | Path,
+    targets: Sequence[RouteTarget],
+    train: Sequence[Example],
+    validation: Sequence[Example],
+    out: str | Path,
+    config: TrainConfig | None = None,
+    *,
+    progress: ProgressFn | None = None,
+    base_key: str = "",
+    link: dict[str, str] | None = None,
+) -> TrainReport:
+    """Train on ``train``, validate on ``validation``, save the adapter folder ``out``.
+
+    ``base`` is a transformers model folder (``ModelStore.resolve(entry).location``) whose
+    tokenizer has a chat template. ``base_key`` (catalog key) and ``link`` (the graph and router
+    node it was trained for) are recorded in the metadata file.
+    Raises ``ValueError`` for an empty training set or examples whose token has no target.
+    """
+    import torch
+    from peft import LoraConfig, get_peft_model
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    config = config or TrainConfig()
+    if not train:
+        raise ValueError("the training set is empty")
+    known = {t.token for t in targets}
+    stray = {e.token for e in [*train, *validation]} - known
+    if stray:
+        raise ValueError(f"examples route to tokens {sorted(stray)} that no target has")
+    torch.manual_seed(config.seed)
+
+    tokenizer = AutoTokenizer.from_pretrained(str(base))
+    model = AutoModelForCausalLM.from_pretrained(str(base), dtype=torch.float32)
+    base_vocab = len(tokenizer)
+    names = functional_token_names(max(known) + 1)
+    tokenizer.add_tokens(names, special_tokens=True)
+    token_ids = {name: tokenizer.convert_tokens_to_ids(name) for name in names}
+    model.resize_token_embeddings(len(tokenizer), mean_resizing=False)
+    _init_new_rows(model, tokenizer, targets, token_ids)
+
+    lora = LoraConfig(
+        r=config.lora_r,
+        lora_alpha=config.lora_alpha,
+        lora_dropout=0.0,
+        target_modules=["q_proj", "v_proj"],
+        trainable_token_indices={"embed_tokens": list(token_ids.values())},
+        task_type="CAUSAL_LM",
+    )
+    peft_model: Any = get_peft_model(model, lora)
+    encoder = _Encoder(tokenizer, config.max_query_tokens)
+    rng = random.Random(config.seed)
+    encoded = [encoder.example(e, rewrite=rng.random() < config.rewrite_fraction) for e in train]
+    candidate_ids = [token_ids[token_name(t.token)] for t in targets]
+    candidate_tokens = [t.token for t in targets]
+
+    optimizer = torch.optim.AdamW(
+        [p for p in peft_model.parameters() if p.requires_grad], lr=config.learning_rate
+    )
+    steps_per_epoch = math.ceil(len(encoded) / config.batch_size)
+    total = steps_per_epoch * config.epochs
+    warmup = max(1, total // 20)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
+    )
+
+    def evaluate() -> float | None:
+        if not validation:
+            return None
+        return routing_accuracy(
+            peft_model, encoder, validation, candidate_ids, candidate_tokens, config.batch_size
+        )
+
+    started = time.perf_counter()
+    step = 0
+    accuracy: float | None = None
+    for epoch in range(config.epochs):
+        peft_model.train()
+        # Batches of similar length waste less compute on padding; their order is shuffled.
+        order = sorted(range(len(encoded)), key=lambda i: (sum(map(len, encoded[i])), rng.random()))
+        batches = [
+            order[i : i + config.batch_size] for i in range(0, len(order), config.batch_size)
+        ]
+        rng.shuffle(batches)
+        for batch in batches:
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16_autocast):
+                loss = _batch_loss(peft_model, [encoded[i] for i in batch], encoder.pad_id)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(peft_model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            optimizer.zero_grad()
+            step += 1
+            end_of_epoch = step % steps_per_epoch == 0
+            if (config.eval_every and step % config.eval_every == 0) or end_of_epoch:
+                accuracy = evaluate()
+                peft_model.train()
+            if progress is not None:
+                elapsed = time.perf_counter() - started
+                progress(
+                    TrainProgress(
+                        step=step,
+                        total_steps=total,
+                        epoch=epoch + 1,
+                        loss=float(loss.detach()),
+                        val_accuracy=accuracy,
+                        elapsed_s=elapsed,
+                        eta_s=elapsed / step * (total - step),
+                    )
+                )
+
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    peft_model.save_pretrained(str(folder), save_embedding_layers=False)
+    tokenizer.save_pretrained(str(folder))
+    seconds = time.perf_counter() - started
+    meta = {
+        "format": 1,
+        "base_model": base_key,
+        "trained_for": link or {},
+        "base_vocab": base_vocab,
+        "token_ids": token_ids,
+        "targets": [
+            {"token": t.token, "edge": t.edge, "target": t.target, "description": t.description}
+            for t in targets
+        ],
+        "training": {
+            **asdict(config),
+            "train_examples": len(train),
+            "validation_examples": len(validation),
+            "val_accuracy": accuracy,
+            "seconds": round(seconds, 1),
+        },
+    }
+    write_router_meta(folder, meta)
+    return TrainReport(folder, step, seconds, len(train), len(validation), accuracy)
+
+
+def _init_new_rows(
+    model: Any, tokenizer: Any, targets: Sequence[RouteTarget], token_ids: dict[str, int]
+) -> None:
+    """Each ``<nexa_k>`` row := mean input embedding of its target's description; tokens no
+    target uses and ``<nexa_end>`` := mean embedding of a neutral phrase."""
+    import torch
+
+    embeddings = model.get_input_embeddings().weight
+
+    def mean_of(text: str) -> Any:
+        ids = tokenizer(text, add_special_tokens=False).input_ids
+        return embeddings[torch.tensor(ids)].mean(dim=0)
+
+    descriptions = {token_name(t.token): t.description for t in targets}
+    with torch.no_grad():
+        for name, index in token_ids.items():
+            text = descriptions.get(name, "end of the query" if name == END_TOKEN else "unused")
+            embeddings[index] = mean_of(text)
+
+
+class _Encoder:
+    """Turns examples into (input ids, labels) with the router's chat prompt.
+
+    Labels are -100 on the prompt, so only the call ``<nexa_k>('...')<nexa_end>`` is learned.
+    """
+
+    def __init__(self, tokenizer: Any, max_query_tokens: int) -> None:
+        self.tokenizer = tokenizer
+        self.max_query_tokens = max_query_tokens
+        pad = tokenizer.pad_token_id
+        self.pad_id = pad if pad is not None else tokenizer.eos_token_id
+
+    def truncate(self, text: str) -> str:
+        ids = self.tokenizer(text, add_special_tokens=False).input_ids
+        if len(ids) <= self.max_query_tokens:
+            return text
+        return str(self.tokenizer.decode(ids[: self.max_query_tokens])).strip()
+
+    def prompt(self, query: str) -> list[int]:
+        messages = [m.to_dict() for m in functional_token_messages(self.truncate(query))]
+        text = self.tokenizer.apply_chat_template(
+            messages, add_generation_prompt=True, tokenize=False
+        )
+        ids: list[int] = self.tokenizer(text, add_special_tokens=False).input_ids
+        return ids
+
+    def example(self, example: Example, *, rewrite: bool = True) -> tuple[list[int], list[int]]:
+        """(prompt ids, target ids): the whole call, or only the functional token."""
+        prompt = self.prompt(example.query)
+        text = Example(example.query, example.token, self.truncate(example.rewrite)).target_text
+        target = self.tokenizer(text, add_special_tokens=False).input_ids
+        return prompt, target if rewrite else target[:1]
+
+
+def _left_pad(prompts: Sequence[list[int]], pad_id: int) -> tuple[Any, Any, Any]:
+    """Left-padded ``input_ids``, ``attention_mask`` and ``position_ids``, each [batch, longest]:
+    every sequence ends at the last position, and positions count real tokens only."""
+    import torch
+
+    longest = max(len(p) for p in prompts)
+    input_ids = torch.full((len(prompts), longest), pad_id, dtype=torch.long)
+    attention = torch.zeros((len(prompts), longest), dtype=torch.long)
+    for i, prompt in enumerate(prompts):
+        input_ids[i, longest - len(prompt) :] = torch.tensor(prompt)
+        attention[i, longest - len(prompt) :] = 1
+    return input_ids, attention, (attention.cumsum(-1) - 1).clamp(min=0)
+
+
+def _batch_loss(model: Any, items: Sequence[tuple[list[int], list[int]]], pad_id: int) -> Any:
+    """Mean cross-entropy of the target tokens of a batch of (prompt, target) pairs.
+
+    Left padding aligns every target with the end of the sequence, so only the last
+    ``longest target + 1`` positions need logits (``logits_to_keep``): the vocabulary projection
+    is otherwise a large share of the compute for a small model.
+    """
+    import torch
+
+    width = max(len(target) for _, target in items)
+    input_ids, attention, positions = _left_pad([p + t for p, t in items], pad_id)
+    labels = torch.full((len(items), width), -100, dtype=torch.long)
+    for i, (_, target) in enumerate(items):
+        labels[i, width - len(target) :] = torch.tensor(target)
+    logits = model(
+        input_ids=input_ids,
+        attention_mask=attention,
+        position_ids=positions,
+        logits_to_keep=width + 1,
+    ).logits  # [batch, width + 1, vocab]; position j predicts token j + 1
+    return torch.nn.functional.cross_entropy(
+        logits[:, :-1].float().reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100
+    )
+
+
+def routing_accuracy(
+    model: Any,
+    encoder: _Encoder,
+    examples: Sequence[Example],
+    candidate_ids: Sequence[int],
+    candidate_tokens: Sequence[int],
+    batch_size: int,
+) -> float:
+    """Share of ``examples`` whose most probable candidate functional token (at the first
+    generated position, one forward pass) is the right one."""
+    import torch
+
+    model.eval()
+    ids_tensor = torch.tensor(list(candidate_ids))
+    right = 0
+    with torch.inference_mode():
+        for start in range(0, len(examples), batch_size):
+            chunk = examples[start : start + batch_size]
+            input_ids, attention, positions = _left_pad(
+                [encoder.prompt(e.query) for e in chunk], encoder.pad_id
+            )
+            logits = model(
+                input_ids=input_ids,
+                attention_mask=attention,
+                position_ids=positions,
+                logits_to_keep=1,
+            ).logits[:, -1, :]  # [batch, vocab]
+            best = logits[:, ids_tensor].argmax(dim=-1).tolist()
+            right += sum(candidate_tokens[b] == e.token for b, e in zip(best, chunk, strict=True))
+    return right / len(examples)
