@@ -103,10 +103,23 @@ class EventStream:
         """Whether the run's terminal event was published (running nodes should stop)."""
         return bool(self._redis.exists(self._keys(run_id)[2]))
 
+    def settle(self, run_id: str, node_id: str) -> None:
+        """Record that the node's outcome was folded into its run, so that a copy of its task
+        delivered again (its worker died before acknowledging it) does not run it again."""
+        key = self._settled_key(run_id)
+        self._redis.pipeline().sadd(key, node_id).expire(key, settings.event_ttl_s()).execute()
+
+    def is_settled(self, run_id: str, node_id: str) -> bool:
+        return bool(self._redis.sismember(self._settled_key(run_id), node_id))
+
     @staticmethod
     def _keys(run_id: str) -> list[str]:
         prefix = f"octograph:run:{run_id}"
         return [f"{prefix}:seq", f"{prefix}:events", f"{prefix}:closed"]
+
+    @staticmethod
+    def _settled_key(run_id: str) -> str:
+        return f"octograph:run:{run_id}:settled"
 
 
 def _is_terminal(draft: EventDraft) -> bool:

@@ -3,7 +3,8 @@
 The node's inputs arrive as a ``NodeJob``; its events (deltas, router decisions) go straight to
 the run's event stream; its outcome is returned as JSON for the process that advances the run.
 The node stops early, without an outcome, when the run is closed (cancelled, or finished because
-another node failed) before or while it runs.
+another node failed) before or while it runs; it does not start when its outcome was already
+folded in (a copy of the task delivered again after its worker died).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def run_node(
 ) -> dict[str, Any] | None:
     """Execute ``job`` on the process's background loop; the JSON outcome, or None if the run
     closed first. Blocks until then. Executor errors become failure outcomes, never raise."""
-    if stream.is_closed(run_id):
+    if stream.is_closed(run_id) or stream.is_settled(run_id, job.node):
         return None
     try:
         spec = load_spec(job.spec)

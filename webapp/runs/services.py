@@ -122,6 +122,7 @@ def run_advance(*, run_id: int, node_id: str, outcome: Mapping[str, Any]) -> Non
         if state.status.get(node_id) != "running":
             return
         run.nodes.pop(node_id, None)
+        event_stream().settle(str(run.pk), node_id)
         scheduler = _scheduler(run.version)
         _step(run, scheduler, state, fold_outcome(scheduler, state, node_id, outcome))
 

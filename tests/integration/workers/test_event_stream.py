@@ -81,3 +81,14 @@ async def test_events_are_relayed_to_the_run_group_in_order() -> None:
     received = [await asyncio.wait_for(layer.receive(channel), 5) for _ in drafts]
     assert received == [{"type": "run.event", "event": e.to_json()} for e in published]
     await layer.group_discard(group_name(run_id), channel)
+
+
+def test_a_settled_node_is_remembered_per_run() -> None:
+    stream = EventStream(redis.Redis.from_url(settings.redis_url()))
+    run_id = uuid.uuid4().hex
+
+    stream.settle(run_id, "m")
+
+    assert stream.is_settled(run_id, "m")
+    assert not stream.is_settled(run_id, "other")
+    assert not stream.is_settled(uuid.uuid4().hex, "m")
