@@ -20,7 +20,7 @@ No step waits for a node: a node task's outcome arrives later as ``advance_run``
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -191,7 +191,9 @@ def _finish_unstarted(run: Run, status: RunStatus, reason: str) -> None:
 
 
 def _locked(run_id: int) -> Run | None:
-    return Run.objects.select_for_update().select_related("version").filter(pk=run_id).first()
+    # Lock the run row only: its version is shared by every run of it.
+    runs = Run.objects.select_for_update(of=("self",)).select_related("version")
+    return runs.filter(pk=run_id).first()
 
 
 def _scheduler(version: GraphVersion) -> Scheduler:
@@ -215,7 +217,6 @@ def _step(run: Run, scheduler: Scheduler, state: RunState, drafts: list[EventDra
                 continue
             outcome = _execute_inline(run, NodeJob.for_node(scheduler, state, node_id), scheduler)
             _publish(run, fold_outcome(scheduler, state, node_id, outcome))
-    dispatch = [_dispatch_entry(run, scheduler, node_id, job) for node_id, job in jobs]
     run.state = state.to_json()
     if state.finished:
         run.status = _STATUS[state.run_status]
@@ -226,17 +227,19 @@ def _step(run: Run, scheduler: Scheduler, state: RunState, drafts: list[EventDra
         run.nodes = {}
         if running:
             transaction.on_commit(lambda: tasks.revoke_node_tasks(running))
+    else:
+        for node_id, job in jobs:
+            transaction.on_commit(_dispatch(run, scheduler, node_id, job))
     _copy_trace(run)
     run.save()
-    for send in dispatch:
-        transaction.on_commit(send)
 
 
-def _dispatch_entry(run: Run, scheduler: Scheduler, node_id: str, job: NodeJob) -> Any:
-    """Record the node's task in ``run.nodes``; the function that sends it."""
+def _dispatch(run: Run, scheduler: Scheduler, node_id: str, job: NodeJob) -> Callable[[], None]:
+    """Record the node's task and deadline in ``run.nodes``; the function that sends it."""
     node = scheduler.spec.node(node_id)
     config = node.config
     attempts = getattr(config, "retries", 0) + 1
+    # Every attempt timing out, plus the back-off between attempts (less than 2**attempts s).
     budget = timedelta(seconds=getattr(config, "timeout_s", 0) * attempts + 2**attempts)
     task_id = str(uuid.uuid4())
     run.nodes[node_id] = {
