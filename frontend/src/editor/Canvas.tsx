@@ -1,5 +1,5 @@
 import type { ReactFlowInstance } from "@xyflow/react";
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow } from "@xyflow/react";
+import { Background, Controls, MiniMap, ReactFlow, useReactFlow, useStore } from "@xyflow/react";
 import type { DragEvent } from "react";
 import { useCallback, useEffect, useRef, useState } from "react";
 
@@ -12,6 +12,8 @@ import { PALETTE_MIME } from "./Palette";
 
 /** Past this many nodes only what is on screen is rendered, so big graphs pan smoothly. */
 const VISIBLE_ONLY_FROM = 200;
+/** Below this zoom text is too small to read, so it is not painted (see styles.css). */
+const TEXT_FROM_ZOOM = 0.35;
 /** The smallest zoom a large graph opens at (node titles are still legible). */
 const OPEN_MIN_ZOOM = 0.5;
 const HINT_MS = 2500;
@@ -34,6 +36,7 @@ export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultM
   const addNode = useEditor((s) => s.addNode);
   const { screenToFlowPosition, fitView } = useReactFlow<FlowNode, FlowEdge>();
   const [ready, setReady] = useState(false);
+  const zoomedOut = useStore((s) => s.transform[2] < TEXT_FROM_ZOOM);
   const hintTimer = useRef<number | undefined>(undefined);
 
   const shownNodes = compare?.nodes ?? nodes;
@@ -73,7 +76,7 @@ export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultM
   }, []);
 
   return (
-    <div className="canvas" data-canvas-ready={ready} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+    <div className={zoomedOut ? "canvas zoomed-out" : "canvas"} data-canvas-ready={ready} onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <ReactFlow<FlowNode, FlowEdge>
         nodes={shownNodes}
         edges={shownEdges}
