@@ -43,8 +43,21 @@ export async function request<T>(
   path: string,
   body?: unknown,
 ): Promise<Result<T>> {
+  const first = await send<T>(method, path, body);
+  // The CSRF secret changes when another tab logs in or out: fetch it again, retry once.
+  if (!first.ok && UNSAFE.has(method) && isCsrfFailure(first.error)) {
+    forgetCsrfToken();
+    return send<T>(method, path, body);
+  }
+  return first;
+}
+
+function isCsrfFailure(error: ApiError): boolean {
+  return error.status === 403 && (error.code === "csrf_failed" || error.message.startsWith("CSRF Failed"));
+}
+
+async function send<T>(method: string, path: string, body: unknown): Promise<Result<T>> {
   const headers: Record<string, string> = { Accept: "application/json" };
-  if (UNSAFE.has(method)) headers["X-CSRFToken"] = await csrf();
   let payload: BodyInit | undefined;
   if (body instanceof FormData) {
     payload = body;
@@ -54,6 +67,7 @@ export async function request<T>(
   }
   let response: Response;
   try {
+    if (UNSAFE.has(method)) headers["X-CSRFToken"] = await csrf();
     response = await fetch(path, { method, headers, body: payload, credentials: "same-origin" });
   } catch {
     return failure(0, "network_error", "The server could not be reached. Check your connection.");

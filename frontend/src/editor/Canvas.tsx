@@ -31,7 +31,7 @@ export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultM
   const onNodesChange = useEditor((s) => s.onNodesChange);
   const onEdgesChange = useEditor((s) => s.onEdgesChange);
   const onConnect = useEditor((s) => s.connect);
-  const isValidConnection = useEditor((s) => s.checkConnection);
+  const isValidConnection = useEditor((s) => s.isValidConnection);
   const clearHint = useEditor((s) => s.clearHint);
   const addNode = useEditor((s) => s.addNode);
   const { screenToFlowPosition, fitView } = useReactFlow<FlowNode, FlowEdge>();

@@ -72,7 +72,8 @@ interface EditorActions {
   spec(): GraphSpec;
   onNodesChange(changes: NodeChange<FlowNode>[]): void;
   onEdgesChange(changes: EdgeChange<FlowEdge>[]): void;
-  checkConnection(connection: Connection | FlowEdge): boolean;
+  /** React Flow's isValidConnection: whether to allow it, keeping the reason when not. */
+  isValidConnection(connection: Connection | FlowEdge): boolean;
   connect(connection: Connection): void;
   clearHint(): void;
   addNode(kind: NodeKind, position: XYPosition, model: string): void;
@@ -212,7 +213,7 @@ export const useEditor = create<EditorStore>()((set, get) => {
       else set({ edges });
     },
 
-    checkConnection(connection) {
+    isValidConnection(connection) {
       const { nodes, edges } = get();
       const check = checkConnection(connectionGraph(nodes, edges), connection.source, connection.target);
       const hint = check.ok ? null : check.reason;
