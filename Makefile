@@ -71,8 +71,10 @@ test-postgres: $(STAMP) redis
 		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	DATABASE_URL=$(POSTGRES_URL) $(PY) -m pytest tests/integration/webapp
 
-run: $(STAMP)
-	$(VENV)/bin/octograph run template:moa-lite --input "Name three primary colors."
+# The whole product on embedded defaults (deploy/local_stack.py): SQLite, an embedded Redis
+# unless REDIS_URL is set, a Celery worker, Daphne serving the API and the built front end.
+run: $(STAMP) frontend
+	$(PY) deploy/local_stack.py
 
 clean:
 	rm -rf $(VENV)
