@@ -18,18 +18,20 @@ from webapp.accounts import services as accounts
 from webapp.accounts.models import Role, Team
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
-from workers import settings
 
 MODEL = "smollm2-135m-instruct"
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(autouse=True)
-def fresh_run_streams() -> Iterator[None]:
+def fresh_run_streams(redis_test_url: str | None) -> Iterator[None]:
     """Forget run event streams after each test: rolled-back tests reuse run ids, and a stream
-    left closed by one test would silence the next test's run of the same id."""
+    left closed by one test would silence the next test's run of the same id. Only ever in the
+    session's private Redis database."""
     yield
-    client = redis.Redis.from_url(settings.redis_url())
+    if redis_test_url is None:
+        return
+    client = redis.Redis.from_url(redis_test_url)
     keys = list(client.scan_iter("octograph:run:*", count=1000))
     if keys:
         client.delete(*keys)
