@@ -123,3 +123,16 @@ describe("editor store", () => {
     expect(editor().problems).toEqual([]);
   });
 });
+
+describe("comparing versions", () => {
+  beforeEach(() => editor().load(graph(SPEC)));
+
+  it("sends React Flow's changes to the comparison, leaving the edited graph alone", () => {
+    const { nodes, edges } = { nodes: editor().nodes.slice(0, 2), edges: [] };
+    editor().setCompare({ from: 1, to: 4, nodes, edges, marks: { nodes: new Map(), edges: new Map() }, changes: [] });
+    editor().onNodesChange([{ type: "select", id: "input", selected: true }]);
+    expect(editor().compare?.nodes[0]?.selected).toBe(true);
+    expect(editor().nodes[0]?.selected).toBeUndefined();
+    expect(editor().dirty).toBe(false);
+  });
+});

@@ -182,6 +182,11 @@ export const useEditor = create<EditorStore>()((set, get) => {
 
     onNodesChange(changes) {
       const state = get();
+      if (state.compare !== null) {
+        // A comparison is read-only: only React Flow's measurements and selection arrive.
+        set({ compare: { ...state.compare, nodes: applyNodeChanges(changes, state.compare.nodes) } });
+        return;
+      }
       const nodes = applyNodeChanges(changes, state.nodes);
       const removes = changes.some((change) => change.type === "remove");
       const dragging = changes.some((c) => c.type === "position" && c.dragging === true);
@@ -208,6 +213,11 @@ export const useEditor = create<EditorStore>()((set, get) => {
     },
 
     onEdgesChange(changes) {
+      const { compare } = get();
+      if (compare !== null) {
+        set({ compare: { ...compare, edges: applyEdgeChanges(changes, compare.edges) } });
+        return;
+      }
       const edges = applyEdgeChanges(changes, get().edges);
       if (changes.some((change) => change.type === "remove")) commit({ edges });
       else set({ edges });
