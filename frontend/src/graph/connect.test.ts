@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { ConnectionGraph } from "./connect";
-import { checkConnection, newEdgeData, nextFreeToken, pathBetween } from "./connect";
+import { checkConnection, newEdgeData, nextFreeToken, pathBetween, tokenClash } from "./connect";
 
 const graph: ConnectionGraph = {
   nodes: [
@@ -70,6 +70,17 @@ describe("router tokens", () => {
       { id: "3", source: "other", target: "c", data: { token: 1 } },
     ];
     expect(nextFreeToken(edges, "r")).toBe(1);
+  });
+
+  it("finds another edge of the same router holding the same token", () => {
+    const edges = [
+      { id: "1", source: "r", target: "a", data: { token: 0 } },
+      { id: "2", source: "r", target: "b", data: { token: 0 } },
+      { id: "3", source: "other", target: "c", data: { token: 1 } },
+      { id: "4", source: "r", target: "d", data: { token: 1 } },
+    ];
+    expect(tokenClash(edges, "1")?.id).toBe("2");
+    expect(tokenClash(edges, "4")).toBeUndefined();
   });
 
   it("gives router edges a token and an empty description, other edges no data", () => {

@@ -91,3 +91,12 @@ export function newEdgeData(
   if (from?.type !== "router") return undefined;
   return { token: nextFreeToken(graph.edges, source), description: "" };
 }
+
+/** The other edge of the same router using this edge's token, if any (validation refuses
+ *  duplicate tokens: `router_token_duplicate`). */
+export function tokenClash(edges: readonly GraphEdge[], edgeId: string): GraphEdge | undefined {
+  const edge = edges.find((e) => e.id === edgeId);
+  const token = edge?.data?.token;
+  if (edge === undefined || token === undefined) return undefined;
+  return edges.find((e) => e.id !== edgeId && e.source === edge.source && e.data?.token === token);
+}

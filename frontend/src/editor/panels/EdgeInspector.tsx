@@ -1,3 +1,4 @@
+import { tokenClash } from "../../graph/connect";
 import type { FlowEdge } from "../../graph/flow";
 import { useEditor } from "../../store/editor";
 import { Field, NumberField, TextField } from "../../ui/fields";
@@ -5,6 +6,7 @@ import { Field, NumberField, TextField } from "../../ui/fields";
 /** Router edges: functional-token index, description of where it leads, example queries. */
 export function EdgeInspector({ edge, fromRouter, readOnly }: { edge: FlowEdge; fromRouter: boolean; readOnly: boolean }) {
   const update = useEditor((s) => s.updateEdge);
+  const clash = useEditor((s) => (fromRouter ? tokenClash(s.edges, edge.id) : undefined));
   return (
     <div className="inspector-form">
       <Field label="Edge">
@@ -12,6 +14,11 @@ export function EdgeInspector({ edge, fromRouter, readOnly }: { edge: FlowEdge; 
       </Field>
       {fromRouter ? (
         <>
+          {clash !== undefined && (
+            <p className="error small" role="alert">
+              Token {edge.data?.token} is also used by {clash.source} → {clash.target}; each edge of a router needs its own.
+            </p>
+          )}
           <NumberField
             label="Token"
             value={edge.data?.token}
