@@ -15,6 +15,10 @@ one run never interleave however many ``runs`` workers there are. A step:
    and, when the run has finished, records its status, output and error.
 
 No step waits for a node: a node task's outcome arrives later as ``advance_run``.
+
+Events reach Redis before the step commits (viewers see them at once). A step whose commit then
+fails is retried from the state before it, so its events would be published twice; with the
+lock taken first (row lock, or SQLite's write lock at ``BEGIN``) a failure that late is rare.
 """
 
 from __future__ import annotations

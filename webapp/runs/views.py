@@ -28,11 +28,21 @@ class GraphRunListApi(APIView):
             min_value=1, max_value=MAX_VERSION, required=False, help_text="default: the latest"
         )
 
-    @extend_schema(responses={200: RunOutput(many=True), **error_responses(404)})
+    class RunQuery(serializers.Serializer):
+        limit = serializers.IntegerField(
+            min_value=1, max_value=500, default=50, help_text="at most this many runs"
+        )
+
+    @extend_schema(
+        parameters=[RunQuery], responses={200: RunOutput(many=True), **error_responses(400, 404)}
+    )
     def get(self, request: Request, graph_id: int) -> Response:
-        """The graph's runs, newest first."""
+        """The graph's most recent runs, newest first."""
         graph = graph_for(user=request.user, graph_id=graph_id)
-        return Response(RunOutput(selectors.runs_of(graph), many=True).data)
+        query = self.RunQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        runs = selectors.runs_of(graph)[: query.validated_data["limit"]]
+        return Response(RunOutput(runs, many=True).data)
 
     @extend_schema(
         request=RunCreateInput, responses={201: RunDetailOutput, **error_responses(400, 404)}
