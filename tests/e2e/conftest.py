@@ -10,6 +10,8 @@ from live_stack import CHROMIUM, CHROMIUM_ARGS, PASSWORD, ROOT, LiveStack, live_
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ARTIFACTS = ROOT / "test-artifacts"
+# CI machines are small and shared: give each expectation more than Playwright's 5 s default.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

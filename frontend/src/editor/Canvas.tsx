@@ -1,5 +1,13 @@
 import type { ReactFlowInstance } from "@xyflow/react";
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, useStore } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useNodesInitialized,
+  useReactFlow,
+  useStore,
+} from "@xyflow/react";
 import type { DragEvent } from "react";
 import { useCallback, useEffect, useRef, useState } from "react";
 
@@ -42,10 +50,13 @@ export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultM
   const shownNodes = compare?.nodes ?? nodes;
   const shownEdges = compare?.edges ?? edges;
 
+  // Which comparison is shown; its node objects change as React Flow measures them.
+  const comparing = useEditor((s) => (s.compare === null ? null : `${s.compare.from}:${s.compare.to}`));
+  const measured = useNodesInitialized();
   useEffect(() => {
-    // A comparison is drawn from another spec: frame it as a whole.
-    if (compare !== null) void fitView(FIT_VIEW);
-  }, [compare, fitView]);
+    // A comparison is drawn from another spec: frame it as a whole once its nodes are measured.
+    if (comparing !== null && measured) void fitView(FIT_VIEW);
+  }, [comparing, measured, fitView]);
 
   useEffect(() => () => window.clearTimeout(hintTimer.current), []);
 
