@@ -47,7 +47,8 @@ export const api = {
   forkGraph: (id: number, team: number, name = "") =>
     request<GraphDetail>("POST", `/api/graphs/${id}/fork/`, { team, name }),
   templates: () => request<Template[]>("GET", "/api/templates/"),
-  models: (team: number) => request<CatalogModel[]>("GET", `/api/models/?team=${team}`),
+  /** Built-in models, then the endpoints registered by the user's teams. */
+  models: () => request<CatalogModel[]>("GET", "/api/models/"),
 
   versions: (graph: number) => request<VersionSummary[]>("GET", `/api/graphs/${graph}/versions/`),
   version: (graph: number, number: number) =>

@@ -24,14 +24,18 @@ export function EditorPage({ graphId, me }: { graphId: number; me: Me }) {
 
   const fetchGraph = useCallback(
     () =>
-      api.graph(graphId).then(async (result) => {
+      // Both at once: the catalog lists every team's endpoints, filtered to the graph's team.
+      Promise.all([api.graph(graphId), api.models()]).then(([result, models]) => {
         if (!result.ok) {
           setLoaded({ state: "error", message: errorText(result.error) });
           return;
         }
-        const models = await api.models(result.value.team);
+        const team = result.value.team;
         useEditor.getState().load(result.value);
-        setLoaded({ state: "ready", models: models.ok ? models.value : [] });
+        setLoaded({
+          state: "ready",
+          models: models.ok ? models.value.filter((m) => m.team === null || m.team === team) : [],
+        });
       }),
     [graphId],
   );
