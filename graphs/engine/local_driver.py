@@ -99,16 +99,10 @@ class LocalRun:
         self, state: RunState, node_id: str, task: asyncio.Task[NodeOutcome]
     ) -> list[EventDraft]:
         try:
-            outcome = task.result()
+            outcome: NodeOutcome | NodeFailure = task.result()
         except NodeFailure as failure:
-            return self.scheduler.fail(state, node_id, failure.message, failure.code)
-        return self.scheduler.complete(
-            state,
-            node_id,
-            outcome.result,
-            latency_ms=outcome.latency_ms,
-            attempts=outcome.attempts,
-        )
+            outcome = failure
+        return self.scheduler.fold(state, node_id, outcome)
 
     def _context(self, state: RunState, node_id: str) -> NodeContext:
         def emit(event_type: str, data: Mapping[str, Any]) -> None:

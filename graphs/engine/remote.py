@@ -94,11 +94,10 @@ def fold_outcome(
 ) -> list[EventDraft]:
     """Fold a JSON outcome (``outcome_to_json`` or ``failure_to_json``) into ``state``."""
     if not outcome["ok"]:
-        return scheduler.fail(state, node_id, outcome["error"], outcome["code"])
-    return scheduler.complete(
-        state,
-        node_id,
-        NodeResult.from_json(outcome["result"]),
+        return scheduler.fold(state, node_id, NodeFailure(outcome["error"], outcome["code"]))
+    decoded = NodeOutcome(
+        result=NodeResult.from_json(outcome["result"]),
         latency_ms=outcome["latency_ms"],
         attempts=outcome["attempts"],
     )
+    return scheduler.fold(state, node_id, decoded)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from graphs.engine.execution import NodeFailure, NodeOutcome
 from graphs.engine.state import SETTLED, GraphPlan, NodeStatus, RunState, RunStatus
 from graphs.events import EventDraft, EventType
 from graphs.nodes.base import NodeResult, RunInput, Upstream
@@ -86,6 +87,20 @@ class Scheduler:
         drafts = [EventDraft(EventType.NODE_COMPLETED, node_id, data)]
         drafts += self._settle(state, [node_id])
         return drafts + self._finish_if_done(state)
+
+    def fold(
+        self, state: RunState, node_id: str, outcome: NodeOutcome | NodeFailure
+    ) -> list[EventDraft]:
+        """Fold what running a node gave (``execute_node``'s outcome or failure) into ``state``."""
+        if isinstance(outcome, NodeFailure):
+            return self.fail(state, node_id, outcome.message, outcome.code)
+        return self.complete(
+            state,
+            node_id,
+            outcome.result,
+            latency_ms=outcome.latency_ms,
+            attempts=outcome.attempts,
+        )
 
     def fail(self, state: RunState, node_id: str, error: str, code: str) -> list[EventDraft]:
         """A node failed for good (after its retries): the run fails with the node's error."""
