@@ -7,7 +7,7 @@ import type { EdgeData, RouterMode } from "./spec";
 import { KIND_PORTS } from "./spec";
 
 /** In-context routing labels candidates A..Z (graphs/prompts.py ROUTER_LABELS). */
-export const MAX_IN_CONTEXT_CANDIDATES = 26;
+const MAX_IN_CONTEXT_CANDIDATES = 26;
 
 export type ConnectionCheck = { ok: true } | { ok: false; reason: string };
 

@@ -91,7 +91,7 @@ interface EditorActions {
   setCompare(compare: CompareView | null): void;
 }
 
-export type EditorStore = EditorState & EditorActions;
+type EditorStore = EditorState & EditorActions;
 
 const EMPTY: EditorState = {
   graph: null,
@@ -116,7 +116,7 @@ function withoutUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-export function connectionGraph(nodes: readonly FlowNode[], edges: readonly FlowEdge[]): ConnectionGraph {
+function connectionGraph(nodes: readonly FlowNode[], edges: readonly FlowEdge[]): ConnectionGraph {
   return {
     nodes: nodes.map((node) =>
       node.type === "router"
