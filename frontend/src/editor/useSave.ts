@@ -25,12 +25,12 @@ export function useSave() {
   const [conflict, setConflict] = useState<Conflict | null>(null);
 
   const save = useCallback(async () => {
-    const { graph, baseVersion, spec, markSaved, setProblems } = useEditor.getState();
+    const { graph, baseVersion, revision, spec, markSaved, setProblems } = useEditor.getState();
     if (graph === null) return;
     setStatus({ state: "saving" });
     const result = await api.saveVersion(graph.id, spec(), baseVersion);
     if (result.ok) {
-      markSaved(result.value.number);
+      markSaved(result.value.number, revision);
       setStatus({ state: "saved", version: result.value.number });
       return;
     }

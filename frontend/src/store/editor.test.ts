@@ -117,10 +117,23 @@ describe("editor store", () => {
     connect("router-1", "model-1");
     editor().setProblems([{ code: "router_description_missing", message: "needs a description", edge: "router-1->model-1" }]);
     expect(editor().problemIndex.edges.get("router-1->model-1")).toHaveLength(1);
-    editor().markSaved(5);
+    editor().markSaved(5, editor().revision);
     expect(editor().dirty).toBe(false);
     expect(editor().baseVersion).toBe(5);
     expect(editor().problems).toEqual([]);
+  });
+});
+
+describe("saving", () => {
+  beforeEach(() => editor().load(graph(SPEC)));
+
+  it("stays dirty when edits were made while the save was in flight", () => {
+    connect("router-1", "model-1");
+    const saving = editor().revision;
+    editor().updateLabel("model-1", "Maths");
+    editor().markSaved(5, saving);
+    expect(editor().dirty).toBe(true);
+    expect(editor().baseVersion).toBe(5);
   });
 });
 

@@ -52,6 +52,8 @@ interface EditorState {
   past: Snapshot[];
   future: Snapshot[];
   dirty: boolean;
+  /** Counts edits, so a save knows whether more were made while it was in flight. */
+  revision: number;
   problems: Problem[];
   /** `problems` by node and edge id, so each node reads only its own. */
   problemIndex: ProblemIndex;
@@ -65,8 +67,9 @@ interface EditorState {
 }
 
 interface EditorActions {
-  load(graph: GraphDetail, spec?: GraphSpec): void;
-  markSaved(version: number): void;
+  load(graph: GraphDetail): void;
+  /** `version` holds the spec as it was at `revision`; later edits keep the editor dirty. */
+  markSaved(version: number, revision: number): void;
   /** New metadata (a rename) for the loaded graph; the spec being edited is kept. */
   setGraphMeta(graph: GraphDetail): void;
   spec(): GraphSpec;
@@ -102,6 +105,7 @@ const EMPTY: EditorState = {
   past: [],
   future: [],
   dirty: false,
+  revision: 0,
   problems: [],
   problemIndex: indexProblems([]),
   compare: null,
@@ -144,6 +148,7 @@ export const useEditor = create<EditorStore>()((set, get) => {
       past,
       future: [],
       dirty: true,
+      revision: state.revision + 1,
       lastEdit: coalesceKey === undefined ? null : { key: coalesceKey, at: now },
     });
   }
@@ -155,16 +160,17 @@ export const useEditor = create<EditorStore>()((set, get) => {
   return {
     ...EMPTY,
 
-    load(graph, spec = graph.latest.spec) {
+    load(graph) {
+      const spec = graph.latest.spec;
       const { nodes, edges } = specToFlow(spec);
       set({ ...EMPTY, graph, baseVersion: graph.latest_version, nodes, edges, meta: spec.meta });
     },
 
-    markSaved(version) {
+    markSaved(version, revision) {
       const graph = get().graph;
       set({
         baseVersion: version,
-        dirty: false,
+        dirty: get().revision !== revision,
         problems: [],
         problemIndex: indexProblems([]),
         graph: graph === null ? null : { ...graph, latest_version: version },
@@ -204,6 +210,7 @@ export const useEditor = create<EditorStore>()((set, get) => {
           future: [],
           pending: null,
           dirty: true,
+          revision: state.revision + 1,
           lastEdit: null,
         });
       } else {
@@ -324,7 +331,7 @@ export const useEditor = create<EditorStore>()((set, get) => {
     },
 
     undo() {
-      const { past, future, nodes, edges } = get();
+      const { past, future, nodes, edges, revision } = get();
       const previous = past.at(-1);
       if (previous === undefined) return;
       set({
@@ -332,12 +339,13 @@ export const useEditor = create<EditorStore>()((set, get) => {
         past: past.slice(0, -1),
         future: [{ nodes, edges }, ...future],
         dirty: true,
+        revision: revision + 1,
         lastEdit: null,
       });
     },
 
     redo() {
-      const { past, future, nodes, edges } = get();
+      const { past, future, nodes, edges, revision } = get();
       const next = future[0];
       if (next === undefined) return;
       set({
@@ -345,6 +353,7 @@ export const useEditor = create<EditorStore>()((set, get) => {
         past: [...past, { nodes, edges }],
         future: future.slice(1),
         dirty: true,
+        revision: revision + 1,
         lastEdit: null,
       });
     },
