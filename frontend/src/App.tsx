@@ -55,5 +55,5 @@ export function App() {
   if (graphMatch?.[1] !== undefined) {
     return <EditorPage key={graphMatch[1]} graphId={Number(graphMatch[1])} me={session.me} />;
   }
-  return <GraphListPage me={session.me} onLogout={logout} />;
+  return <GraphListPage me={session.me} onLogout={logout} onTeamsChanged={refresh} />;
 }

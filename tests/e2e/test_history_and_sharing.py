@@ -92,7 +92,7 @@ def test_graphs_are_renamed_found_by_search_and_forked(
     expect(rows).to_have_count(1)
     expect(rows).to_contain_text("Experts on call")
     shoot(page, "08-graph-list-search")
-    rows.get_by_role("button", name="Fork").click()
+    rows.get_by_label("Fork Experts on call into").select_option(label="erin (personal)")
     expect(page.get_by_label("Graph name")).to_have_value("Experts on call (fork)")
 
 
@@ -146,3 +146,30 @@ def test_problems_the_server_finds_are_shown_on_the_nodes_they_name(
     expect(problems).to_contain_text("a router needs outgoing edges")
     shoot(page, "09-server-problems")
     expect(page.get_by_test_id("version")).to_contain_text("v1")
+
+
+def test_a_member_added_to_a_team_as_viewer_sees_its_graph_read_only(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+) -> None:
+    stack.signup("henry")
+    stack.signup("ivy")
+    page = log_in("ivy")
+    page.get_by_role("button", name="New team").click()
+    page.get_by_label("Team name").fill("Research")
+    page.get_by_role("button", name="Create team").click()
+    expect(page.get_by_label("Team", exact=True)).to_contain_text("Research (owner)")
+    open_new_graph(page)
+
+    page.get_by_role("button", name="Share").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Username to add").fill("henry")
+    dialog.get_by_label("Role", exact=True).select_option("viewer")
+    dialog.get_by_role("button", name="Add", exact=True).click()
+    expect(dialog.get_by_label("Role of henry")).to_have_value("viewer")
+    shoot(page, "10-team-members")
+
+    viewer = log_in("henry")
+    viewer.goto(page.url)
+    expect(viewer.locator('[data-canvas-ready="true"]')).to_be_visible()
+    expect(viewer.get_by_role("button", name="Save", exact=True)).to_have_count(0)
+    expect(viewer.get_by_role("complementary", name="Node palette")).to_have_count(0)

@@ -10,6 +10,7 @@ import type {
   Membership,
   Role,
   SharedVersion,
+  Team,
   ShareLink,
   Template,
   User,
@@ -66,6 +67,7 @@ export const api = {
   diff: (graph: number, from: number, to: number) =>
     request<SpecDiff>("GET", `/api/graphs/${graph}/diff/?from=${from}&to=${to}`),
 
+  createTeam: (name: string) => request<Team>("POST", "/api/teams/", { name }),
   members: (team: number) => request<Membership[]>("GET", `/api/teams/${team}/members/`),
   addMember: (team: number, username: string, role: Role) =>
     request<Membership>("POST", `/api/teams/${team}/members/`, { username, role }),

@@ -21,6 +21,7 @@ export function ShareDialog({ graph, version, me, onClose }: Props) {
   const [links, setLinks] = useState<ShareLink[]>([]);
   const [error, setError] = useState<string | null>(null);
   const isOwner = graph.role === "owner";
+  const personal = me.teams.find((team) => team.id === graph.team)?.personal ?? false;
   const canEdit = graph.role !== "viewer";
 
   const refresh = useCallback(
@@ -65,7 +66,7 @@ export function ShareDialog({ graph, version, me, onClose }: Props) {
               ) : (
                 <span className="tag">{member.role}</span>
               )}
-              {(isOwner || member.user.id === me.id) && (
+              {!personal && (isOwner || member.user.id === me.id) && (
                 <button className="link" onClick={() => void act(api.removeMember(graph.team, member.user.id))}>
                   {member.user.id === me.id ? "Leave" : "Remove"}
                 </button>
@@ -73,7 +74,14 @@ export function ShareDialog({ graph, version, me, onClose }: Props) {
             </li>
           ))}
         </ul>
-        {isOwner && <AddMemberForm onAdd={(username, role) => act(api.addMember(graph.team, username, role))} />}
+        {personal ? (
+          <p className="muted small">
+            This graph is in your personal team, which has no other members. To work on it with others, fork it
+            into a team you share.
+          </p>
+        ) : (
+          isOwner && <AddMemberForm onAdd={(username, role) => act(api.addMember(graph.team, username, role))} />
+        )}
       </section>
       <section>
         <h3>Public links</h3>

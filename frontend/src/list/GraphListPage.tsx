@@ -7,6 +7,7 @@ import type { GraphDetail, GraphSummary, Me } from "../api/types";
 import { navigate } from "../router";
 import { CreateGraphBar } from "./CreateGraphBar";
 import { GraphTable } from "./GraphTable";
+import { NewTeamForm } from "./NewTeamForm";
 
 const TEAM_KEY = "octograph.team";
 
@@ -15,7 +16,14 @@ function initialTeam(me: Me): number {
   return me.teams.some((team) => team.id === stored) ? stored : (me.teams[0]?.id ?? 0);
 }
 
-export function GraphListPage({ me, onLogout }: { me: Me; onLogout: () => Promise<void> }) {
+interface Props {
+  me: Me;
+  onLogout: () => Promise<void>;
+  /** Fetch the user's teams again (after one was created). */
+  onTeamsChanged: () => Promise<void>;
+}
+
+export function GraphListPage({ me, onLogout, onTeamsChanged }: Props) {
   const [teamId, setTeamId] = useState(() => initialTeam(me));
   const [graphs, setGraphs] = useState<GraphSummary[] | null>(null);
   const [search, setSearch] = useState("");
@@ -52,7 +60,7 @@ export function GraphListPage({ me, onLogout }: { me: Me; onLogout: () => Promis
         <span className="brand">Octograph</span>
         <label className="team-select">
           Team
-          <select value={teamId} onChange={(e) => setTeamId(Number(e.target.value))}>
+          <select aria-label="Team" value={teamId} onChange={(e) => setTeamId(Number(e.target.value))}>
             {me.teams.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name} ({t.role})
@@ -60,6 +68,12 @@ export function GraphListPage({ me, onLogout }: { me: Me; onLogout: () => Promis
             ))}
           </select>
         </label>
+        <NewTeamForm
+          onCreated={async (created) => {
+            await onTeamsChanged();
+            setTeamId(created.id);
+          }}
+        />
         <span className="spacer" />
         <span className="muted">{me.username}</span>
         <button onClick={() => void onLogout()}>Log out</button>
@@ -86,8 +100,8 @@ export function GraphListPage({ me, onLogout }: { me: Me; onLogout: () => Promis
         ) : (
           <GraphTable
             graphs={visible}
-            canFork={canEdit}
-            onFork={(graph) => void opened(api.forkGraph(graph.id, teamId, `${graph.name} (fork)`))}
+            forkTeams={me.teams.filter((t) => t.role !== "viewer")}
+            onFork={(graph, into) => void opened(api.forkGraph(graph.id, into, `${graph.name} (fork)`))}
           />
         )}
       </main>

@@ -1,13 +1,14 @@
-import type { GraphSummary } from "../api/types";
+import type { GraphSummary, Team } from "../api/types";
 import { followLink } from "../router";
 
 interface Props {
   graphs: GraphSummary[];
-  canFork: boolean;
-  onFork: (graph: GraphSummary) => void;
+  /** Where a fork may go: the teams the user edits in. */
+  forkTeams: Team[];
+  onFork: (graph: GraphSummary, team: number) => void;
 }
 
-export function GraphTable({ graphs, canFork, onFork }: Props) {
+export function GraphTable({ graphs, forkTeams, onFork }: Props) {
   if (graphs.length === 0) return <p className="muted empty">No graphs here yet.</p>;
   return (
     <table className="graph-table">
@@ -38,7 +39,22 @@ export function GraphTable({ graphs, canFork, onFork }: Props) {
             <td>{new Date(graph.updated_at).toLocaleString()}</td>
             <td>{graph.created_by ?? "—"}</td>
             <td className="row-actions">
-              {canFork && <button onClick={() => onFork(graph)}>Fork</button>}
+              {forkTeams.length > 0 && (
+                <select
+                  aria-label={`Fork ${graph.name} into`}
+                  value=""
+                  onChange={(e) => onFork(graph, Number(e.target.value))}
+                >
+                  <option value="" disabled>
+                    Fork into…
+                  </option>
+                  {forkTeams.map((team) => (
+                    <option key={team.id} value={team.id}>
+                      {team.name}
+                    </option>
+                  ))}
+                </select>
+              )}
             </td>
           </tr>
         ))}
