@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from workers import settings as workers_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -121,6 +123,8 @@ INSTALLED_APPS = [
     "webapp.catalog",
     "webapp.frontend",
     "webapp.runs",
+    "webapp.chat",
+    "channels",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +138,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Redis carries the Channels layer too: run events are relayed by the workers to groups
+# ``run.<id>`` on the same database and prefix (``workers.settings.channel_layer_config``).
+REDIS_URL = workers_settings.redis_url()
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": workers_settings.channel_layer_config(REDIS_URL),
+    }
+}
 
 ROOT_URLCONF = "webapp.urls"
 WSGI_APPLICATION = "webapp.wsgi.application"

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from webapp.accounts.urls import auth_urls, team_urls
 from webapp.catalog.urls import urlpatterns as model_urls
+from webapp.chat.urls import chat_urls, graph_chat_urls
 from webapp.graphstore.urls import graph_urls, share_urls, template_urls
 from webapp.runs.urls import graph_run_urls, run_urls
 
@@ -15,6 +16,8 @@ api_urls = [
     path("graphs/", include(graph_urls)),
     path("graphs/", include(graph_run_urls)),
     path("runs/", include(run_urls)),
+    path("graphs/", include(graph_chat_urls)),
+    path("chats/", include(chat_urls)),
     path("share/", include(share_urls)),
     path("models/", include(model_urls)),
     path("templates/", include(template_urls)),
@@ -24,6 +27,8 @@ api_urls = [
 
 urlpatterns = [
     path("api/", include(api_urls)),
+    # OpenAI-compatible: clients append /chat/completions and /models to their base URL.
+    path("v1/", include("webapp.openai_api.urls")),
     path("admin/", admin.site.urls),
     path("", include("webapp.frontend.urls")),
 ]

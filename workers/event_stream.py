@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import redis
@@ -99,6 +99,18 @@ class EventStream:
         entries = self._redis.xrange(self._keys(run_id)[1], min=f"{seq + 1}-0", max="+")
         return [_decode(entry_id, fields) for entry_id, fields in entries]
 
+    def wait_events_after(self, run_id: str, seq: int, timeout_s: float) -> list[Event]:
+        """Like ``events_after``, but when there are none yet, wait up to ``timeout_s`` for the
+        next ones (``XREAD BLOCK``); empty when none came. Blocks the calling thread."""
+        events = self.events_after(run_id, seq)
+        if events:
+            return events
+        key = self._keys(run_id)[1]
+        # A seq id in XREAD means "after it": the caller has seq, so wait for seq + 1 on.
+        reply = self._redis.xread({key: f"{seq}-0"}, block=max(1, int(timeout_s * 1000)))
+        entries = [entry for _, stream_entries in reply or [] for entry in stream_entries]
+        return [_decode(entry_id, fields) for entry_id, fields in entries]
+
     def is_closed(self, run_id: str) -> bool:
         """Whether the run's terminal event was published (running nodes should stop)."""
         return bool(self._redis.exists(self._keys(run_id)[2]))
@@ -120,6 +132,31 @@ class EventStream:
     @staticmethod
     def _settled_key(run_id: str) -> str:
         return f"octograph:run:{run_id}:settled"
+
+
+async def follow(
+    client: Any, run_id: str, *, after: int = 0, timeout_s: float, poll_s: float = 1.0
+) -> AsyncIterator[Event]:
+    """Every event of the run after ``after``, in order, as they are published, until (and
+    including) the terminal one. ``client`` is a ``redis.asyncio.Redis``: nothing blocks a
+    thread. Raises ``TimeoutError`` when the terminal event has not come ``timeout_s`` after the
+    call. The stream itself is the source (not the relay), so nothing is missed."""
+    key = EventStream._keys(run_id)[1]
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    last = after
+    while True:
+        left = deadline - asyncio.get_running_loop().time()
+        if left <= 0:
+            raise TimeoutError(f"run {run_id} did not finish within {timeout_s} s")
+        block_ms = max(1, int(min(left, poll_s) * 1000))
+        reply = await client.xread({key: f"{last}-0"}, block=block_ms, count=1000)
+        for _, entries in reply or []:
+            for entry_id, fields in entries:
+                event = _decode(entry_id, fields)
+                last = event.seq
+                yield event
+                if event.is_terminal:
+                    return
 
 
 def _is_terminal(draft: EventDraft) -> bool:
@@ -154,7 +191,7 @@ class ChannelRelay:
             from channels_redis.core import RedisChannelLayer
 
             self._turn = asyncio.Lock()
-            self._layer = RedisChannelLayer(hosts=[self._redis_url])
+            self._layer = RedisChannelLayer(**settings.channel_layer_config(self._redis_url))
         async with self._turn:
             try:
                 for event in events:

@@ -11,6 +11,7 @@ see the current value, and fails loudly with ``SettingsError`` naming the variab
 - ``OCTOGRAPH_MODELS_FILE``: JSON file of extra catalog entries (default unset).
 - ``REDIS_URL``: Celery broker and result backend, event streams and the Channels layer
   (default ``redis://127.0.0.1:6379/0``).
+  The Channels layer's configuration is ``channel_layer_config``.
 - ``OCTOGRAPH_EVENT_TTL_S``: seconds a run's event stream stays in Redis after its last event
   (default 86400).
 - ``OCTOGRAPH_FAKE_BACKEND``: TESTS ONLY. When true (or a JSON object of options), node tasks
@@ -84,6 +85,18 @@ def redis_url() -> str:
     if not raw.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError(f"REDIS_URL must be a redis://, rediss:// or unix:// URL, got {raw!r}")
     return raw
+
+
+CHANNEL_CAPACITY = 1000
+"""Messages a Channels channel holds before further ones are dropped (channels-redis's default is
+100): a socket busy replaying a long run must not lose the live deltas queued meanwhile."""
+
+
+def channel_layer_config(url: str | None = None) -> dict[str, Any]:
+    """The channels-redis ``CONFIG`` of the web app's layer and of the event relay: both must use
+    the same Redis database and group prefix (the default, ``asgi``) for events to reach
+    subscribers."""
+    return {"hosts": [url or redis_url()], "capacity": CHANNEL_CAPACITY}
 
 
 def event_ttl_s() -> int:

@@ -21,6 +21,7 @@ from webapp.accounts.access import require_role
 from webapp.accounts.models import Role, Team
 from webapp.catalog.selectors import model_keys_for_team
 from webapp.errors import Conflict, Invalid
+from webapp.graphstore import notify
 from webapp.graphstore.models import Graph, GraphVersion, ShareLink
 
 SLUG_MAX = 100
@@ -185,7 +186,8 @@ def graph_save(
     (``select_for_update``) while the latest number is compared and the version inserted, so of
     two saves from the same version exactly one succeeds and the other raises
     ``VersionConflict`` carrying the latest version: there is no silent last-write-wins. Raises
-    ``InvalidGraph`` for a spec with problems.
+    ``InvalidGraph`` for a spec with problems. After the commit, everyone who has the graph open
+    is told (``notify.version_saved``).
     """
     require_role(user=actor, team=graph.team, role=Role.EDITOR)
     normalised = validated_spec(spec=spec, team=graph.team)
@@ -215,6 +217,7 @@ def graph_save(
             latest=GraphVersion.objects.get(graph=graph, number=graph.latest_version),
         ) from None
     graph.latest_version = version.number
+    notify.version_saved(version)
     return version
 
 

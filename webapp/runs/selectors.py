@@ -3,6 +3,8 @@ another team's runs answer 404 like missing ones."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
@@ -39,3 +41,17 @@ def run_for(*, user: AnyUser, run_id: int) -> Run:
 def trace_of(run: Run, *, after: int = 0, limit: int = 1000) -> QuerySet[RunEvent]:
     """The run's stored structural events with ``seq > after``, in order, at most ``limit``."""
     return RunEvent.objects.filter(run=run, seq__gt=after).order_by("seq")[:limit]
+
+
+def events_after(run: Run, *, after: int = 0) -> list[dict[str, Any]]:
+    """The run's events with ``seq > after``, in order, as event JSON: from its Redis stream
+    (token deltas included) while the stream is kept, else from the stored trace (structural
+    events only; the stream expires ``OCTOGRAPH_EVENT_TTL_S`` after the run's last event). The
+    trace is copied from the stream, so an empty stream read means the stream has expired or
+    nothing follows ``after`` yet, and the trace then answers correctly in both cases."""
+    from webapp.runs.services import event_stream
+
+    streamed = event_stream().events_after(str(run.pk), after)
+    if streamed:
+        return [event.to_json() for event in streamed]
+    return [event.to_json() for event in trace_of(run, after=after, limit=2**31 - 1)]

@@ -6,21 +6,54 @@ Users are made through the sign-up service, so each also has a personal team, as
 from __future__ import annotations
 
 import copy
+import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import redis
 from django.contrib.auth.models import User
+from django.db import connection
 from rest_framework.test import APIClient
 
 from webapp.accounts import services as accounts
 from webapp.accounts.models import Role, Team
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
+from workers.celery_app import node_queue
 
 MODEL = "smollm2-135m-instruct"
+ROOT = Path(__file__).resolve().parents[3]
+# The model host's fake never answers for this model: its nodes run until they are stopped.
+HANGING_MODEL = "qwen2.5-coder-0.5b-instruct"
 PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def channel_layer_on_test_redis(redis_test_url: str | None) -> None:
+    """Point the Channels layer at the session's private Redis database, where the workers'
+    relay publishes. The settings were loaded before ``tests/conftest.py`` chose that database,
+    so their ``CHANNEL_LAYERS`` still name the default one."""
+    if redis_test_url is None:
+        return
+    from channels.layers import channel_layers
+    from django.conf import settings
+
+    from workers.settings import channel_layer_config
+
+    settings.REDIS_URL = redis_test_url
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": channel_layer_config(redis_test_url),
+        }
+    }
+    channel_layers.backends.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +66,9 @@ def fresh_run_streams(redis_test_url: str | None) -> Iterator[None]:
         return
     client = redis.Redis.from_url(redis_test_url)
     keys = list(client.scan_iter("octograph:run:*", count=1000))
+    # Presence and chat histories of ids that the next test reuses.
+    keys += client.scan_iter("octograph:graph:*", count=1000)
+    keys += client.scan_iter("octograph:chat:*", count=1000)
     if keys:
         client.delete(*keys)
 
@@ -147,3 +183,87 @@ def as_viewer(client_for: Callable[[User | None], APIClient], viewer: User) -> A
 @pytest.fixture
 def as_outsider(client_for: Callable[[User | None], APIClient], outsider: User) -> APIClient:
     return client_for(outsider)
+
+
+def _database_url() -> str:
+    """The URL of the test database (pytest-django's), for the worker processes."""
+    settings = connection.settings_dict
+    if settings["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{settings['NAME']}"
+    user = quote(settings["USER"] or "")
+    password = f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
+    host = settings["HOST"] or "127.0.0.1"
+    port = f":{settings['PORT']}" if settings["PORT"] else ""
+    return f"postgres://{user}{password}@{host}{port}/{settings['NAME']}"
+
+
+def start_worker(app: str, queues: str, name: str, log: Path, *extra: str, **env: str) -> Any:
+    """A Celery worker process of ``app`` on ``queues`` (log in ``log``; ``env`` added to its
+    environment); the caller stops it."""
+    command = [
+        *(sys.executable, "-m", "celery", "-A", app, "worker", "-Q", queues),
+        *("-n", f"{name}-{os.getpid()}@%h", "-l", "info"),
+        *("--without-gossip", "--without-mingle", "--without-heartbeat", *extra),
+    ]
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+@pytest.fixture(scope="session")
+def workers(
+    django_db_setup: None,
+    django_db_blocker: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[str, Any]]:
+    """Celery worker processes for the session, as in production (stopped at the end): a
+    ``runs`` worker (Django, the test database; four threads, so steps of one run contend for its
+    lock) and a model host for the templates' models (no database, the fake backend:
+    ``OCTOGRAPH_FAKE_BACKEND``) serving several nodes at once on threads. ``logs``: their log
+    folder, for failure messages."""
+    logs = tmp_path_factory.mktemp("celery")
+    with django_db_blocker.unblock():
+        database_url = _database_url()
+    processes = {
+        "runs": start_worker(
+            "webapp.celery_app",
+            "runs",
+            "runs",
+            logs / "runs.log",
+            "--pool=threads",
+            "--concurrency=4",
+            DATABASE_URL=database_url,
+            DJANGO_SETTINGS_MODULE="webapp.settings",
+        ),
+        "models": start_worker(
+            "workers.celery_app",
+            f"{node_queue(MODEL)},{node_queue(HANGING_MODEL)}",
+            "models",
+            logs / "models.log",
+            "--pool=threads",
+            "--concurrency=4",
+            OCTOGRAPH_FAKE_BACKEND=json.dumps({"hang": [HANGING_MODEL]}),
+        ),
+    }
+    yield {"processes": processes, "logs": logs}
+    for process in processes.values():
+        process.terminate()
+    for process in processes.values():
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+def member(db: None) -> User:
+    user = accounts.user_signup(username="runner", password="correct horse battery staple")
+    owner = accounts.user_signup(username="owner", password="correct horse battery staple")
+    team = accounts.team_create(name="Lab", actor=owner)
+    accounts.membership_add(team=team, actor=owner, username=user.username, role=Role.VIEWER)
+    user.team = team  # type: ignore[attr-defined]
+    return user

@@ -19,8 +19,9 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from tests.integration.webapp.conftest import simple_spec
-from webapp.accounts.models import Team
+from webapp.accounts.models import Membership, Team
 from webapp.catalog import services as catalog
+from webapp.chat import services as chats
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
 from webapp.runs import services as runs
@@ -119,6 +120,12 @@ OPS = [
     Op("GET", "/api/runs/{run_id}/", READ),
     Op("GET", "/api/runs/{run_id}/events/", READ, query="?after=0"),
     Op("POST", "/api/runs/{run_id}/cancel/", EDIT),
+    # chats: whoever may run may chat; a session is its user's own (the ctx gives each member
+    # one of theirs, and outsiders the owner's)
+    Op("GET", "/api/graphs/{graph_id}/chats/", READ),
+    Op("POST", "/api/graphs/{graph_id}/chats/", READ, lambda ctx: {"title": "Questions"}),
+    Op("GET", "/api/chats/{chat_id}/messages/", READ),
+    Op("POST", "/api/chats/{chat_id}/messages/", READ, lambda ctx: {"content": "Hello"}),
 ]
 
 # Operations whose target is named in the body or query rather than in the path.
@@ -137,6 +144,8 @@ def ctx(team: Team, graph: Graph, owner: User, bystander: User, make_user: Any) 
     run = runs.run_create(graph=graph, actor=owner, text="What is 2 + 2?")
 
     def for_actor(actor: User) -> dict[str, Any]:
+        member = Membership.objects.filter(team=team, user=actor).exists()
+        chat = chats.chat_create(graph=graph, actor=actor if member else owner)
         return {
             "team_id": team.pk,
             "graph_id": graph.pk,
@@ -145,6 +154,7 @@ def ctx(team: Team, graph: Graph, owner: User, bystander: User, make_user: Any) 
             "link_id": link.pk,
             "endpoint_id": endpoint.pk,
             "run_id": run.pk,
+            "chat_id": chat.pk,
             "newcomer": newcomer.username,
             "personal_team": actor.personal_team.pk,
         }

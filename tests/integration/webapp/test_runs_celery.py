@@ -1,9 +1,6 @@
 """Runs through real Celery workers on a real Redis, compared with the in-process driver.
 
-Two worker processes are started once for this module, as in production: a ``runs`` worker
-(Django, the test database; four threads, so steps of one run contend for its lock) and a model
-host for the templates' models (no database, the fake backend: ``OCTOGRAPH_FAKE_BACKEND``),
-serving several nodes at once on threads.
+The worker processes are those of the ``workers`` fixture (``conftest.py``).
 """
 
 from __future__ import annotations
@@ -12,18 +9,13 @@ import asyncio
 import json
 import os
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import User
-from django.db import connection
 from django.utils import timezone
 from rest_framework.test import APIClient
 
@@ -32,9 +24,7 @@ from graphs.engine.local_driver import LocalRun
 from graphs.events import STRUCTURAL_TYPES, Event, EventType
 from graphs.nodes.base import RunInput
 from graphs.templates import get_template
-from graphs.templates.builder import DEFAULT_MODEL
-from webapp.accounts import services as accounts
-from webapp.accounts.models import Role
+from tests.integration.webapp.conftest import HANGING_MODEL, start_worker
 from webapp.catalog import services as catalog
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
@@ -44,92 +34,11 @@ from workers.backends.fake import FakeBackend
 from workers.celery_app import node_queue
 from workers.event_stream import EventStream
 
-ROOT = Path(__file__).resolve().parents[3]
-# The model host's fake never answers for this model: its nodes run until they are stopped.
-HANGING_MODEL = "qwen2.5-coder-0.5b-instruct"
 RUN_TIMEOUT_S = 30
 # Measured per run, so they differ between drivers.
 TIMING_FIELDS = ("latency_ms",)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _database_url() -> str:
-    """The URL of the test database (pytest-django's), for the worker processes."""
-    settings = connection.settings_dict
-    if settings["ENGINE"] == "django.db.backends.sqlite3":
-        return f"sqlite:///{settings['NAME']}"
-    user = quote(settings["USER"] or "")
-    password = f":{quote(settings['PASSWORD'])}" if settings["PASSWORD"] else ""
-    host = settings["HOST"] or "127.0.0.1"
-    port = f":{settings['PORT']}" if settings["PORT"] else ""
-    return f"postgres://{user}{password}@{host}{port}/{settings['NAME']}"
-
-
-def _worker(app: str, queues: str, name: str, log: Path, *extra: str, **env: str) -> Any:
-    command = [
-        *(sys.executable, "-m", "celery", "-A", app, "worker", "-Q", queues),
-        *("-n", f"{name}-{os.getpid()}@%h", "-l", "info"),
-        *("--without-gossip", "--without-mingle", "--without-heartbeat", *extra),
-    ]
-    return subprocess.Popen(
-        command,
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-
-
-@pytest.fixture(scope="module")
-def workers(
-    django_db_setup: None,
-    django_db_blocker: Any,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[dict[str, Any]]:
-    """The two worker processes (stopped at the end); ``logs`` for failure messages."""
-    logs = tmp_path_factory.mktemp("celery")
-    with django_db_blocker.unblock():
-        database_url = _database_url()
-    processes = {
-        "runs": _worker(
-            "webapp.celery_app",
-            "runs",
-            "runs",
-            logs / "runs.log",
-            "--pool=threads",
-            "--concurrency=4",
-            DATABASE_URL=database_url,
-            DJANGO_SETTINGS_MODULE="webapp.settings",
-        ),
-        "models": _worker(
-            "workers.celery_app",
-            f"{node_queue(DEFAULT_MODEL)},{node_queue(HANGING_MODEL)}",
-            "models",
-            logs / "models.log",
-            "--pool=threads",
-            "--concurrency=4",
-            OCTOGRAPH_FAKE_BACKEND=json.dumps({"hang": [HANGING_MODEL]}),
-        ),
-    }
-    yield {"processes": processes, "logs": logs}
-    for process in processes.values():
-        process.terminate()
-    for process in processes.values():
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-@pytest.fixture
-def member(db: None) -> User:
-    user = accounts.user_signup(username="runner", password="correct horse battery staple")
-    owner = accounts.user_signup(username="owner", password="correct horse battery staple")
-    team = accounts.team_create(name="Lab", actor=owner)
-    accounts.membership_add(team=team, actor=owner, username=user.username, role=Role.VIEWER)
-    user.team = team  # type: ignore[attr-defined]
-    return user
 
 
 def _single_model_graph(member: User, model: str, name: str) -> Graph:
@@ -334,7 +243,7 @@ def test_a_node_whose_worker_process_is_killed_runs_again(
     deltas of the lost attempt stay in the stream; the structural events happen once."""
     model = _endpoint_model(member, "slow-model")
     log = tmp_path / "prefork.log"
-    worker = _worker(
+    worker = start_worker(
         "workers.celery_app",
         node_queue(model),
         "prefork",

@@ -1,0 +1,118 @@
+"""``/ws/runs/<id>/?after=<seq>``: a run's events, replayed then live, each exactly once.
+
+Protocol: the server sends one JSON text frame per event, in the event schema of
+``graphs.events`` (``{"run", "seq", "ts", "type", "node", "data"}``), in ``seq`` order with no
+gaps and no repeats, starting after ``after`` (default 0: from the first event). After the
+terminal event (``run.completed``/``failed``/``cancelled``) the server closes the socket with
+code 1000; connecting to a finished run therefore replays it and closes. A client that loses the
+connection reconnects with ``after`` = the last ``seq`` it received and misses nothing. Deltas
+are replayed while the run's Redis stream is kept; after that, replay comes from the stored trace
+(structural events only, their seqs unchanged). Nothing the client sends is read.
+
+Refusals happen before the handshake completes (``webapp.ws``): 4401 without a session or a
+valid token (``webapp.accounts.ws_auth``), 4404 for a missing run or another team's, 4400 for a
+malformed ``after``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from graphs.events import TERMINAL_TYPES
+from webapp import ws
+from webapp.errors import DomainError
+from webapp.runs import selectors
+from workers.event_stream import group_name
+
+MAX_SEQ = 2**31 - 1
+_TERMINAL = {str(t) for t in TERMINAL_TYPES}
+
+
+class RunEventsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+    """Joins ``run.<id>`` first, then replays the stored events after ``after``, then relays.
+
+    Joining before reading the replay is what makes the hand-over lossless: an event published
+    after the read arrives through the group, one published before it is in the replay, and
+    one in both is sent once because events with ``seq <= last_sent`` are skipped. Group
+    delivery is best effort (a full channel drops messages; events of different processes may
+    arrive out of order), so a live event beyond ``last_sent + 1`` first fills the gap from the
+    run's stream. Messages are handled one at a time, so ``last_sent`` needs no lock.
+    """
+
+    run: Any = None
+    last_sent = 0
+    group = ""
+    done = False
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if user is None or not user.is_authenticated:
+            await self.close(code=ws.UNAUTHENTICATED)
+            return
+        after = ws.query_param(self.scope.get("query_string", b""), "after") or "0"
+        if not after.isdigit() or int(after) > MAX_SEQ:
+            await self.close(code=ws.BAD_REQUEST)
+            return
+        try:
+            self.run = await database_sync_to_async(selectors.run_for)(
+                user=user, run_id=int(self.scope["url_route"]["kwargs"]["run_id"])
+            )
+        except DomainError as error:
+            await self.close(code=ws.close_code(error))
+            return
+        self.last_sent = int(after)
+        self.group = group_name(str(self.run.pk))
+        await self.channel_layer.group_add(self.group, self.channel_name)
+        await self.accept()
+        await self._send_stored()
+
+    async def disconnect(self, code: int) -> None:
+        if self.group:
+            await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def receive_json(self, content: Any, **kwargs: Any) -> None:
+        """Clients have nothing to say: frames they send are ignored."""
+
+    async def run_event(self, message: dict[str, Any]) -> None:
+        """A live event from the relay (``workers.event_stream.ChannelRelay``)."""
+        event = message["event"]
+        if self.done or event["seq"] <= self.last_sent:
+            return
+        if event["seq"] > self.last_sent + 1:
+            await self._send_stored()  # fills the gap, and includes this event
+            return
+        await self._send(event)
+
+    async def _send_stored(self) -> None:
+        events = await database_sync_to_async(selectors.events_after)(
+            self.run, after=self.last_sent
+        )
+        for event in events:
+            if not await self._send(event):
+                return
+        if events or self.done:
+            return
+        if await database_sync_to_async(self._finished_without_more)():
+            self.done = True
+            await self.close()
+
+    def _finished_without_more(self) -> bool:
+        """The run finished and its terminal event is at or before ``last_sent`` (the client
+        reconnected after it): nothing will come, so the socket closes."""
+        self.run.refresh_from_db(fields=["status", "last_seq"])
+        return bool(self.run.finished and self.last_sent >= self.run.last_seq)
+
+    async def _send(self, event: dict[str, Any]) -> bool:
+        """Send ``event``; close after a terminal one. Whether more may be sent."""
+        if self.done:
+            return False
+        await self.send_json(event)
+        self.last_sent = event["seq"]
+        if event["type"] in _TERMINAL:
+            self.done = True
+            await self.close()
+            return False
+        return True
