@@ -154,6 +154,16 @@ async def concurrent_runs(application: Any, make_run: Any, token: str, count: in
     return lost + duplicated + disordered
 
 
+async def measure(application: Any, make_run: Any, token: str, args: Any) -> int:
+    """Both measurements on one event loop (the channel layer's connections are loop-bound)."""
+    from asgiref.sync import sync_to_async
+
+    # Warm-up: both workers up and connected.
+    await follow(application, await sync_to_async(make_run)("chain", "warm up"), token)
+    await per_node_overhead(application, make_run, token, args.runs)
+    return await concurrent_runs(application, make_run, token, args.concurrent)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chain", type=int, default=8, help="model nodes per chain run")
@@ -220,10 +230,7 @@ def main() -> None:
         ),
     ]
     try:
-        # Warm-up: both workers up and connected.
-        asyncio.run(follow(application, make_run("chain", "warm up"), token))
-        asyncio.run(per_node_overhead(application, make_run, token, args.runs))
-        problems = asyncio.run(concurrent_runs(application, make_run, token, args.concurrent))
+        problems = asyncio.run(measure(application, make_run, token, args))
     finally:
         for worker in workers:
             worker.terminate()
