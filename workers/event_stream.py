@@ -99,18 +99,6 @@ class EventStream:
         entries = self._redis.xrange(self._keys(run_id)[1], min=f"{seq + 1}-0", max="+")
         return [_decode(entry_id, fields) for entry_id, fields in entries]
 
-    def wait_events_after(self, run_id: str, seq: int, timeout_s: float) -> list[Event]:
-        """Like ``events_after``, but when there are none yet, wait up to ``timeout_s`` for the
-        next ones (``XREAD BLOCK``); empty when none came. Blocks the calling thread."""
-        events = self.events_after(run_id, seq)
-        if events:
-            return events
-        key = self._keys(run_id)[1]
-        # A seq id in XREAD means "after it": the caller has seq, so wait for seq + 1 on.
-        reply = self._redis.xread({key: f"{seq}-0"}, block=max(1, int(timeout_s * 1000)))
-        entries = [entry for _, stream_entries in reply or [] for entry in stream_entries]
-        return [_decode(entry_id, fields) for entry_id, fields in entries]
-
     def is_closed(self, run_id: str) -> bool:
         """Whether the run's terminal event was published (running nodes should stop)."""
         return bool(self._redis.exists(self._keys(run_id)[2]))

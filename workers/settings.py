@@ -92,11 +92,19 @@ CHANNEL_CAPACITY = 1000
 100): a socket busy replaying a long run must not lose the live deltas queued meanwhile."""
 
 
+CHANNEL_SOCKET_TIMEOUT_S = 15.0
+"""Read timeout of the layer's Redis connections. channels-redis waits for messages with
+``BZPOPMIN`` blocking 5 s (``brpop_timeout``), and redis-py's default socket timeout is 5 s too:
+left at that, a socket with nothing to receive for 5 s fails its receive loop with a
+``TimeoutError`` and stops getting events. It must stay well above 5 s."""
+
+
 def channel_layer_config(url: str | None = None) -> dict[str, Any]:
     """The channels-redis ``CONFIG`` of the web app's layer and of the event relay: both must use
     the same Redis database and group prefix (the default, ``asgi``) for events to reach
     subscribers."""
-    return {"hosts": [url or redis_url()], "capacity": CHANNEL_CAPACITY}
+    host = {"address": url or redis_url(), "socket_timeout": CHANNEL_SOCKET_TIMEOUT_S}
+    return {"hosts": [host], "capacity": CHANNEL_CAPACITY}
 
 
 def event_ttl_s() -> int:
