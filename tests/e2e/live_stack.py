@@ -1,5 +1,6 @@
-"""The real stack for browser tests and the canvas benchmark: Django on a free port with a fresh
-SQLite database, the built front end collected as static files, and Chromium from Debian.
+"""The real stack for browser tests and the canvas benchmark: Daphne (HTTP and the graph
+WebSockets, channel layer on the session's Redis) on a free port with a fresh SQLite database,
+the built front end collected as static files, and Chromium from Debian.
 
 Used by ``tests/e2e/conftest.py`` and ``bench/canvas_load.py``.
 """
@@ -25,6 +26,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASSWORD = "correct-horse-battery-staple"
 START_TIMEOUT_S = 60
+DAPHNE = str(Path(sys.executable).with_name("daphne"))
 
 
 class StackError(RuntimeError):
@@ -89,7 +91,7 @@ def live_stack() -> Iterator[LiveStack]:
         _manage(env, "collectstatic", "--noinput")
         log = open(f"{tmp}/server.log", "w+")  # noqa: SIM115 - closed below, after the server
         server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            [DAPHNE, "-b", "127.0.0.1", "-p", str(port), "webapp.asgi:application"],
             cwd=ROOT,
             env=env,
             stdout=log,

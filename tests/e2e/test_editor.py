@@ -106,3 +106,32 @@ def test_keyboard_copies_pastes_undoes_redoes_and_deletes(
     page.keyboard.press("Delete")
     expect(nodes).to_have_count(2)
     expect(node(page, "output-1")).to_have_count(0)
+
+
+def test_teammates_on_the_same_graph_see_each_other_and_each_others_saves(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+) -> None:
+    owner = stack.signup("kate")
+    stack.signup("liam")
+    team = owner.post("/api/teams/", json={"name": "Lab"}).json()["id"]
+    owner.post(f"/api/teams/{team}/members/", json={"username": "liam", "role": "editor"})
+    template = {"team": team, "template": "router-basic"}
+    graph = owner.post("/api/graphs/", json=template).json()["id"]
+
+    kate, liam = log_in("kate"), log_in("liam")
+    for page in (kate, liam):
+        page.goto(f"{stack.url}/graphs/{graph}")
+        expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    others = kate.get_by_role("list", name="Also here")
+    expect(others.get_by_title("liam (editor) is viewing")).to_be_visible()
+
+    node(liam, "math").click()
+    liam.get_by_label("System prompt").fill("You are a number theorist.")
+    expect(others.get_by_title("liam (editor) is editing")).to_be_visible()
+    shoot(kate, "11-presence")
+    liam.keyboard.press("Control+s")
+
+    notice = kate.get_by_role("status").filter(has_text="liam saved version 2")
+    expect(notice).to_be_visible()
+    notice.get_by_role("button", name="Load version 2").click()
+    expect(kate.get_by_test_id("version")).to_have_text("v2")

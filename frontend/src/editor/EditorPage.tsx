@@ -9,10 +9,13 @@ import { useEditor } from "../store/editor";
 import { Canvas } from "./Canvas";
 import { ConflictDialog } from "./ConflictDialog";
 import { Palette } from "./Palette";
+import { Presence } from "./Presence";
 import { CompareBanner, HistoryPanel } from "./panels/HistoryPanel";
 import { Inspector } from "./panels/Inspector";
+import { SavedNotice } from "./SavedNotice";
 import { ShareDialog } from "./ShareDialog";
 import { Toolbar } from "./Toolbar";
+import { usePresence } from "./usePresence";
 import { useSave } from "./useSave";
 import { useShortcuts } from "./useShortcuts";
 
@@ -87,6 +90,10 @@ function Editor({ graph, me, models, onReload }: EditorProps) {
   const [historyOpen, setHistoryOpen] = useState(false);
   const [shareOpen, setShareOpen] = useState(false);
   const readOnly = graph.role === "viewer" || comparing;
+  const dirty = useEditor((s) => s.dirty);
+  const { present, saved, dismissSaved } = usePresence(graph.id, dirty && graph.role !== "viewer");
+  // Our own saves are announced too; the editor already knows about those.
+  const newer = saved !== null && saved.version > baseVersion && saved.author !== me.username ? saved : null;
   const defaultModel = models.find((model) => model.available)?.key ?? models[0]?.key ?? "";
   useShortcuts({ save: () => void save(), readOnly });
   useLeaveGuard();
@@ -101,11 +108,22 @@ function Editor({ graph, me, models, onReload }: EditorProps) {
         onSave={() => void save()}
         onToggleHistory={() => setHistoryOpen((open) => !open)}
         onShare={() => setShareOpen(true)}
+        presence={<Presence present={present} me={me.username} />}
       />
       <div className="editor-body">
         {!readOnly && <Palette defaultModel={defaultModel} />}
         <div className="canvas-column">
           <CompareBanner />
+          {newer !== null && (
+            <SavedNotice
+              notice={newer}
+              onReload={() => {
+                if (!dirty || window.confirm("Loading it drops your unsaved edits. Load anyway?")) void reload();
+                dismissSaved();
+              }}
+              onDismiss={dismissSaved}
+            />
+          )}
           <Canvas readOnly={readOnly} defaultModel={defaultModel} />
           {/* The run panel (query input, live events, routing trace) docks here, below the
               canvas, once the runs API and its WebSocket exist. */}

@@ -1,5 +1,5 @@
 import { useReactFlow } from "@xyflow/react";
-import type { MouseEvent } from "react";
+import type { MouseEvent, ReactNode } from "react";
 
 import type { GraphDetail } from "../api/types";
 import { followLink } from "../router";
@@ -16,9 +16,11 @@ interface Props {
   onSave: () => void;
   onToggleHistory: () => void;
   onShare: () => void;
+  /** Who else has the graph open. */
+  presence: ReactNode;
 }
 
-export function Toolbar({ graph, readOnly, status, historyOpen, onSave, onToggleHistory, onShare }: Props) {
+export function Toolbar({ graph, readOnly, status, historyOpen, onSave, onToggleHistory, onShare, presence }: Props) {
   const baseVersion = useEditor((s) => s.baseVersion);
   const dirty = useEditor((s) => s.dirty);
   const canUndo = useEditor((s) => s.past.length > 0);
@@ -37,6 +39,7 @@ export function Toolbar({ graph, readOnly, status, historyOpen, onSave, onToggle
       </span>
       <SaveStatusText status={status} />
       <span className="spacer" />
+      {presence}
       {!readOnly && (
         <>
           <button onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
