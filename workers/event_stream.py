@@ -103,6 +103,11 @@ class EventStream:
         """Whether the run's terminal event was published (running nodes should stop)."""
         return bool(self._redis.exists(self._keys(run_id)[2]))
 
+    def closed_at(self, run_id: str) -> int | None:
+        """The seq of the run's terminal event, or None before it (or once expired)."""
+        raw = self._redis.get(self._keys(run_id)[2])
+        return None if raw is None else int(raw)
+
     def settle(self, run_id: str, node_id: str) -> None:
         """Record that the node's outcome was folded into its run, so that a copy of its task
         delivered again (its worker died before acknowledging it) does not run it again."""

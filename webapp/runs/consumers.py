@@ -95,15 +95,10 @@ class RunEventsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
                 return
         if events or self.done:
             return
-        if await database_sync_to_async(self._finished_without_more)():
+        # Reconnected after the terminal event: nothing will come.
+        if await database_sync_to_async(selectors.run_ended_by)(self.run, seq=self.last_sent):
             self.done = True
             await self.close()
-
-    def _finished_without_more(self) -> bool:
-        """The run finished and its terminal event is at or before ``last_sent`` (the client
-        reconnected after it): nothing will come, so the socket closes."""
-        self.run.refresh_from_db(fields=["status", "last_seq"])
-        return bool(self.run.finished and self.last_sent >= self.run.last_seq)
 
     async def _send(self, event: dict[str, Any]) -> bool:
         """Send ``event``; close after a terminal one. Whether more may be sent."""

@@ -55,3 +55,17 @@ def events_after(run: Run, *, after: int = 0) -> list[dict[str, Any]]:
     if streamed:
         return [event.to_json() for event in streamed]
     return [event.to_json() for event in trace_of(run, after=after, limit=2**31 - 1)]
+
+
+def run_ended_by(run: Run, *, seq: int) -> bool:
+    """Whether the run's terminal event has a seq of at most ``seq`` (nothing follows ``seq``).
+
+    The stream's closed flag is set with the terminal event, before the step that published it
+    commits; the row (``last_seq``) answers once the stream has expired."""
+    from webapp.runs.services import event_stream
+
+    closed = event_stream().closed_at(str(run.pk))
+    if closed is not None:
+        return closed <= seq
+    run.refresh_from_db(fields=["status", "last_seq"])
+    return bool(run.finished and run.last_seq <= seq)

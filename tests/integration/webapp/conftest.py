@@ -5,6 +5,7 @@ Users are made through the sign-up service, so each also has a personal team, as
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import os
@@ -25,6 +26,7 @@ from webapp.accounts import services as accounts
 from webapp.accounts.models import Role, Team
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
+from webapp.runs.models import Run
 from workers.celery_app import node_queue
 
 MODEL = "smollm2-135m-instruct"
@@ -77,6 +79,18 @@ def fresh_run_streams(redis_test_url: str | None) -> Iterator[None]:
 def fast_password_hashing(settings: Any) -> None:
     """Real hashers are slow by design; tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+async def finished_run(run_id: int, timeout_s: float = 30) -> Run:
+    """The run once its row says it has finished. A client sees the terminal event a moment
+    before the step that published it commits (events reach Redis first), so tests that read
+    the run's row or stored trace after the last event wait for this."""
+    for _ in range(int(timeout_s / 0.05)):
+        run = await Run.objects.aget(pk=run_id)
+        if run.finished:
+            return run
+        await asyncio.sleep(0.05)
+    pytest.fail(f"run {run_id} did not finish in {timeout_s} s")
 
 
 def simple_spec(system: str = "You are helpful.") -> dict[str, Any]:

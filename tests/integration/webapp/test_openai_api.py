@@ -13,14 +13,13 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth.models import User
 
 from graphs.templates import get_template
-from tests.integration.webapp.conftest import simple_spec
+from tests.integration.webapp.conftest import finished_run, simple_spec
 from webapp.accounts import services as accounts
 from webapp.accounts.models import Team
 from webapp.accounts.services import token_issue
 from webapp.asgi import application
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
-from webapp.runs.models import Run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -64,7 +63,7 @@ async def test_an_openai_client_gets_the_graphs_answer_with_usage(
         model="helper", messages=[{"role": "user", "content": "Name three primary colors."}]
     )
 
-    run = await Run.objects.aget(pk=int(completion.id.removeprefix("chatcmpl-")))
+    run = await finished_run(int(completion.id.removeprefix("chatcmpl-")))
     assert run.status == "completed"
     assert run.input == "Name three primary colors."
     assert completion.choices[0].message.content == run.output
@@ -92,7 +91,7 @@ async def test_a_streamed_completion_carries_the_aggregators_tokens_then_done(
     )
     chunks = [chunk async for chunk in stream]
 
-    run = await Run.objects.aget(pk=int(chunks[0].id.removeprefix("chatcmpl-")))
+    run = await finished_run(int(chunks[0].id.removeprefix("chatcmpl-")))
     assert run.status == "completed"
     assert run.input.endswith("Latest message:\nName three primary colors.")
     assert "User: Hi\nAssistant: Hello!" in run.input

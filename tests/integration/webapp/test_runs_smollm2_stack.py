@@ -22,12 +22,11 @@ from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from graphs.events import STRUCTURAL_TYPES
-from tests.integration.webapp.conftest import MODEL, simple_spec, start_worker
+from tests.integration.webapp.conftest import MODEL, finished_run, simple_spec, start_worker
 from webapp.accounts.models import Team
 from webapp.accounts.services import token_issue
 from webapp.asgi import application
 from webapp.graphstore import services as graphstore
-from webapp.runs.models import Run
 from workers.celery_app import app, node_queue
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -86,7 +85,7 @@ async def test_a_run_on_smollm2_streams_its_tokens_over_the_socket(
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
     deltas = [e["data"]["text"] for e in events if e["type"] == "node.delta"]
     assert len(deltas) >= 2
-    run = await Run.objects.aget(pk=run_id)
+    run = await finished_run(run_id)
     assert run.output.strip()
     assert not run.output.startswith(MODEL)  # the fake's answers start with the model's key
     assert "".join(deltas).strip() == run.output.strip()

@@ -21,11 +21,12 @@ from rest_framework.test import APIClient
 
 from graphs.events import STRUCTURAL_TYPES, EventDraft, EventType
 from graphs.templates import get_template
+from tests.integration.webapp.conftest import finished_run
 from webapp.accounts.services import token_issue
 from webapp.asgi import application
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
-from webapp.runs.models import Run
+from webapp.runs.models import Run, RunEvent
 from webapp.runs.services import event_stream
 from workers.event_stream import EventStream
 
@@ -97,7 +98,7 @@ async def test_a_moa_run_streams_every_event_in_order_and_a_reconnect_resumes_ex
     assert streamed[-1]["type"] == "run.completed"
     assert any(event["type"] == "node.delta" for event in streamed)
     assert streamed == [e.to_json() for e in event_stream().events_after(str(run_id))]
-    run = await Run.objects.aget(pk=run_id)
+    run = await finished_run(run_id)
     assert run.status == "completed"
     trace = await sync_to_async(lambda: _client(member).get(f"/api/runs/{run_id}/events/"))()
     structural = {str(t) for t in STRUCTURAL_TYPES}
@@ -202,3 +203,22 @@ async def test_a_socket_from_another_sites_page_is_refused(member: User, quiet_r
         headers=[(b"origin", b"https://evil.example")],
     )
     assert not (await socket.connect(5))[0]
+
+
+async def test_once_the_stream_has_expired_the_stored_trace_is_replayed(
+    member: User, quiet_run: Run
+) -> None:
+    """Deltas are gone with the stream; the structural events keep their seqs."""
+    stored = [(1, "run.started", None), (4, "node.started", "q"), (9, "run.completed", None)]
+    for seq, kind, node in stored:
+        await RunEvent.objects.acreate(
+            run=quiet_run, seq=seq, ts="2026-01-01T00:00:00.000Z", type=kind, node=node, data={}
+        )
+    token = (await sync_to_async(token_issue)(user=member)).key
+
+    socket = _socket(quiet_run.pk, after=1, token=token)
+    assert (await socket.connect(5))[0]
+    events, code = await _events_until_closed(socket)
+
+    assert [(e["seq"], e["type"]) for e in events] == [(4, "node.started"), (9, "run.completed")]
+    assert code == 1000
