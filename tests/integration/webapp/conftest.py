@@ -199,7 +199,7 @@ def as_outsider(client_for: Callable[[User | None], APIClient], outsider: User) 
     return client_for(outsider)
 
 
-def _database_url() -> str:
+def database_url() -> str:
     """The URL of the test database (pytest-django's), for the worker processes."""
     settings = connection.settings_dict
     if settings["ENGINE"] == "django.db.backends.sqlite3":
@@ -241,7 +241,7 @@ def workers(
     folder, for failure messages."""
     logs = tmp_path_factory.mktemp("celery")
     with django_db_blocker.unblock():
-        database_url = _database_url()
+        url = database_url()
     processes = {
         "runs": start_worker(
             "webapp.celery_app",
@@ -250,7 +250,7 @@ def workers(
             logs / "runs.log",
             "--pool=threads",
             "--concurrency=4",
-            DATABASE_URL=database_url,
+            DATABASE_URL=url,
             DJANGO_SETTINGS_MODULE="webapp.settings",
         ),
         "models": start_worker(
