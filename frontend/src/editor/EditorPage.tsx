@@ -60,7 +60,7 @@ export function EditorPage({ graphId, me }: { graphId: number; me: Me }) {
   }
   return (
     <ReactFlowProvider>
-      <Editor graph={graph} me={me} models={loaded.models} onReload={fetchGraph} />
+      <Editor graph={graph} me={me} models={loaded.models} />
     </ReactFlowProvider>
   );
 }
@@ -80,10 +80,9 @@ interface EditorProps {
   graph: GraphDetail;
   me: Me;
   models: CatalogModel[];
-  onReload: () => Promise<void>;
 }
 
-function Editor({ graph, me, models, onReload }: EditorProps) {
+function Editor({ graph, me, models }: EditorProps) {
   const comparing = useEditor((s) => s.compare !== null);
   const baseVersion = useEditor((s) => s.baseVersion);
   const { status, conflict, save, reload, saveAsCopy, dismissConflict } = useSave();
@@ -125,10 +124,10 @@ function Editor({ graph, me, models, onReload }: EditorProps) {
             />
           )}
           <Canvas readOnly={readOnly} defaultModel={defaultModel} />
-          {/* The run panel (query input, live events, routing trace) docks here, below the
-              canvas, once the runs API and its WebSocket exist. */}
+          {/* The run panel (query input, live events, routing trace over /ws/runs/<id>/) docks
+              here, below the canvas, so runs are read next to the graph they walk. */}
         </div>
-        {historyOpen && <HistoryPanel graphId={graph.id} canRestore={graph.role !== "viewer"} onRestored={onReload} />}
+        {historyOpen && <HistoryPanel graphId={graph.id} canRestore={graph.role !== "viewer"} onRestored={() => void reload()} />}
         <Inspector models={models} readOnly={readOnly} />
       </div>
       {conflict !== null && (
