@@ -9,9 +9,13 @@ event (``run.completed``/``failed``/``cancelled``) closes the run: later publish
 so nothing follows it, and ``is_closed`` tells running node tasks to stop.
 
 After numbering, events are forwarded to the Channels group ``run.<r>`` as
-``{"type": "run.event", "event": {...}}``. Group delivery is best effort and may reorder events
-published by different processes; the stream is the source of truth (clients order by ``seq`` and
-fill gaps with ``events_after``). Keys expire ``OCTOGRAPH_EVENT_TTL_S`` after the last event.
+``{"type": "run.event", "event": {...}}``, through a channels-redis layer configured exactly as
+the web app's (``settings.channel_layer_config``: same database, prefix and capacity), where
+``webapp.runs.consumers.RunEventsConsumer`` relays them to WebSockets. Group delivery is best
+effort and may reorder events published by different processes; the stream is the source of
+truth (clients order by ``seq`` and fill gaps with ``events_after``). ``follow`` reads a run's
+events as they come without a channel layer (``asyncio`` Redis; the OpenAI-compatible API).
+Keys expire ``OCTOGRAPH_EVENT_TTL_S`` after the last event.
 """
 
 from __future__ import annotations
