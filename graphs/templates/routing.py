@@ -55,12 +55,24 @@ def domain_index(token: str) -> int:
     return int(token.removeprefix("<nexa_").removesuffix(">"))
 
 
+MMLU_ROUTER_ADAPTER = "router-mmlu17"
+"""The trained 17-domain router shipped in ``workers/adapters/`` (built by
+``python -m workers.routing.build_mmlu_router`` from MMLU's dev split)."""
+
+
 def octopus_v4_mmlu() -> dict[str, Any]:
-    """A router over 17 domain workers. As the paper did for domains without a specialist
-    model, each worker is the same small model with a domain expert's system prompt."""
+    """A functional-token router over 17 domain workers. As the paper did for domains without a
+    specialist model, each worker is the same small model with a domain expert's system prompt."""
     builder = SpecBuilder()
     builder.node("input", "input", label="Query")
-    builder.node("router", "router", label="Master router", model=DEFAULT_MODEL)
+    builder.node(
+        "router",
+        "router",
+        label="Master router",
+        model=DEFAULT_MODEL,
+        mode="functional-token",
+        adapter=MMLU_ROUTER_ADAPTER,
+    )
     builder.edge("input", "router")
     builder.node("output", "output", label="Answer")
     for domain in octopus_domains():

@@ -42,10 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--max-query-tokens", type=int, default=96)
+    parser.add_argument("--max-query-tokens", type=int, default=64)
     parser.add_argument("--synthetic-per-domain", type=int, default=12)
     parser.add_argument("--validation-fraction", type=float, default=0.1)
-    parser.add_argument("--rewrite-fraction", type=float, default=0.2)
+    parser.add_argument("--rewrite-fraction", type=float, default=0.1)
+    parser.add_argument(
+        "--max-minutes", type=float, help="training time budget (stops early, then saves)"
+    )
     args = parser.parse_args(argv)
 
     from workers.catalog import default_catalog
@@ -69,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         learning_rate=1e-3,
         max_query_tokens=args.max_query_tokens,
         rewrite_fraction=args.rewrite_fraction,
-        eval_every=100,
         bf16_autocast=True,
+        max_seconds=args.max_minutes * 60 if args.max_minutes else None,
     )
     print(f"training on {len(train)} examples, validating on {len(validation)}", flush=True)
 

@@ -48,6 +48,9 @@ class TrainConfig:
     on long queries (MMLU) most examples teach the decision alone at a fraction of the compute."""
     bf16_autocast: bool = False
     """Run forward/backward under CPU bfloat16 autocast (faster on CPUs with bf16 support)."""
+    max_seconds: float | None = None
+    """Stop training after this many seconds (a budget on a shared machine); the adapter is then
+    validated and saved as usual. The learning-rate schedule still assumes every step."""
     seed: int = 0
 
 
@@ -154,7 +157,10 @@ def train_router(
     started = time.perf_counter()
     step = 0
     accuracy: float | None = None
+    out_of_time = False
     for epoch in range(config.epochs):
+        if out_of_time:
+            break
         peft_model.train()
         # Batches of similar length waste less compute on padding; their order is shuffled.
         order = sorted(range(len(encoded)), key=lambda i: (sum(map(len, encoded[i])), rng.random()))
@@ -171,9 +177,13 @@ def train_router(
             scheduler.step()
             optimizer.zero_grad()
             step += 1
+            elapsed = time.perf_counter() - started
+            out_of_time = config.max_seconds is not None and elapsed >= config.max_seconds
             end_of_epoch = step % steps_per_epoch == 0
-            if (config.eval_every and step % config.eval_every == 0) or end_of_epoch:
-                accuracy = evaluate()
+            last = out_of_time or step == total
+            if (config.eval_every and step % config.eval_every == 0) or end_of_epoch or last:
+                with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16_autocast):
+                    accuracy = evaluate()
                 peft_model.train()
             if progress is not None:
                 elapsed = time.perf_counter() - started
@@ -185,9 +195,11 @@ def train_router(
                         loss=float(loss.detach()),
                         val_accuracy=accuracy,
                         elapsed_s=elapsed,
-                        eta_s=elapsed / step * (total - step),
+                        eta_s=0.0 if last else elapsed / step * (total - step),
                     )
                 )
+            if out_of_time:
+                break
 
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
