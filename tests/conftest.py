@@ -67,3 +67,12 @@ def django_db_modify_db_settings(
     if database["ENGINE"] == "django.db.backends.sqlite3":
         path: Path = tmp_path_factory.mktemp("db") / "test.sqlite3"
         database.setdefault("TEST", {})["NAME"] = str(path)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests run last. Playwright's sync API keeps an event loop running in the main
+    thread for as long as its (session-wide) browser is open, and async tests that come after it
+    would fail with "cannot be called from a running event loop". ``trylast``: after
+    pytest-django has put the tests in database order."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
