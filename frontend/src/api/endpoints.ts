@@ -1,6 +1,7 @@
 /** One typed function per API call the front end makes. */
 import type { SpecDiff } from "../graph/diff";
 import type { GraphSpec } from "../graph/spec";
+import type { RunEvent } from "../runs/events";
 import { forgetCsrfToken, request } from "./client";
 import type {
   CatalogModel,
@@ -9,6 +10,7 @@ import type {
   Me,
   Membership,
   Role,
+  RunSummary,
   SharedVersion,
   Team,
   ShareLink,
@@ -17,6 +19,9 @@ import type {
   Version,
   VersionSummary,
 } from "./types";
+
+/** The events API's page size (webapp/runs/views.py). */
+const TRACE_PAGE = 1000;
 
 export const api = {
   me: () => request<Me>("GET", "/api/auth/me/"),
@@ -82,4 +87,19 @@ export const api = {
   shared: (token: string) => request<SharedVersion>("GET", `/api/share/${encodeURIComponent(token)}/`),
   revokeShareLink: (graph: number, link: number) =>
     request<ShareLink>("DELETE", `/api/graphs/${graph}/share-links/${link}/`),
+
+  startRun: (graph: number, input: string) => request<RunSummary>("POST", `/api/graphs/${graph}/runs/`, { input }),
+  runs: (graph: number, limit = 50) => request<RunSummary[]>("GET", `/api/graphs/${graph}/runs/?limit=${limit}`),
+  cancelRun: (run: number) => request<RunSummary>("POST", `/api/runs/${run}/cancel/`),
+  /** The whole stored trace (no token deltas), fetched a page of 1000 at a time. */
+  async trace(run: number) {
+    const events: RunEvent[] = [];
+    for (;;) {
+      const after = events.at(-1)?.seq ?? 0;
+      const page = await request<RunEvent[]>("GET", `/api/runs/${run}/events/?after=${after}`);
+      if (!page.ok) return page;
+      events.push(...page.value);
+      if (page.value.length < TRACE_PAGE) return { ok: true as const, value: events };
+    }
+  },
 };

@@ -98,3 +98,23 @@ export interface VersionConflictBody {
   message: string;
   latest: Version;
 }
+
+export type RunRowStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
+
+/** A run as listed (webapp/runs/serializers.py RunOutput). */
+export interface RunSummary {
+  id: number;
+  graph: number;
+  version: number;
+  status: RunRowStatus;
+  input: string;
+  /** Empty until the run completes (or fails). */
+  output: string;
+  error: string;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+  last_seq: number;
+}

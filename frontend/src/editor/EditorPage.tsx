@@ -5,6 +5,7 @@ import { errorText } from "../api/client";
 import { api } from "../api/endpoints";
 import type { CatalogModel, GraphDetail, Me } from "../api/types";
 import { followLink } from "../router";
+import { RunPanel } from "../runs/RunPanel";
 import { useEditor } from "../store/editor";
 import { Canvas } from "./Canvas";
 import { ConflictDialog } from "./ConflictDialog";
@@ -124,8 +125,8 @@ function Editor({ graph, me, models }: EditorProps) {
             />
           )}
           <Canvas readOnly={readOnly} defaultModel={defaultModel} />
-          {/* The run panel (query input, live events, routing trace over /ws/runs/<id>/) docks
-              here, below the canvas, so runs are read next to the graph they walk. */}
+          {/* Below the canvas, so runs are read next to the graph they walk. */}
+          {!comparing && <RunPanel graphId={graph.id} />}
         </div>
         {historyOpen && <HistoryPanel graphId={graph.id} canRestore={graph.role !== "viewer"} onRestored={() => void reload()} />}
         <Inspector models={models} readOnly={readOnly} />

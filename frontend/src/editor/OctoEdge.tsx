@@ -4,19 +4,24 @@ import { memo } from "react";
 
 import type { FlowEdge } from "../graph/flow";
 import { problemText } from "../graph/problems";
+import { RouteBadge } from "../runs/overlay";
+import { useEdgeRoute } from "../runs/routes";
 import { useEditor } from "../store/editor";
 
-/** Every edge: a bezier, plus `<token> description` on router edges, problems and diff status. */
+/** Every edge: a bezier, plus `<token> description` on router edges, problems, diff status and
+ *  the shown run's routing (chosen edge, probability). */
 export const OctoEdge = memo(function OctoEdge(props: EdgeProps<FlowEdge>) {
-  const { id, data, selected, markerEnd } = props;
+  const { id, source, target, data, selected, markerEnd } = props;
   const problems = useEditor((s) => s.problemIndex.edges.get(id));
   const diff = useEditor((s) => s.compare?.marks.edges.get(id));
   const selectOnly = useEditor((s) => s.selectOnly);
+  const route = useEdgeRoute(source, id, target);
   const [path, labelX, labelY] = getBezierPath(props);
   const classes = ["octo-edge"];
   if (selected === true) classes.push("selected");
   if (problems !== undefined) classes.push("has-problems");
   if (diff !== undefined) classes.push(`diff-${diff}`);
+  if (route !== null) classes.push(route.chosen ? "route-chosen" : "route-other");
   const routed = data?.token !== undefined;
   return (
     <>
@@ -33,6 +38,7 @@ export const OctoEdge = memo(function OctoEdge(props: EdgeProps<FlowEdge>) {
           >
             {routed && <span className="token">&lt;{data?.token}&gt;</span>}
             {routed && <span className="ellipsis">{data?.description || "describe me"}</span>}
+            {route !== null && <RouteBadge route={route} />}
             {problems !== undefined && <span className="problem-badge">{problems.length}</span>}
           </div>
         </EdgeLabelRenderer>

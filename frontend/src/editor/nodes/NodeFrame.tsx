@@ -4,6 +4,8 @@ import type { ReactNode } from "react";
 import { problemText } from "../../graph/problems";
 import type { NodeKind } from "../../graph/spec";
 import { KIND_PORTS } from "../../graph/spec";
+import { NodeRunInfo } from "../../runs/overlay";
+import { useNodeRunStatus } from "../../runs/routes";
 import { useEditor } from "../../store/editor";
 
 interface Props {
@@ -14,15 +16,18 @@ interface Props {
   children?: ReactNode;
 }
 
-/** What every node looks like: ports by kind, title, problems and diff status from the store. */
+/** What every node looks like: ports by kind, title, problems and diff status from the store,
+ *  and the state of the run being shown. */
 export function NodeFrame({ id, kind, label, selected, children }: Props) {
   const problems = useEditor((s) => s.problemIndex.nodes.get(id));
   const diff = useEditor((s) => s.compare?.marks.nodes.get(id));
+  const runStatus = useNodeRunStatus(id);
   const ports = KIND_PORTS[kind];
   const classes = ["octo-node", `kind-${kind}`];
   if (selected) classes.push("selected");
   if (problems !== undefined) classes.push("has-problems");
   if (diff !== undefined) classes.push(`diff-${diff}`);
+  if (runStatus !== undefined) classes.push(`run-${runStatus}`);
   return (
     <div className={classes.join(" ")} data-node-id={id} title={problems?.map(problemText).join("\n")}>
       {ports.takesInput && <Handle type="target" position={Position.Left} />}
@@ -37,6 +42,7 @@ export function NodeFrame({ id, kind, label, selected, children }: Props) {
       </div>
       <div className="octo-node-title">{label ?? id}</div>
       {children}
+      <NodeRunInfo id={id} />
       {ports.givesOutput && <Handle type="source" position={Position.Right} />}
     </div>
   );

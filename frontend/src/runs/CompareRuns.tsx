@@ -1,0 +1,68 @@
+import type { RunView } from "./runState";
+import { formatProbability } from "./events";
+
+interface Compared {
+  run: number;
+  view: RunView;
+}
+
+/** Two runs side by side: per node its status, routing decision, output and latency. */
+export function CompareRuns({ left, right, onClose }: { left: Compared; right: Compared; onClose: () => void }) {
+  const nodes = [...new Set([...Object.keys(left.view.nodes), ...Object.keys(right.view.nodes)])].sort();
+  return (
+    <div className="compare-runs" aria-label="Run comparison">
+      <div className="compare-runs-head">
+        <strong>
+          Run {left.run} vs run {right.run}
+        </strong>
+        <button onClick={onClose}>Close comparison</button>
+      </div>
+      <table>
+        <thead>
+          <tr>
+            <th>node</th>
+            <th>run {left.run}</th>
+            <th>run {right.run}</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td>input</td>
+            <td>{left.view.input}</td>
+            <td>{right.view.input}</td>
+          </tr>
+          {nodes.map((node) => (
+            <tr key={node}>
+              <td>{node}</td>
+              <NodeCell view={left.view} node={node} />
+              <NodeCell view={right.view} node={node} />
+            </tr>
+          ))}
+          <tr>
+            <td>output</td>
+            <td>{left.view.output ?? left.view.error}</td>
+            <td>{right.view.output ?? right.view.error}</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function NodeCell({ view, node }: { view: RunView; node: string }) {
+  const run = view.nodes[node];
+  const decision = view.decisions[node];
+  if (run === undefined) return <td className="muted">—</td>;
+  return (
+    <td>
+      <span className={`run-status run-${run.status}`}>{run.status}</span>
+      {run.latencyMs !== null && <span className="muted small"> {Math.round(run.latencyMs)} ms</span>}
+      {decision !== undefined && (
+        <div className="small">
+          → {decision.target} ({formatProbability(decision.scores[decision.target])}); query “{decision.query}”
+        </div>
+      )}
+      {decision === undefined && run.output !== null && <div className="small ellipsis" title={run.output}>{run.output}</div>}
+    </td>
+  );
+}

@@ -1,0 +1,132 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+
+import { errorText } from "../api/client";
+import { api } from "../api/endpoints";
+import type { RunSummary } from "../api/types";
+import { useEditor } from "../store/editor";
+import { ChatOutput } from "./ChatOutput";
+import { CompareRuns } from "./CompareRuns";
+import { LayerAnswers } from "./LayerAnswers";
+import { ReplayControls } from "./ReplayControls";
+import { RunComposer } from "./RunComposer";
+import { RunHistory } from "./RunHistory";
+import { isFinished } from "./runState";
+import { useRunStore } from "./store";
+import { Timeline } from "./Timeline";
+import { useCompare } from "./useCompare";
+import { useReplay } from "./useReplay";
+import { useRunSocket } from "./useRunSocket";
+
+type Tab = "run" | "history";
+
+/** Ids joined into one string: a primitive selector result, so dragging nodes (new node
+ *  objects, same ids) does not re-render the panel. */
+const SEPARATOR = "\n";
+const split = (key: string) => (key === "" ? [] : key.split(SEPARATOR));
+
+/** Runs of the graph: start one and watch it, list past ones, replay or compare them. */
+export function RunPanel({ graphId }: { graphId: number }) {
+  const nodeKey = useEditor((s) => s.nodes.map((node) => node.id).join(SEPARATOR));
+  const feederKey = useEditor((s) => {
+    const outputs = new Set(s.nodes.filter((node) => node.type === "output").map((node) => node.id));
+    return s.edges.filter((edge) => outputs.has(edge.target)).map((edge) => edge.source).join(SEPARATOR);
+  });
+  const nodeIds = useMemo(() => split(nodeKey), [nodeKey]);
+  const feeders = useMemo(() => split(feederKey), [feederKey]);
+  const dirty = useEditor((s) => s.dirty);
+  const baseVersion = useEditor((s) => s.baseVersion);
+
+  const [tab, setTab] = useState<Tab>("run");
+  const [liveRun, setLiveRun] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [runs, setRuns] = useState<RunSummary[]>([]);
+  const [picked, setPicked] = useState<number[]>([]);
+  const view = useRunStore((s) => s.view);
+  const shown = useRunStore((s) => s.shown);
+  const connection = useRunSocket(liveRun);
+  const { replay, open: openReplay, step, close: closeReplay } = useReplay(nodeIds, setError);
+  const compared = useCompare(picked, nodeIds, setError);
+  const finished = view !== null && isFinished(view);
+
+  const refreshRuns = useCallback(
+    () =>
+      void api.runs(graphId).then((result) => {
+        if (result.ok) setRuns(result.value);
+        else setError(errorText(result.error));
+      }),
+    [graphId],
+  );
+  // Again when a run ends, so the history lists it with its final status.
+  useEffect(refreshRuns, [refreshRuns, finished]);
+  // The run drawn over this graph belongs to it: leaving the editor clears it.
+  useEffect(() => () => useRunStore.getState().clear(), []);
+
+  const run = async (input: string) => {
+    setError(null);
+    closeReplay();
+    const started = await api.startRun(graphId, input);
+    if (!started.ok) {
+      setError(errorText(started.error));
+      return;
+    }
+    useRunStore.getState().follow(started.value.id, nodeIds);
+    setLiveRun(started.value.id);
+    setTab("run");
+  };
+
+  const cancel = async () => {
+    if (liveRun === null) return;
+    const result = await api.cancelRun(liveRun);
+    if (!result.ok) setError(errorText(result.error));
+  };
+
+  const togglePick = (id: number) =>
+    setPicked((current) => (current.includes(id) ? current.filter((p) => p !== id) : [...current, id].slice(-2)));
+
+  const live = shown?.kind === "live" ? view : null;
+  return (
+    <section className="run-panel" aria-label="Run panel">
+      <div className="run-tabs" role="tablist">
+        <button role="tab" aria-selected={tab === "run"} onClick={() => setTab("run")}>
+          Run
+        </button>
+        <button role="tab" aria-selected={tab === "history"} onClick={() => setTab("history")}>
+          History ({runs.length})
+        </button>
+        {live !== null && (
+          <span className="small muted" data-testid="run-status">
+            run {liveRun}: {live.status}
+            {connection === "reconnecting" && " · reconnecting…"}
+            {finished && live.tokensOut > 0 && ` · ${live.tokensIn} tokens in, ${live.tokensOut} out`}
+          </span>
+        )}
+        {dirty && <span className="small dirty">Runs use the saved version (v{baseVersion}).</span>}
+        {error !== null && <span className="small error">{error}</span>}
+      </div>
+      {replay !== null && (
+        <ReplayControls run={replay.run} events={replay.events} step={replay.step} onStep={step} onClose={closeReplay} />
+      )}
+      {tab === "run" ? (
+        <div className="run-body">
+          <div className="run-chat">
+            <RunComposer running={live !== null && !finished} onRun={(input) => void run(input)} onCancel={() => void cancel()} />
+            {view !== null && <ChatOutput view={view} feeders={feeders} />}
+          </div>
+          {view !== null && <LayerAnswers layers={view.layers} />}
+          {view !== null && <Timeline view={view} />}
+        </div>
+      ) : (
+        <div className="run-body">
+          <RunHistory
+            runs={runs}
+            replaying={replay?.run ?? null}
+            comparing={picked}
+            onReplay={(id) => void openReplay(id)}
+            onToggleCompare={togglePick}
+          />
+          {compared !== null && <CompareRuns left={compared[0]} right={compared[1]} onClose={() => setPicked([])} />}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,43 @@
+/** What a run adds to the canvas: each node's state and streamed text, each router edge's
+ *  probability. Every piece reads only its own slice of the run store. */
+import { formatProbability } from "./events";
+import type { EdgeRoute } from "./routes";
+import { useRunStore } from "./store";
+
+/** How many trailing characters of a streaming answer a node shows. */
+const PREVIEW_CHARS = 90;
+
+/** The node's run state: its status, its streamed text (the tail), the router's rewritten query. */
+export function NodeRunInfo({ id }: { id: string }) {
+  const run = useRunStore((s) => s.view?.nodes[id]);
+  const query = useRunStore((s) => s.view?.decisions[id]?.query);
+  if (run === undefined) return null;
+  const text = run.output ?? run.text;
+  return (
+    <div className="node-run" data-run-status={run.status}>
+      <div className="node-run-head">
+        <span className={`run-status run-${run.status}`}>{run.status}</span>
+        {run.latencyMs !== null && <span className="muted">{Math.round(run.latencyMs)} ms</span>}
+        {run.tokensOut > 0 && <span className="muted">{run.tokensOut} tok</span>}
+      </div>
+      {query !== undefined && (
+        <div className="node-run-query" title={query}>
+          → “{query}”
+        </div>
+      )}
+      {text !== "" && query === undefined && (
+        <div className="node-run-text">{text.length > PREVIEW_CHARS ? `…${text.slice(-PREVIEW_CHARS)}` : text}</div>
+      )}
+      {run.note !== null && run.status !== "done" && <div className="node-run-note ellipsis" title={run.note}>{run.note}</div>}
+    </div>
+  );
+}
+
+export function RouteBadge({ route }: { route: EdgeRoute }) {
+  return (
+    <span className={route.chosen ? "route-p chosen" : "route-p"} data-testid="route-probability">
+      {route.chosen && "✓ "}
+      {formatProbability(route.probability)}
+    </span>
+  );
+}

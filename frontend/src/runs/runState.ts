@@ -1,0 +1,206 @@
+/**
+ * A run's view state, folded from its events: what the canvas overlay and the run panel draw.
+ * Pure and immutable, so a replay at step k is just the fold of the first k events, and live
+ * events, reconnect replays and stored traces all go through the same `applyEvent`.
+ */
+import type { DecisionData, LayerAnswer, RunEvent } from "./events";
+import { TERMINAL_TYPES } from "./events";
+
+export type NodeStatus = "queued" | "running" | "done" | "skipped" | "failed";
+export type RunStatus = "running" | "completed" | "failed" | "cancelled";
+
+export interface NodeRun {
+  status: NodeStatus;
+  /** Tokens streamed so far (node.delta). */
+  text: string;
+  output: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  latencyMs: number | null;
+  attempts: number;
+  /** Epoch milliseconds of the node's started and finishing events. */
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Why it was skipped, or its error. */
+  note: string | null;
+}
+
+export interface Layer {
+  layer: number;
+  answers: LayerAnswer[];
+}
+
+/** Seqs that never arrived: token deltas of a stored trace, or ones whose stream expired. */
+export interface Gap {
+  from: number;
+  to: number;
+}
+
+export interface RunView {
+  status: RunStatus;
+  /** The highest seq applied; events at or below it are duplicates and ignored. */
+  lastSeq: number;
+  gaps: Gap[];
+  input: string | null;
+  nodes: Readonly<Record<string, NodeRun>>;
+  /** Router decisions by router node id. */
+  decisions: Readonly<Record<string, DecisionData>>;
+  layers: Layer[];
+  output: string | null;
+  error: string | null;
+  tokensIn: number;
+  tokensOut: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** Epoch milliseconds of the latest event: "now" as far as the view knows. */
+  at: number | null;
+}
+
+const FRESH_NODE: NodeRun = {
+  status: "queued",
+  text: "",
+  output: null,
+  tokensIn: 0,
+  tokensOut: 0,
+  latencyMs: null,
+  attempts: 0,
+  startedAt: null,
+  finishedAt: null,
+  note: null,
+};
+
+/** Before any event: every node of the graph queued. */
+export function emptyView(nodeIds: readonly string[]): RunView {
+  return {
+    status: "running",
+    lastSeq: 0,
+    gaps: [],
+    input: null,
+    nodes: Object.fromEntries(nodeIds.map((id) => [id, FRESH_NODE])),
+    decisions: {},
+    layers: [],
+    output: null,
+    error: null,
+    tokensIn: 0,
+    tokensOut: 0,
+    startedAt: null,
+    finishedAt: null,
+    at: null,
+  };
+}
+
+export function isFinished(view: RunView): boolean {
+  return view.status !== "running";
+}
+
+export function applyEvent(view: RunView, event: RunEvent): RunView {
+  if (event.seq <= view.lastSeq) return view;
+  const gaps = event.seq > view.lastSeq + 1 ? [...view.gaps, { from: view.lastSeq + 1, to: event.seq - 1 }] : view.gaps;
+  const next = fold({ ...view, lastSeq: event.seq, gaps, at: Date.parse(event.ts) }, event);
+  return TERMINAL_TYPES.has(event.type) ? settleNodes(next) : next;
+}
+
+export function applyEvents(view: RunView, events: readonly RunEvent[]): RunView {
+  return events.reduce(applyEvent, view);
+}
+
+function fold(view: RunView, event: RunEvent): RunView {
+  const at = Date.parse(event.ts);
+  switch (event.type) {
+    case "run.started":
+      return { ...view, input: event.data.input?.text ?? null, startedAt: at };
+    case "node.started":
+      return patchNode(view, event.node, { status: "running", startedAt: at });
+    case "node.delta":
+      return patchNode(view, event.node, (node) => ({ status: "running", text: node.text + event.data.text }));
+    case "router.decision":
+      return event.node === null ? view : { ...view, decisions: { ...view.decisions, [event.node]: event.data } };
+    case "layer.completed":
+      return { ...view, layers: [...view.layers, { layer: event.data.layer, answers: event.data.answers }] };
+    case "node.completed":
+      return patchNode(view, event.node, {
+        status: "done",
+        output: event.data.output,
+        tokensIn: event.data.tokens_in,
+        tokensOut: event.data.tokens_out,
+        latencyMs: event.data.latency_ms,
+        attempts: event.data.attempts,
+        finishedAt: at,
+      });
+    case "node.skipped":
+      return patchNode(view, event.node, { status: "skipped", note: event.data.reason, finishedAt: at });
+    case "node.failed":
+      return patchNode(view, event.node, { status: "failed", note: event.data.error, finishedAt: at });
+    case "run.completed":
+      return {
+        ...view,
+        status: "completed",
+        output: event.data.output,
+        tokensIn: event.data.tokens_in,
+        tokensOut: event.data.tokens_out,
+        finishedAt: at,
+      };
+    case "run.failed":
+      return { ...view, status: "failed", error: event.data.error, finishedAt: at };
+    case "run.cancelled":
+      return { ...view, status: "cancelled", error: event.data.reason ?? "cancelled", finishedAt: at };
+  }
+}
+
+function patchNode(
+  view: RunView,
+  id: string | null,
+  patch: Partial<NodeRun> | ((node: NodeRun) => Partial<NodeRun>),
+): RunView {
+  if (id === null) return view;
+  // Nodes the view was not seeded with (a run of another version) are added as they appear.
+  const node = view.nodes[id] ?? FRESH_NODE;
+  const changes = typeof patch === "function" ? patch(node) : patch;
+  return { ...view, nodes: { ...view.nodes, [id]: { ...node, ...changes } } };
+}
+
+/** After the terminal event nothing else runs: a node still running was stopped, one still
+ *  queued never ran. */
+function settleNodes(view: RunView): RunView {
+  if (view.status === "completed") return view;
+  const nodes = Object.fromEntries(
+    Object.entries(view.nodes).map(([id, node]) =>
+      node.status === "running" ? [id, { ...node, status: "failed" as const, note: view.error, finishedAt: view.finishedAt }] : [id, node],
+    ),
+  );
+  return { ...view, nodes };
+}
+
+/** The answer as it streams: the run's output once it has one, else the text of the node
+ *  feeding the output that has produced the most so far (a router runs only one of them). */
+export function answerText(view: RunView, feeders: readonly string[]): string {
+  if (view.output !== null) return view.output;
+  let best = "";
+  for (const id of feeders) {
+    const node = view.nodes[id];
+    const text = node?.output ?? node?.text ?? "";
+    if (text.length > best.length) best = text;
+  }
+  return best;
+}
+
+export interface Span {
+  node: string;
+  status: NodeStatus;
+  start: number;
+  end: number;
+}
+
+/** Each node's span in milliseconds from the run's start, in start order, for the timeline. A
+ *  node still running ends at the latest event (in a replay: at the step shown). */
+export function timeline(view: RunView): Span[] {
+  const origin = view.startedAt;
+  if (origin === null) return [];
+  const spans: Span[] = [];
+  for (const [node, run] of Object.entries(view.nodes)) {
+    if (run.startedAt === null) continue;
+    const end = run.finishedAt ?? view.finishedAt ?? view.at ?? run.startedAt;
+    spans.push({ node, status: run.status, start: run.startedAt - origin, end: Math.max(end, run.startedAt) - origin });
+  }
+  return spans.sort((a, b) => a.start - b.start || a.node.localeCompare(b.node));
+}
