@@ -107,6 +107,10 @@ class EventStream:
         """Whether the run's terminal event was published (running nodes should stop)."""
         return bool(self._redis.exists(self._keys(run_id)[2]))
 
+    def has_stream(self, run_id: str) -> bool:
+        """Whether the run has published events that are still kept (not yet expired)."""
+        return bool(self._redis.exists(self._keys(run_id)[1]))
+
     def closed_at(self, run_id: str) -> int | None:
         """The seq of the run's terminal event, or None before it (or once expired)."""
         raw = self._redis.get(self._keys(run_id)[2])

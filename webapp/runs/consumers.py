@@ -16,6 +16,7 @@ malformed ``after``.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -39,13 +40,18 @@ class RunEventsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     one in both is sent once because events with ``seq <= last_sent`` are skipped. Group
     delivery is best effort (a full channel drops messages; events of different processes may
     arrive out of order), so a live event beyond ``last_sent + 1`` first fills the gap from the
-    run's stream. Messages are handled one at a time, so ``last_sent`` needs no lock.
+    run's stream. A dropped message with no event after it (the terminal one, say) would leave
+    no gap to notice, so every ``CATCH_UP_S`` seconds the stream is also read for anything
+    missed. Live events and catch-ups take turns through ``_turn``, so ``last_sent`` only grows.
     """
+
+    CATCH_UP_S = 5.0
 
     run: Any = None
     last_sent = 0
     group = ""
     done = False
+    _ticker: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
         user = self.scope.get("user")
@@ -66,12 +72,28 @@ class RunEventsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         self.last_sent = int(after)
         self.group = group_name(str(self.run.pk))
         await self.channel_layer.group_add(self.group, self.channel_name)
+        self._turn = asyncio.Lock()
         await self.accept()
-        await self._send_stored()
+        async with self._turn:
+            await self._send_stored()
+        if not self.done:
+            self._ticker = asyncio.create_task(self._catch_up())
 
     async def disconnect(self, code: int) -> None:
+        self._stop_ticker()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+
+    async def _catch_up(self) -> None:
+        while not self.done:
+            await asyncio.sleep(self.CATCH_UP_S)
+            async with self._turn:
+                if not self.done:
+                    await self._send_stored()
+
+    def _stop_ticker(self) -> None:
+        if self._ticker is not None and self._ticker is not asyncio.current_task():
+            self._ticker.cancel()
 
     async def receive_json(self, content: Any, **kwargs: Any) -> None:
         """Clients have nothing to say: frames they send are ignored."""
@@ -79,12 +101,13 @@ class RunEventsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     async def run_event(self, message: dict[str, Any]) -> None:
         """A live event from the relay (``workers.event_stream.ChannelRelay``)."""
         event = message["event"]
-        if self.done or event["seq"] <= self.last_sent:
-            return
-        if event["seq"] > self.last_sent + 1:
-            await self._send_stored()  # fills the gap, and includes this event
-            return
-        await self._send(event)
+        async with self._turn:
+            if self.done or event["seq"] <= self.last_sent:
+                return
+            if event["seq"] > self.last_sent + 1:
+                await self._send_stored()  # fills the gap, and includes this event
+                return
+            await self._send(event)
 
     async def _send_stored(self) -> None:
         events = await database_sync_to_async(selectors.events_after)(
@@ -97,8 +120,12 @@ class RunEventsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             return
         # Reconnected after the terminal event: nothing will come.
         if await database_sync_to_async(selectors.run_ended_by)(self.run, seq=self.last_sent):
-            self.done = True
-            await self.close()
+            await self._finish()
+
+    async def _finish(self) -> None:
+        self.done = True
+        self._stop_ticker()
+        await self.close()
 
     async def _send(self, event: dict[str, Any]) -> bool:
         """Send ``event``; close after a terminal one. Whether more may be sent."""
@@ -107,7 +134,6 @@ class RunEventsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         await self.send_json(event)
         self.last_sent = event["seq"]
         if event["type"] in _TERMINAL:
-            self.done = True
-            await self.close()
+            await self._finish()
             return False
         return True

@@ -46,13 +46,14 @@ def trace_of(run: Run, *, after: int = 0, limit: int = 1000) -> QuerySet[RunEven
 def events_after(run: Run, *, after: int = 0) -> list[dict[str, Any]]:
     """The run's events with ``seq > after``, in order, as event JSON: from its Redis stream
     (token deltas included) while the stream is kept, else from the stored trace (structural
-    events only; the stream expires ``OCTOGRAPH_EVENT_TTL_S`` after the run's last event). The
-    trace is copied from the stream, so an empty stream read means the stream has expired or
-    nothing follows ``after`` yet, and the trace then answers correctly in both cases."""
+    events only; the stream expires ``OCTOGRAPH_EVENT_TTL_S`` after the run's last event, and
+    does not exist before the run starts). Cheap to poll while a run is under way: the database
+    is read only when there is no stream."""
     from webapp.runs.services import event_stream
 
-    streamed = event_stream().events_after(str(run.pk), after)
-    if streamed:
+    stream = event_stream()
+    streamed = stream.events_after(str(run.pk), after)
+    if streamed or stream.has_stream(str(run.pk)):
         return [event.to_json() for event in streamed]
     return [event.to_json() for event in trace_of(run, after=after, limit=2**31 - 1)]
 
@@ -61,11 +62,14 @@ def run_ended_by(run: Run, *, seq: int) -> bool:
     """Whether the run's terminal event has a seq of at most ``seq`` (nothing follows ``seq``).
 
     The stream's closed flag is set with the terminal event, before the step that published it
-    commits; the row (``last_seq``) answers once the stream has expired."""
+    commits; the row (``last_seq``) answers once the stream has expired (or before it exists)."""
     from webapp.runs.services import event_stream
 
-    closed = event_stream().closed_at(str(run.pk))
+    stream = event_stream()
+    closed = stream.closed_at(str(run.pk))
     if closed is not None:
         return closed <= seq
+    if stream.has_stream(str(run.pk)):
+        return False  # under way: its terminal event is still to come
     run.refresh_from_db(fields=["status", "last_seq"])
     return bool(run.finished and run.last_seq <= seq)

@@ -26,6 +26,7 @@ from webapp.accounts.services import token_issue
 from webapp.asgi import application
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
+from webapp.runs.consumers import RunEventsConsumer
 from webapp.runs.models import Run, RunEvent
 from webapp.runs.services import event_stream
 from workers.event_stream import EventStream
@@ -221,4 +222,24 @@ async def test_once_the_stream_has_expired_the_stored_trace_is_replayed(
     events, code = await _events_until_closed(socket)
 
     assert [(e["seq"], e["type"]) for e in events] == [(4, "node.started"), (9, "run.completed")]
+    assert code == 1000
+
+
+async def test_a_last_event_the_group_never_delivers_is_caught_up_from_the_stream(
+    member: User, quiet_run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(RunEventsConsumer, "CATCH_UP_S", 0.2)
+    token = (await sync_to_async(token_issue)(user=member)).key
+    await sync_to_async(_publish)(quiet_run, EventDraft(EventType.RUN_STARTED))
+    socket = _socket(quiet_run.pk, token=token)
+    assert (await socket.connect(5))[0]
+    assert (await socket.receive_json_from(5))["seq"] == 1
+
+    unrelayed = EventStream(redis.Redis.from_url(settings.REDIS_URL))
+    await sync_to_async(unrelayed.publish)(
+        str(quiet_run.pk), [EventDraft(EventType.RUN_COMPLETED, data={})]
+    )
+
+    events, code = await _events_until_closed(socket)
+    assert [(e["seq"], e["type"]) for e in events] == [(2, "run.completed")]
     assert code == 1000
