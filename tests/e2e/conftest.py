@@ -16,7 +16,7 @@ expect.set_options(timeout=15_000)
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[LiveStack]:
-    with live_stack() as running:
+    with live_stack(workers=True) as running:
         yield running
 
 

@@ -1,12 +1,16 @@
 """The real stack for browser tests and the canvas benchmark: Daphne (HTTP and the graph
 WebSockets, channel layer on the session's Redis) on a free port with a fresh SQLite database,
-the built front end collected as static files, and Chromium from Debian.
+the built front end collected as static files, and Chromium from Debian. With ``workers=True``
+runs work too: a Celery worker advances runs and a model host answers for the templates' model
+with the test-only fake backend (``OCTOGRAPH_FAKE_BACKEND``), streaming a word every
+``TOKEN_DELAY_S`` so that a browser sees tokens arrive.
 
 Used by ``tests/e2e/conftest.py`` and ``bench/canvas_load.py``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -21,12 +25,17 @@ from typing import Any
 
 import httpx
 
+from workers.celery_app import node_queue
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 PASSWORD = "correct-horse-battery-staple"
 START_TIMEOUT_S = 60
 DAPHNE = str(Path(sys.executable).with_name("daphne"))
+# The model of the templates, served by the fake model host.
+MODEL = "smollm2-135m-instruct"
+TOKEN_DELAY_S = 0.15
 
 
 class StackError(RuntimeError):
@@ -67,10 +76,21 @@ def _manage(env: dict[str, str], *args: str) -> None:
     )
 
 
+def _celery(env: dict[str, str], app: str, queue: str, log: Any) -> subprocess.Popen[bytes]:
+    """A worker of ``app`` on ``queue``, two threads (the machines that run this are small)."""
+    command = [
+        *(sys.executable, "-m", "celery", "-A", app, "worker", "-Q", queue),
+        *("-n", f"e2e-{queue}-{os.getpid()}@%h", "-l", "warning", "--pool=threads"),
+        *("--concurrency=2", "--without-gossip", "--without-mingle", "--without-heartbeat"),
+    ]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
 @contextmanager
-def live_stack() -> Iterator[LiveStack]:
-    """Start the stack; raises ``StackError`` when the front end is not built or Chromium is
-    missing (``make test`` builds and installs both)."""
+def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
+    """Start the stack (with Celery workers for runs when ``workers``); raises ``StackError``
+    when the front end is not built or Chromium is missing (``make test`` builds and installs
+    both)."""
     if not (ROOT / "frontend" / "dist" / "index.html").is_file():
         raise StackError("the front end is not built: run `make frontend`")
     if not Path(CHROMIUM).is_file():
@@ -97,13 +117,25 @@ def live_stack() -> Iterator[LiveStack]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+        processes = [server]
+        if workers:
+            fake = json.dumps({"token_delay": TOKEN_DELAY_S})
+            processes.append(_celery(env, "webapp.celery_app", "runs", log))
+            processes.append(
+                _celery({**env, "OCTOGRAPH_FAKE_BACKEND": fake}, "workers.celery_app", node_queue(MODEL), log)
+            )
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_until_up(url, server, log)
             yield LiveStack(url=url)
         finally:
-            server.terminate()
-            server.wait(timeout=10)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
             log.close()
 
 

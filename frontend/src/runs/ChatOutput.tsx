@@ -5,12 +5,12 @@ import { answerText } from "./runState";
 export function ChatOutput({ view, feeders }: { view: RunView; feeders: readonly string[] }) {
   const answer = answerText(view, feeders);
   return (
-    <div className="chat" aria-label="Run output">
+    <section className="chat" aria-label="Run output">
       {view.input !== null && <div className="bubble user">{view.input}</div>}
       <div className={`bubble answer run-${view.status}`} data-testid="run-answer">
         {answer !== "" ? answer : view.status === "running" ? "…" : ""}
         {view.error !== null && <div className="error">{view.error}</div>}
       </div>
-    </div>
+    </section>
   );
 }

@@ -10,7 +10,7 @@ interface Compared {
 export function CompareRuns({ left, right, onClose }: { left: Compared; right: Compared; onClose: () => void }) {
   const nodes = [...new Set([...Object.keys(left.view.nodes), ...Object.keys(right.view.nodes)])].sort();
   return (
-    <div className="compare-runs" aria-label="Run comparison">
+    <section className="compare-runs" aria-label="Run comparison">
       <div className="compare-runs-head">
         <strong>
           Run {left.run} vs run {right.run}
@@ -45,7 +45,7 @@ export function CompareRuns({ left, right, onClose }: { left: Compared; right: C
           </tr>
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 

@@ -4,7 +4,7 @@ import type { Layer } from "./runState";
 export function LayerAnswers({ layers }: { layers: readonly Layer[] }) {
   if (layers.length === 0) return null;
   return (
-    <div className="layers" aria-label="Layers">
+    <section className="layers" aria-label="Layers">
       {layers.map((layer) => (
         <section key={layer.layer} className="layer">
           <h4>Layer {layer.layer}</h4>
@@ -20,6 +20,6 @@ export function LayerAnswers({ layers }: { layers: readonly Layer[] }) {
           </div>
         </section>
       ))}
-    </div>
+    </section>
   );
 }

@@ -13,7 +13,7 @@ interface Props {
 export function ReplayControls({ run, events, step, onStep, onClose }: Props) {
   const current = events[step - 1];
   return (
-    <div className="replay" aria-label="Replay">
+    <section className="replay" aria-label="Replay">
       <strong>Replay of run {run}</strong>
       <button onClick={() => onStep(step - 1)} disabled={step <= 0} aria-label="Previous step">
         ◀ Prev
@@ -34,6 +34,6 @@ export function ReplayControls({ run, events, step, onStep, onClose }: Props) {
       </span>
       <span className="spacer" />
       <button onClick={onClose}>Close replay</button>
-    </div>
+    </section>
   );
 }

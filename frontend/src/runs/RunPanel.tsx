@@ -91,7 +91,7 @@ export function RunPanel({ graphId }: { graphId: number }) {
           Run
         </button>
         <button role="tab" aria-selected={tab === "history"} onClick={() => setTab("history")}>
-          History ({runs.length})
+          Past runs ({runs.length})
         </button>
         {live !== null && (
           <span className="small muted" data-testid="run-status">

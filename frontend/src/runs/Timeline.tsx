@@ -7,7 +7,7 @@ export function Timeline({ view }: { view: RunView }) {
   const total = Math.max(1, ...spans.map((span) => span.end));
   if (spans.length === 0) return null;
   return (
-    <div className="timeline" aria-label="Timeline">
+    <section className="timeline" aria-label="Timeline">
       {spans.map((span) => (
         <div key={span.node} className="timeline-row" title={`${span.node}: ${Math.round(span.end - span.start)} ms`}>
           <span className="timeline-node ellipsis">{span.node}</span>
@@ -20,6 +20,6 @@ export function Timeline({ view }: { view: RunView }) {
           <span className="timeline-ms muted">{Math.round(span.end - span.start)} ms</span>
         </div>
       ))}
-    </div>
+    </section>
   );
 }

@@ -1,0 +1,83 @@
+"""Runs in the studio: run a graph, watch the routing and the streamed answer on the canvas and
+in the run panel, then replay the stored trace step by step and compare two runs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from canvas import node
+from live_stack import LiveStack
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+Shoot = Callable[[Page, str], None]
+
+
+def _run(page: Page, query: str) -> None:
+    page.get_by_label("Query").fill(query)
+    page.get_by_label("Query").press("Control+Enter")
+
+
+def test_a_run_shows_the_router_decision_and_the_streamed_answer_then_replays(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+) -> None:
+    stack.signup("rita")
+    page = log_in("rita")
+    page.get_by_label("New from template").select_option(label="Router with three experts")
+    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+
+    _run(page, "What is 17 * 23?")
+    # The fake model host streams a word every TOKEN_DELAY_S: the answer arrives in pieces.
+    answer = page.get_by_test_id("run-answer")
+    expect(answer).to_contain_text("smollm2-135m-instruct:")
+    math = node(page, "math").locator(".octo-node")
+    expect(math).to_have_class(re.compile(r"\brun-(running|done)\b"))
+    shoot(page, "20-run-streaming")
+
+    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    expect(answer).to_have_text("smollm2-135m-instruct: What is 17 * 23?")
+    # Every candidate edge carries its probability; the chosen one is marked and highlighted.
+    probabilities = page.get_by_test_id("route-probability")
+    expect(probabilities).to_have_count(3)
+    expect(probabilities.filter(has_text="✓")).to_have_count(1)
+    expect(page.locator('.edge-label.route-chosen[data-edge-id="router->math"]')).to_be_visible()
+    expect(node(page, "router")).to_contain_text("What is 17 * 23?")
+    expect(math).to_have_class(re.compile(r"\brun-done\b"))
+    expect(node(page, "code").locator(".octo-node")).to_have_class(re.compile(r"\brun-skipped\b"))
+    expect(page.get_by_role("region", name="Timeline")).to_contain_text("math")
+    shoot(page, "21-run-completed")
+
+    page.get_by_role("tab", name=re.compile("Past runs")).click()
+    history = page.get_by_role("list", name="Run history")
+    expect(history.get_by_role("listitem")).to_have_count(1)
+    history.get_by_role("button", name="Replay").click()
+    step = page.get_by_test_id("replay-step")
+    expect(step).to_contain_text("run completed")
+    # Back to the routing decision: the chosen worker has not run yet.
+    previous = page.get_by_role("button", name="Previous step")
+    for _ in range(20):
+        if "router chose" in step.inner_text():
+            break
+        previous.click()
+    expect(step).to_contain_text("router chose math")
+    expect(math).to_have_class(re.compile(r"\brun-queued\b"))
+    expect(page.locator('.edge-label.route-chosen[data-edge-id="router->math"]')).to_be_visible()
+    shoot(page, "22-replay-router-decision")
+    page.get_by_role("button", name="Next step").click()
+    expect(step).not_to_contain_text("router chose")
+    page.get_by_role("button", name="Close replay").click()
+
+    page.get_by_role("tab", name="Run", exact=True).click()
+    _run(page, "Write a haiku about octopuses")
+    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    page.get_by_role("tab", name=re.compile("Past runs")).click()
+    expect(history.get_by_role("listitem")).to_have_count(2)
+    for checkbox in history.get_by_role("checkbox").all():
+        checkbox.check()
+    comparison = page.get_by_role("region", name="Run comparison")
+    expect(comparison).to_contain_text("Write a haiku about octopuses")
+    expect(comparison).to_contain_text("What is 17 * 23?")
+    shoot(page, "23-compare-runs")
