@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+
+import type { RunEvent } from "./events";
+import type { Connection, SocketLike } from "./follow";
+import { followRun, retryDelay, runSocketUrl } from "./follow";
+import { applyEvent, emptyView, isFinished } from "./runState";
+
+class FakeSocket implements SocketLike {
+  onopen: (() => void) | null = null;
+  onmessage: ((message: { data: string }) => void) | null = null;
+  onclose: ((close: { code: number }) => void) | null = null;
+  closed = false;
+  constructor(readonly url: string) {}
+  close() {
+    this.closed = true;
+  }
+  send(event: RunEvent) {
+    this.onmessage?.({ data: JSON.stringify(event) });
+  }
+}
+
+const event = (seq: number, type: RunEvent["type"] = "node.delta"): RunEvent =>
+  ({ run: "7", seq, ts: "2026-01-01T00:00:00Z", type, node: "m", data: type === "node.delta" ? { text: `${seq} ` } : { output: "done" } }) as RunEvent;
+
+/** followRun against fake sockets and a manual clock, folding into a view like the store does. */
+function harness() {
+  const sockets: FakeSocket[] = [];
+  const timers: (() => void)[] = [];
+  const connections: Connection[] = [];
+  let view = emptyView(["m"]);
+  const stop = followRun({
+    run: 7,
+    location: { protocol: "http:", host: "h" },
+    lastSeq: () => view.lastSeq,
+    finished: () => isFinished(view),
+    onEvent: (e) => (view = applyEvent(view, e)),
+    onConnection: (c) => connections.push(c),
+    connect: (url) => {
+      const socket = new FakeSocket(url);
+      sockets.push(socket);
+      return socket;
+    },
+    schedule: (callback) => {
+      timers.push(callback);
+      return () => timers.splice(timers.indexOf(callback), 1);
+    },
+  });
+  return { sockets, timers, connections, stop, view: () => view };
+}
+
+describe("followRun", () => {
+  it("reconnects after a drop from the last applied seq, and loses or doubles nothing", () => {
+    const h = harness();
+    const [first] = h.sockets;
+    first?.onopen?.();
+    first?.send(event(1));
+    first?.send(event(2));
+    first?.onclose?.({ code: 1006 });
+    expect(h.connections.at(-1)).toBe("reconnecting");
+    h.timers.shift()?.();
+
+    const second = h.sockets[1];
+    expect(second?.url).toBe("ws://h/ws/runs/7/?after=2");
+    second?.send(event(2)); // a repeat across the hand-over is ignored
+    second?.send(event(3));
+    second?.send(event(4, "run.completed"));
+    second?.onclose?.({ code: 1000 });
+    expect(h.view().nodes.m?.text).toBe("1 2 3 ");
+    expect(h.view().status).toBe("completed");
+    expect(h.timers).toHaveLength(0);
+    expect(h.connections.at(-1)).toBe("closed");
+  });
+
+  it("gives up on a refusal and closes the socket when stopped", () => {
+    const h = harness();
+    h.sockets[0]?.onclose?.({ code: 4404 });
+    expect(h.timers).toHaveLength(0);
+    const again = harness();
+    again.stop();
+    expect(again.sockets[0]?.closed).toBe(true);
+  });
+
+  it("builds ws or wss URLs like the page and backs off up to a ceiling", () => {
+    expect(runSocketUrl(7, 0, { protocol: "https:", host: "h" })).toBe("wss://h/ws/runs/7/?after=0");
+    expect(retryDelay(0)).toBeLessThan(retryDelay(2));
+    expect(retryDelay(100)).toBe(retryDelay(4));
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * Following a live run over `/ws/runs/<id>/?after=<seq>` (webapp/runs/consumers.py), apart from
+ * React so the reconnect rules can be tested with a fake socket. The server sends every event
+ * after `after` once and closes after the terminal one, so a dropped connection is reopened
+ * with the last applied seq and nothing is lost or doubled (the reducer also ignores any seq it
+ * has applied).
+ */
+import type { RunEvent } from "./events";
+
+export type Connection = "connecting" | "open" | "reconnecting" | "closed";
+
+/** What `followRun` needs of a WebSocket. */
+export interface SocketLike {
+  onopen: (() => void) | null;
+  onmessage: ((message: { data: string }) => void) | null;
+  onclose: ((close: { code: number }) => void) | null;
+  close(): void;
+}
+
+export interface FollowOptions {
+  run: number;
+  location: Pick<Location, "protocol" | "host">;
+  /** The last seq applied, read at each (re)connection. */
+  lastSeq: () => number;
+  /** Whether the terminal event has been applied: then a close is the end. */
+  finished: () => boolean;
+  onEvent: (event: RunEvent) => void;
+  onConnection: (connection: Connection) => void;
+  connect: (url: string) => SocketLike;
+  /** setTimeout, returning how to cancel it. */
+  schedule: (callback: () => void, ms: number) => () => void;
+}
+
+const RETRY_MS = [500, 1_000, 2_000, 5_000, 10_000];
+/** Close codes of refusals (webapp/ws.py): retrying cannot help. */
+const REFUSED_FROM = 4000;
+
+export function runSocketUrl(run: number, after: number, location: Pick<Location, "protocol" | "host">): string {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}/ws/runs/${run}/?after=${after}`;
+}
+
+export function retryDelay(attempt: number): number {
+  return RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)] ?? 0;
+}
+
+/** Connects, reconnecting with backoff until the run has finished; returns how to stop. */
+export function followRun(options: FollowOptions): () => void {
+  let stopped = false;
+  let attempt = 0;
+  let cancelRetry: (() => void) | null = null;
+  let socket: SocketLike | null = null;
+
+  const open = () => {
+    options.onConnection(attempt === 0 ? "connecting" : "reconnecting");
+    const current = options.connect(runSocketUrl(options.run, options.lastSeq(), options.location));
+    socket = current;
+    current.onopen = () => {
+      attempt = 0;
+      options.onConnection("open");
+    };
+    current.onmessage = (message) => options.onEvent(JSON.parse(message.data) as RunEvent);
+    current.onclose = (close) => {
+      socket = null;
+      if (stopped || close.code >= REFUSED_FROM || options.finished()) {
+        options.onConnection("closed");
+        return;
+      }
+      options.onConnection("reconnecting");
+      cancelRetry = options.schedule(open, retryDelay(attempt));
+      attempt += 1;
+    };
+  };
+  open();
+
+  return () => {
+    stopped = true;
+    cancelRetry?.();
+    socket?.close();
+  };
+}
