@@ -10,7 +10,8 @@ Modes (``mode`` in the config):
   probabilities of the candidates' functional tokens ``<nexa_k>`` at the first generated position
   (one forward pass) are the decision. Then the adapter writes the reformatted query after the
   chosen token (streamed as ``node.delta``; ``rewrite_tokens: 0`` forwards the query unchanged),
-  parsed by ``graphs.functional_tokens.parse_call`` and sent to the chosen worker.
+  parsed by ``graphs.functional_tokens.parse_call`` and sent to the chosen worker. The
+  ``router.decision`` event follows the rewrite, so that its ``query`` is the reformatted one.
 - ``in-context``: every candidate's description is listed in the prompt and the probability of
   each candidate's letter at the first answer position is read (one forward pass, long prompt).
 - ``embedding``: cosine similarity of the query to each edge's description and ``examples``
