@@ -59,6 +59,16 @@ def channel_layer_on_test_redis(redis_test_url: str | None) -> None:
 
 
 @pytest.fixture(autouse=True)
+def fresh_channel_layer() -> Iterator[None]:
+    """A channel layer per test: each async test has its own event loop, and channels-redis's
+    layer keeps loop-bound locks that a socket left open by an earlier test may hold."""
+    from channels.layers import channel_layers
+
+    yield
+    channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
 def fresh_run_streams(redis_test_url: str | None) -> Iterator[None]:
     """Forget run event streams after each test: rolled-back tests reuse run ids, and a stream
     left closed by one test would silence the next test's run of the same id. Only ever in the

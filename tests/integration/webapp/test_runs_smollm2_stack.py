@@ -80,6 +80,7 @@ async def test_a_run_on_smollm2_streams_its_tokens_over_the_socket(
         if message["type"] == "websocket.close":
             break
         events.append(json.loads(message["text"]))
+    await socket_.disconnect()
 
     assert events[-1]["type"] == "run.completed", events[-1]
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
