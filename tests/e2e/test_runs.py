@@ -28,6 +28,7 @@ def test_a_run_shows_the_router_decision_and_the_streamed_answer_then_replays(
     page = log_in("rita")
     page.get_by_label("New from template").select_option(label="Router with three experts")
     expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    page.get_by_role("tab", name="Run", exact=True).click()
 
     _run(page, "What is 17 * 23?")
     # The fake model host streams a word every TOKEN_DELAY_S: the answer arrives in pieces.

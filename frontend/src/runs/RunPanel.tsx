@@ -36,6 +36,8 @@ export function RunPanel({ graphId }: { graphId: number }) {
   const dirty = useEditor((s) => s.dirty);
   const baseVersion = useEditor((s) => s.baseVersion);
 
+  // Folded until asked for, so the canvas keeps its room while the graph is being designed.
+  const [open, setOpen] = useState(false);
   const [tab, setTab] = useState<Tab>("run");
   const [liveRun, setLiveRun] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -71,7 +73,6 @@ export function RunPanel({ graphId }: { graphId: number }) {
     }
     useRunStore.getState().follow(started.value.id, nodeIds);
     setLiveRun(started.value.id);
-    setTab("run");
   };
 
   const cancel = async () => {
@@ -80,17 +81,30 @@ export function RunPanel({ graphId }: { graphId: number }) {
     if (!result.ok) setError(errorText(result.error));
   };
 
+  const showTab = (next: Tab) => {
+    setTab(next);
+    setOpen(true);
+  };
+
   const togglePick = (id: number) =>
     setPicked((current) => (current.includes(id) ? current.filter((p) => p !== id) : [...current, id].slice(-2)));
 
   const live = shown?.kind === "live" ? view : null;
   return (
-    <section className="run-panel" aria-label="Run panel">
+    <section className={open ? "run-panel open" : "run-panel"} aria-label="Run panel">
       <div className="run-tabs" role="tablist">
-        <button role="tab" aria-selected={tab === "run"} onClick={() => setTab("run")}>
+        <button
+          className="icon"
+          aria-expanded={open}
+          aria-label={open ? "Fold the run panel" : "Open the run panel"}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? "▾" : "▸"}
+        </button>
+        <button role="tab" aria-selected={open && tab === "run"} onClick={() => showTab("run")}>
           Run
         </button>
-        <button role="tab" aria-selected={tab === "history"} onClick={() => setTab("history")}>
+        <button role="tab" aria-selected={open && tab === "history"} onClick={() => showTab("history")}>
           Past runs ({runs.length})
         </button>
         {live !== null && (
@@ -103,10 +117,10 @@ export function RunPanel({ graphId }: { graphId: number }) {
         {dirty && <span className="small dirty">Runs use the saved version (v{baseVersion}).</span>}
         {error !== null && <span className="small error">{error}</span>}
       </div>
-      {replay !== null && (
+      {open && replay !== null && (
         <ReplayControls run={replay.run} events={replay.events} step={replay.step} onStep={step} onClose={closeReplay} />
       )}
-      {tab === "run" ? (
+      {!open ? null : tab === "run" ? (
         <div className="run-body">
           <div className="run-chat">
             <RunComposer running={live !== null && !finished} onRun={(input) => void run(input)} onCancel={() => void cancel()} />
