@@ -8,7 +8,8 @@ interface Compared {
 
 /** Two runs side by side: per node its status, routing decision, output and latency. */
 export function CompareRuns({ left, right, onClose }: { left: Compared; right: Compared; onClose: () => void }) {
-  const nodes = [...new Set([...Object.keys(left.view.nodes), ...Object.keys(right.view.nodes)])].sort();
+  // Views are seeded in the graph's node order, which reads better than alphabetical.
+  const nodes = [...new Set([...Object.keys(left.view.nodes), ...Object.keys(right.view.nodes)])];
   return (
     <section className="compare-runs" aria-label="Run comparison">
       <div className="compare-runs-head">
@@ -27,7 +28,7 @@ export function CompareRuns({ left, right, onClose }: { left: Compared; right: C
         </thead>
         <tbody>
           <tr>
-            <td>input</td>
+            <td>query</td>
             <td>{left.view.input}</td>
             <td>{right.view.input}</td>
           </tr>
@@ -39,7 +40,7 @@ export function CompareRuns({ left, right, onClose }: { left: Compared; right: C
             </tr>
           ))}
           <tr>
-            <td>output</td>
+            <td>answer</td>
             <td>{left.view.output ?? left.view.error}</td>
             <td>{right.view.output ?? right.view.error}</td>
           </tr>

@@ -13,7 +13,8 @@ export interface ComparedRun {
 /** The two runs ticked for comparison, each folded from its stored trace. */
 export function useCompare(picked: readonly number[], nodeIds: readonly string[], onError: (message: string) => void) {
   const [compared, setCompared] = useState<[ComparedRun, ComparedRun] | null>(null);
-  const [first, second] = picked;
+  // The older run on the left, whichever was ticked first.
+  const [first, second] = [...picked].sort((a, b) => a - b);
 
   useEffect(() => {
     if (first === undefined || second === undefined) return;
