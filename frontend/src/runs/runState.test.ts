@@ -101,6 +101,24 @@ describe("applyEvent", () => {
   });
 });
 
+describe("layers", () => {
+  it("keeps each MoA layer's answers in order", () => {
+    const layer = (seq: number, n: number): RunEvent => ({
+      run: "1",
+      seq,
+      ts: ts(seq),
+      type: "layer.completed",
+      node: null,
+      data: { layer: n, answers: [{ node: `p${n}`, output: `answer ${n}` }] },
+    });
+    const view = applyEvents(emptyView([]), [layer(1, 1), layer(2, 2)]);
+    expect(view.layers.map((l) => [l.layer, l.answers[0]?.output])).toEqual([
+      [1, "answer 1"],
+      [2, "answer 2"],
+    ]);
+  });
+});
+
 describe("answerText and timeline", () => {
   it("streams the feeding node's text, then shows the output", () => {
     expect(answerText(applyEvents(emptyView(NODES), RUN.slice(0, 7)), ["math", "code"])).toBe("It is");
