@@ -9,11 +9,14 @@ from collections.abc import Callable
 import pytest
 from canvas import node
 from live_stack import LiveStack
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, WebSocketRoute, expect
 
 pytestmark = pytest.mark.e2e
 
 Shoot = Callable[[Page, str], None]
+# A router-basic run's events 1-9 lead up to the chosen worker; the drop comes after its first
+# tokens.
+DROP_AFTER = 11
 
 
 def _run(page: Page, query: str) -> None:
@@ -82,3 +85,42 @@ def test_a_run_shows_the_router_decision_and_the_streamed_answer_then_replays(
     expect(comparison).to_contain_text("Write a haiku about octopuses")
     expect(comparison).to_contain_text("What is 17 * 23?")
     shoot(page, "23-compare-runs")
+
+
+def test_a_dropped_run_socket_resumes_after_the_last_event_it_applied(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+) -> None:
+    stack.signup("ravi")
+    page = log_in("ravi")
+    page.get_by_label("New from template").select_option(label="Router with three experts")
+    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    urls: list[str] = []
+
+    def drop_the_first_connection(route: WebSocketRoute) -> None:
+        urls.append(route.url)
+        server = route.connect_to_server()
+        if len(urls) > 1:
+            return
+        relayed = 0
+
+        def relay(message: str | bytes) -> None:
+            nonlocal relayed
+            route.send(message)
+            relayed += 1
+            if relayed == DROP_AFTER:
+                # As a network drop looks to the page: an abnormal close, not a refusal (4xxx).
+                server.close()
+                route.close(code=3000, reason="dropped by the test")
+
+        server.on_message(relay)
+
+    page.route_web_socket(re.compile(r"/ws/runs/"), drop_the_first_connection)
+    page.get_by_role("tab", name="Run", exact=True).click()
+    _run(page, "What is 17 * 23?")
+
+    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    expect(page.get_by_test_id("run-answer")).to_have_text("smollm2-135m-instruct: What is 17 * 23?")
+    expect(page.get_by_test_id("run-status")).not_to_contain_text("missing")
+    assert len(urls) == 2, urls
+    assert urls[1].endswith(f"?after={DROP_AFTER}"), urls
+    shoot(page, "24-run-resumed-after-a-drop")

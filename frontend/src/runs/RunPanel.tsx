@@ -111,6 +111,7 @@ export function RunPanel({ graphId }: { graphId: number }) {
           <span className="small muted" data-testid="run-status">
             run {liveRun}: {live.status}
             {connection === "reconnecting" && " · reconnecting…"}
+            {live.gaps.length > 0 && " · some streamed tokens are missing (no longer stored)"}
             {finished && live.tokensOut > 0 && ` · ${live.tokensIn} tokens in, ${live.tokensOut} out`}
           </span>
         )}
