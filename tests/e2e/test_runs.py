@@ -124,3 +124,23 @@ def test_a_dropped_run_socket_resumes_after_the_last_event_it_applied(
     assert len(urls) == 2, urls
     assert urls[1].endswith(f"?after={DROP_AFTER}"), urls
     shoot(page, "24-run-resumed-after-a-drop")
+
+
+def test_a_mixture_of_agents_run_shows_each_layers_answers_side_by_side(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+) -> None:
+    stack.signup("moana")
+    page = log_in("moana")
+    page.get_by_label("New from template").select_option(label="Mixture-of-Agents, 2 layers")
+    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    page.get_by_role("tab", name="Run", exact=True).click()
+    _run(page, "Name three primary colors.")
+
+    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    layers = page.get_by_role("region", name="Layers")
+    expect(layers.get_by_role("heading")).to_have_text(["Layer 1", "Layer 2"])
+    proposer = layers.locator("details").filter(has_text="l1-thorough")
+    proposer.locator("summary").click()
+    expect(proposer).to_have_attribute("open", "")
+    expect(node(page, "aggregator").locator(".octo-node")).to_have_class(re.compile(r"\brun-done\b"))
+    shoot(page, "25-moa-layers")
