@@ -3,7 +3,7 @@ WebSockets, channel layer on the session's Redis) on a free port with a fresh SQ
 the built front end collected as static files, and Chromium from Debian. With ``workers=True``
 runs work too: a Celery worker advances runs and a model host answers for the templates' model
 with the test-only fake backend (``OCTOGRAPH_FAKE_BACKEND``), streaming a word every
-``TOKEN_DELAY_S`` so that a browser sees tokens arrive.
+``TOKEN_DELAY_S`` so that a browser sees tokens arrive, and never answers for ``HANGING_MODEL``.
 
 Used by ``tests/e2e/conftest.py`` and ``bench/canvas_load.py``.
 """
@@ -35,6 +35,8 @@ START_TIMEOUT_S = 60
 DAPHNE = str(Path(sys.executable).with_name("daphne"))
 # The model of the templates, served by the fake model host.
 MODEL = "smollm2-135m-instruct"
+# The fake model host never answers for this model: its nodes run until the run is cancelled.
+HANGING_MODEL = "qwen2.5-coder-0.5b-instruct"
 TOKEN_DELAY_S = 0.15
 
 
@@ -76,11 +78,13 @@ def _manage(env: dict[str, str], *args: str) -> None:
     )
 
 
-def _celery(env: dict[str, str], app: str, queue: str, log: Any) -> subprocess.Popen[bytes]:
-    """A worker of ``app`` on ``queue``, two threads (the machines that run this are small)."""
+def _celery(
+    env: dict[str, str], app: str, name: str, queues: str, log: Any
+) -> subprocess.Popen[bytes]:
+    """A worker of ``app`` on ``queues``, two threads (the machines that run this are small)."""
     command = [
-        *(sys.executable, "-m", "celery", "-A", app, "worker", "-Q", queue),
-        *("-n", f"e2e-{queue}-{os.getpid()}@%h", "-l", "warning", "--pool=threads"),
+        *(sys.executable, "-m", "celery", "-A", app, "worker", "-Q", queues),
+        *("-n", f"e2e-{name}-{os.getpid()}@%h", "-l", "warning", "--pool=threads"),
         *("--concurrency=2", "--without-gossip", "--without-mingle", "--without-heartbeat"),
     ]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -119,10 +123,17 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
         )
         processes = [server]
         if workers:
-            fake = json.dumps({"token_delay": TOKEN_DELAY_S})
-            processes.append(_celery(env, "webapp.celery_app", "runs", log))
+            fake = json.dumps({"token_delay": TOKEN_DELAY_S, "hang": [HANGING_MODEL]})
+            models = f"{node_queue(MODEL)},{node_queue(HANGING_MODEL)}"
+            processes.append(_celery(env, "webapp.celery_app", "runs", "runs", log))
             processes.append(
-                _celery({**env, "OCTOGRAPH_FAKE_BACKEND": fake}, "workers.celery_app", node_queue(MODEL), log)
+                _celery(
+                    {**env, "OCTOGRAPH_FAKE_BACKEND": fake},
+                    "workers.celery_app",
+                    "models",
+                    models,
+                    log,
+                )
             )
         try:
             url = f"http://127.0.0.1:{port}"

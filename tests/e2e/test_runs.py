@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 from canvas import node
-from live_stack import LiveStack
+from live_stack import HANGING_MODEL, LiveStack
 from playwright.sync_api import Page, WebSocketRoute, expect
 
 pytestmark = pytest.mark.e2e
@@ -119,7 +119,9 @@ def test_a_dropped_run_socket_resumes_after_the_last_event_it_applied(
     _run(page, "What is 17 * 23?")
 
     expect(page.get_by_test_id("run-status")).to_contain_text("completed")
-    expect(page.get_by_test_id("run-answer")).to_have_text("smollm2-135m-instruct: What is 17 * 23?")
+    expect(page.get_by_test_id("run-answer")).to_have_text(
+        "smollm2-135m-instruct: What is 17 * 23?"
+    )
     expect(page.get_by_test_id("run-status")).not_to_contain_text("missing")
     assert len(urls) == 2, urls
     assert urls[1].endswith(f"?after={DROP_AFTER}"), urls
@@ -142,5 +144,47 @@ def test_a_mixture_of_agents_run_shows_each_layers_answers_side_by_side(
     proposer = layers.locator("details").filter(has_text="l1-thorough")
     proposer.locator("summary").click()
     expect(proposer).to_have_attribute("open", "")
-    expect(node(page, "aggregator").locator(".octo-node")).to_have_class(re.compile(r"\brun-done\b"))
+    expect(node(page, "aggregator").locator(".octo-node")).to_have_class(
+        re.compile(r"\brun-done\b")
+    )
     shoot(page, "25-moa-layers")
+
+
+def test_a_run_that_hangs_is_cancelled_from_the_panel(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+) -> None:
+    api = stack.signup("carl")
+    spec = {
+        "spec": 1,
+        "nodes": [
+            {"id": "q", "kind": "input", "position": {"x": 0, "y": 0}, "config": {}},
+            {
+                "id": "slow",
+                "kind": "model",
+                "position": {"x": 280, "y": 0},
+                "config": {"model": HANGING_MODEL},
+            },
+            {"id": "out", "kind": "output", "position": {"x": 560, "y": 0}, "config": {}},
+        ],
+        "edges": [
+            {"id": "e1", "source": "q", "target": "slow"},
+            {"id": "e2", "source": "slow", "target": "out"},
+        ],
+    }
+    created = api.post(
+        "/api/graphs/", json={"team": stack.personal_team(api), "name": "Hangs", "spec": spec}
+    )
+    created.raise_for_status()
+    page = log_in("carl")
+    page.goto(f"{stack.url}/graphs/{created.json()['id']}")
+    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    page.get_by_role("tab", name="Run", exact=True).click()
+    _run(page, "Will this ever end?")
+
+    slow = node(page, "slow").locator(".octo-node")
+    expect(slow).to_have_class(re.compile(r"\brun-running\b"))
+    page.get_by_role("button", name="Cancel", exact=True).click()
+    expect(page.get_by_test_id("run-status")).to_contain_text("cancelled")
+    expect(slow).not_to_have_class(re.compile(r"\brun-running\b"))
+    expect(page.get_by_test_id("run-answer")).to_contain_text("cancelled by carl")
+    shoot(page, "26-run-cancelled")
