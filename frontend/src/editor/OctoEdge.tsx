@@ -33,11 +33,13 @@ export const OctoEdge = memo(function OctoEdge(props: EdgeProps<FlowEdge>) {
             className={`edge-label nodrag nopan ${classes.join(" ")}`}
             onClick={() => selectOnly(id, "edge")}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-            title={problems?.map(problemText).join("\n")}
+            title={problems?.map(problemText).join("\n") ?? (route === null ? undefined : data?.description)}
             data-edge-id={id}
           >
             {routed && <span className="token">&lt;{data?.token}&gt;</span>}
-            {routed && <span className="ellipsis">{data?.description || "describe me"}</span>}
+            {/* While a run is shown the probability takes the description's room: labels of
+                short edges would otherwise hide under the nodes. */}
+            {routed && route === null && <span className="ellipsis">{data?.description || "describe me"}</span>}
             {route !== null && <RouteBadge route={route} />}
             {problems !== undefined && <span className="problem-badge">{problems.length}</span>}
           </div>
