@@ -27,7 +27,7 @@ describe("run store", () => {
     useRunStore.getState().follow(5, ["m"]);
     const before = useRunStore.getState().view;
     if (before === null) throw new Error("no view");
-    useRunStore.getState().showReplay(3, 0, before);
+    useRunStore.getState().showReplay(3, before);
     useRunStore.getState().apply(started("5"));
     expect(useRunStore.getState().view).toBe(before);
   });

@@ -9,7 +9,10 @@ import type { RunEvent } from "./events";
 import type { RunView } from "./runState";
 import { applyEvent, emptyView } from "./runState";
 
-export type Shown = { kind: "live"; run: number } | { kind: "replay"; run: number; step: number };
+export interface Shown {
+  kind: "live" | "replay";
+  run: number;
+}
 
 interface RunStore {
   shown: Shown | null;
@@ -17,8 +20,8 @@ interface RunStore {
   /** Start drawing a live run of a graph with these nodes, every one queued. */
   follow(run: number, nodeIds: readonly string[]): void;
   apply(event: RunEvent): void;
-  /** Draw a replay's view (the fold of its first `step` events). */
-  showReplay(run: number, step: number, view: RunView): void;
+  /** Draw a replay's view (the fold of the trace up to the step being shown). */
+  showReplay(run: number, view: RunView): void;
   clear(): void;
 }
 
@@ -38,8 +41,8 @@ export const useRunStore = create<RunStore>()((set, get) => ({
     if (next !== view) set({ view: next });
   },
 
-  showReplay(run, step, view) {
-    set({ shown: { kind: "replay", run, step }, view });
+  showReplay(run, view) {
+    set({ shown: { kind: "replay", run }, view });
   },
 
   clear() {

@@ -32,7 +32,7 @@ export function useReplay(nodeIds: readonly string[], onError: (message: string)
   useEffect(() => {
     if (replay === null) return;
     const view = applyEvents(emptyView(nodeIds), replay.events.slice(0, replay.step));
-    useRunStore.getState().showReplay(replay.run, replay.step, view);
+    useRunStore.getState().showReplay(replay.run, view);
   }, [replay, nodeIds]);
 
   const step = (to: number) =>
