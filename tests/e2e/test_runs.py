@@ -73,6 +73,8 @@ def test_a_run_shows_the_router_decision_and_the_streamed_answer_then_replays(
     page.get_by_role("button", name="Next step").click()
     expect(step).not_to_contain_text("router chose")
     page.get_by_role("button", name="Close replay").click()
+    # Back to the latest run, as it ended.
+    expect(math).to_have_class(re.compile(r"\brun-done\b"))
 
     page.get_by_role("tab", name="Run", exact=True).click()
     _run(page, "Write a haiku about octopuses")

@@ -45,7 +45,9 @@ export function RunPanel({ graphId }: { graphId: number }) {
   const [picked, setPicked] = useState<number[]>([]);
   const view = useRunStore((s) => s.view);
   const shown = useRunStore((s) => s.shown);
-  const connection = useRunSocket(liveRun);
+  // Bumped to follow the live run again from its first event (after a replay replaced it).
+  const [generation, setGeneration] = useState(0);
+  const connection = useRunSocket(liveRun, generation);
   const { replay, open: openReplay, step, close: closeReplay } = useReplay(nodeIds, setError);
   const compared = useCompare(picked, nodeIds, setError);
   const finished = view !== null && isFinished(view);
@@ -73,6 +75,14 @@ export function RunPanel({ graphId }: { graphId: number }) {
     }
     useRunStore.getState().follow(started.value.id, nodeIds);
     setLiveRun(started.value.id);
+  };
+
+  /** Back from a replay to the latest live run, refolded from its first event. */
+  const leaveReplay = () => {
+    closeReplay();
+    if (liveRun === null) return;
+    useRunStore.getState().follow(liveRun, nodeIds);
+    setGeneration((n) => n + 1);
   };
 
   const cancel = async () => {
@@ -119,7 +129,7 @@ export function RunPanel({ graphId }: { graphId: number }) {
         {error !== null && <span className="small error">{error}</span>}
       </div>
       {open && replay !== null && (
-        <ReplayControls run={replay.run} events={replay.events} step={replay.step} onStep={step} onClose={closeReplay} />
+        <ReplayControls run={replay.run} events={replay.events} step={replay.step} onStep={step} onClose={leaveReplay} />
       )}
       {!open ? null : tab === "run" ? (
         <div className="run-body">

@@ -5,8 +5,9 @@ import { followRun } from "./follow";
 import { isFinished } from "./runState";
 import { useRunStore } from "./store";
 
-/** Follows `run` live into the run store while it is set; how the connection stands. */
-export function useRunSocket(run: number | null): Connection {
+/** Follows `run` live into the run store while it is set (again from the store's last seq
+ *  whenever `generation` changes); how the connection stands. */
+export function useRunSocket(run: number | null, generation: number): Connection {
   const [connection, setConnection] = useState<Connection>("closed");
 
   useEffect(() => {
@@ -27,7 +28,7 @@ export function useRunSocket(run: number | null): Connection {
         return () => window.clearTimeout(timer);
       },
     });
-  }, [run]);
+  }, [run, generation]);
 
   return connection;
 }
