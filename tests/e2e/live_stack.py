@@ -1,5 +1,6 @@
 """The real stack for browser tests and the canvas benchmark: Daphne (HTTP and the graph
-WebSockets, channel layer on the session's Redis) on a free port with a fresh SQLite database,
+WebSockets) on a free port with a fresh SQLite database and a Redis server of its own (so its
+Celery queues are never shared with the workers other tests start in the same session),
 the built front end collected as static files, and Chromium from Debian. With ``workers=True``
 runs work too: a Celery worker advances runs and a model host answers for the templates' model
 with the test-only fake backend (``OCTOGRAPH_FAKE_BACKEND``), streaming a word every
@@ -25,6 +26,7 @@ from typing import Any
 
 import httpx
 
+from deploy.local_stack import start_embedded_redis, wait_for_port
 from workers.celery_app import node_queue
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,9 +102,13 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
     if not Path(CHROMIUM).is_file():
         raise StackError(f"{CHROMIUM} is missing: apt-get install -y chromium")
     with tempfile.TemporaryDirectory(prefix="octograph-e2e-") as tmp:
+        redis_port = _free_port()
+        redis = start_embedded_redis(redis_port, Path(tmp) / "redis")
+        wait_for_port(redis_port, redis, "the stack's Redis")
         port = _free_port()
         env = {
             **os.environ,
+            "REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
             "SECRET_KEY": "e2e-only-secret-key",
             "DEBUG": "false",
             # Plain http on localhost: secure cookies would never be sent back.
@@ -135,6 +141,7 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
                     log,
                 )
             )
+        processes.append(redis)  # stopped last: the workers hand their tasks back to it
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_until_up(url, server, log)
@@ -142,7 +149,6 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
         finally:
             for process in processes:
                 process.terminate()
-            for process in processes:
                 try:
                     process.wait(timeout=10)
                 except subprocess.TimeoutExpired:
