@@ -22,6 +22,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 from rest_framework.test import APIClient
 
+from graphs.templates import get_template
 from webapp.accounts import services as accounts
 from webapp.accounts.models import Role, Team
 from webapp.graphstore import services as graphstore
@@ -176,17 +177,35 @@ def graph(team: Team, owner: User, spec: dict[str, Any]) -> Graph:
     return graphstore.graph_create(team=team, actor=owner, name="Helper", spec=spec)
 
 
+def api_client(user: User | None) -> APIClient:
+    """An API client authenticated as ``user`` (anonymous for None)."""
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
 @pytest.fixture
 def client_for() -> Callable[[User | None], APIClient]:
-    """An API client authenticated as ``user`` (anonymous for None)."""
+    """``api_client`` as a fixture."""
+    return api_client
 
-    def make(user: User | None) -> APIClient:
-        client = APIClient()
-        if user is not None:
-            client.force_authenticate(user)
-        return client
 
-    return make
+def template_graph(member: User, template: str) -> Graph:
+    """A graph of ``template`` in ``member``'s shared team, created by the team's owner."""
+    owner = User.objects.get(username="owner")
+    spec = get_template(template).spec()
+    return graphstore.graph_create(team=member.team, actor=owner, name=template, spec=spec)  # type: ignore[attr-defined]
+
+
+def start_run_via_api(member: User, graph: Graph, text: str) -> int:
+    """Start a run of ``graph`` through the API as ``member``; its id."""
+    response = api_client(member).post(
+        f"/api/graphs/{graph.pk}/runs/", {"input": text}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    run_id: int = response.json()["id"]
+    return run_id
 
 
 @pytest.fixture

@@ -17,14 +17,18 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from graphs import load_spec
 from graphs.engine.local_driver import LocalRun
 from graphs.events import STRUCTURAL_TYPES, Event, EventType
 from graphs.nodes.base import RunInput
-from graphs.templates import get_template
-from tests.integration.webapp.conftest import HANGING_MODEL, start_worker
+from tests.integration.webapp.conftest import (
+    HANGING_MODEL,
+    api_client,
+    start_run_via_api,
+    start_worker,
+    template_graph,
+)
 from webapp.catalog import services as catalog
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
@@ -72,26 +76,6 @@ def _endpoint_model(member: User, key: str) -> str:
     return key
 
 
-def _graph(member: User, template: str) -> Graph:
-    owner = User.objects.get(username="owner")
-    spec = get_template(template).spec()
-    return graphstore.graph_create(team=member.team, actor=owner, name=template, spec=spec)  # type: ignore[attr-defined]
-
-
-def _client(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def _start_via_api(member: User, graph: Graph, text: str) -> int:
-    """Start a run through the API, as a viewer; its id."""
-    response = _client(member).post(f"/api/graphs/{graph.pk}/runs/", {"input": text}, format="json")
-    assert response.status_code == 201, response.content
-    run_id: int = response.json()["id"]
-    return run_id
-
-
 def _wait(condition: Any, what: str, workers: dict[str, Any]) -> Any:
     """Poll ``condition()`` until it is truthy (its value) or fail with the workers' logs."""
     deadline = time.monotonic() + RUN_TIMEOUT_S
@@ -117,7 +101,7 @@ def _finished(run_id: int, workers: dict[str, Any]) -> Run:
 
 def _run_via_api(member: User, graph: Graph, text: str, workers: dict[str, Any]) -> Run:
     """Start a run through the API (as a viewer) and wait until it has finished."""
-    return _finished(_start_via_api(member, graph, text), workers)
+    return _finished(start_run_via_api(member, graph, text), workers)
 
 
 def _local_events(graph: Graph, text: str, run_id: str) -> list[Event]:
@@ -139,7 +123,7 @@ def _comparable(event: Event) -> dict[str, Any]:
 def test_moa_lite_run_streams_every_event_and_stores_the_structural_ones(
     workers: dict[str, Any], member: User
 ) -> None:
-    graph = _graph(member, "moa-lite")
+    graph = template_graph(member, "moa-lite")
     text = "Name three primary colors."
     run = _run_via_api(member, graph, text, workers)
 
@@ -162,8 +146,7 @@ def test_moa_lite_run_streams_every_event_and_stores_the_structural_ones(
         e.seq < layer.seq for e in streamed if e.node in proposers and e.type != "node.started"
     )
 
-    client = APIClient()
-    client.force_authenticate(member)
+    client = api_client(member)
     trace = client.get(f"/api/runs/{run.pk}/events/?after=0").json()
     assert trace == [
         {**e.to_json(), "data": dict(e.data)} for e in streamed if e.type in STRUCTURAL_TYPES
@@ -190,7 +173,7 @@ def _key(event: Event) -> str:
 def test_celery_and_in_process_drivers_emit_the_same_events(
     workers: dict[str, Any], member: User
 ) -> None:
-    graph = _graph(member, "router-basic")
+    graph = template_graph(member, "router-basic")
     text = "Solve the equation 2x + 3 = 7 for x; this is math."
     run = _run_via_api(member, graph, text, workers)
 
@@ -205,14 +188,14 @@ def test_cancel_stops_the_running_node_and_closes_the_trace(
     workers: dict[str, Any], member: User
 ) -> None:
     graph = _single_model_graph(member, HANGING_MODEL, "stuck")
-    run_id = _start_via_api(member, graph, "Will this ever end?")
+    run_id = start_run_via_api(member, graph, "Will this ever end?")
     task_id = _wait(
         lambda: Run.objects.get(pk=run_id).nodes.get("m", {}).get("task"), "dispatch", workers
     )
     log = workers["logs"] / "models.log"
     _wait(lambda: f"execute_node[{task_id}] received" in log.read_text(), "node start", workers)
 
-    response = _client(member).post(f"/api/runs/{run_id}/cancel/")
+    response = api_client(member).post(f"/api/runs/{run_id}/cancel/")
 
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "cancelled"
@@ -227,7 +210,7 @@ def test_cancel_stops_the_running_node_and_closes_the_trace(
         ("node.started", "m"),
         ("run.cancelled", None),
     ]
-    trace = _client(member).get(f"/api/runs/{run_id}/events/").json()
+    trace = api_client(member).get(f"/api/runs/{run_id}/events/").json()
     assert [event["seq"] for event in trace] == [e.seq for e in streamed]
 
 
@@ -255,7 +238,7 @@ def test_a_node_whose_worker_process_is_killed_runs_again(
     stream = EventStream.from_settings()
     try:
         graph = _single_model_graph(member, model, "slow")
-        run_id = _start_via_api(member, graph, "Take your time, and answer slowly.")
+        run_id = start_run_via_api(member, graph, "Take your time, and answer slowly.")
         _wait(
             lambda: any(e.type is EventType.NODE_DELTA for e in stream.events_after(str(run_id))),
             "the first token",
@@ -294,7 +277,7 @@ def test_a_run_whose_node_never_comes_back_is_failed_with_a_reason(
     """No worker serves this model (as when the only one was killed for good): once the node is
     past its deadline, the periodic sweep fails the run instead of leaving it running."""
     graph = _single_model_graph(member, _endpoint_model(member, "unserved-model"), "lost")
-    run_id = _start_via_api(member, graph, "Anyone there?")
+    run_id = start_run_via_api(member, graph, "Anyone there?")
     _wait(lambda: Run.objects.get(pk=run_id).nodes.get("m"), "dispatch", workers)
 
     assert runs.fail_lost_runs() == []
@@ -306,7 +289,7 @@ def test_a_run_whose_node_never_comes_back_is_failed_with_a_reason(
         "node 'm' failed: its worker was lost: no result before the node's deadline"
     )
     assert run.nodes == {}
-    trace = _client(member).get(f"/api/runs/{run_id}/events/").json()
+    trace = api_client(member).get(f"/api/runs/{run_id}/events/").json()
     assert [(e["type"], e["node"]) for e in trace][-2:] == [
         ("node.failed", "m"),
         ("run.failed", None),

@@ -17,14 +17,16 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.contrib.auth.models import User
-from rest_framework.test import APIClient
 
 from graphs.events import STRUCTURAL_TYPES, EventDraft, EventType
-from graphs.templates import get_template
-from tests.integration.webapp.conftest import finished_run
+from tests.integration.webapp.conftest import (
+    api_client,
+    finished_run,
+    start_run_via_api,
+    template_graph,
+)
 from webapp.accounts.services import token_issue
 from webapp.asgi import application
-from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
 from webapp.runs.consumers import RunEventsConsumer
 from webapp.runs.models import Run, RunEvent
@@ -35,25 +37,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 ORIGIN = (b"origin", b"http://localhost")
 SOCKET_TIMEOUT_S = 30
-
-
-def _graph(member: User, template: str) -> Graph:
-    owner = User.objects.get(username="owner")
-    spec = get_template(template).spec()
-    return graphstore.graph_create(team=member.team, actor=owner, name=template, spec=spec)  # type: ignore[attr-defined]
-
-
-def _client(user: User) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def _start_via_api(member: User, graph: Graph, text: str) -> int:
-    response = _client(member).post(f"/api/graphs/{graph.pk}/runs/", {"input": text}, format="json")
-    assert response.status_code == 201, response.content
-    run_id: int = response.json()["id"]
-    return run_id
 
 
 def _socket(run_id: int, *, after: int | None = None, token: str | None = None) -> Any:
@@ -86,9 +69,9 @@ async def _follow(run_id: int, token: str, after: int | None = None) -> list[dic
 async def test_a_moa_run_streams_every_event_in_order_and_a_reconnect_resumes_exactly(
     workers: dict[str, Any], member: User
 ) -> None:
-    graph: Graph = await sync_to_async(_graph)(member, "moa-lite")
+    graph: Graph = await sync_to_async(template_graph)(member, "moa-lite")
     token = (await sync_to_async(token_issue)(user=member)).key
-    run_id = await sync_to_async(_start_via_api)(member, graph, "Name three primary colors.")
+    run_id = await sync_to_async(start_run_via_api)(member, graph, "Name three primary colors.")
 
     # Connected while the run is queued or under way: replay, then live events.
     streamed = await _follow(run_id, token)
@@ -101,7 +84,7 @@ async def test_a_moa_run_streams_every_event_in_order_and_a_reconnect_resumes_ex
     assert streamed == [e.to_json() for e in event_stream().events_after(str(run_id))]
     run = await finished_run(run_id)
     assert run.status == "completed"
-    trace = await sync_to_async(lambda: _client(member).get(f"/api/runs/{run_id}/events/"))()
+    trace = await sync_to_async(lambda: api_client(member).get(f"/api/runs/{run_id}/events/"))()
     structural = {str(t) for t in STRUCTURAL_TYPES}
     assert trace.json() == [e for e in streamed if e["type"] in structural]
 
@@ -114,7 +97,7 @@ async def test_a_moa_run_streams_every_event_in_order_and_a_reconnect_resumes_ex
 @pytest.fixture
 def quiet_run(member: User) -> Run:
     """A run row with no Celery behind it: the test publishes its events itself."""
-    graph = _graph(member, "moa-lite")
+    graph = template_graph(member, "moa-lite")
     return Run.objects.create(graph=graph, version=graph.versions.get(), input="hi")
 
 
@@ -185,7 +168,7 @@ async def test_the_session_of_a_logged_in_browser_authenticates_the_socket(
     member: User, quiet_run: Run
 ) -> None:
     await sync_to_async(_publish)(quiet_run, EventDraft(EventType.RUN_CANCELLED, data={}))
-    client = _client(member)
+    client = api_client(member)
     await sync_to_async(client.force_login)(member)
     cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
     socket = WebsocketCommunicator(
