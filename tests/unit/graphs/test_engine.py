@@ -14,19 +14,8 @@ from graphs.events import Event
 from graphs.nodes.base import RunInput
 from graphs.runtime import GenerateRequest
 from graphs.templates import get_template
+from tests.unit.graphs.compact_specs import spec_json
 from workers.backends.fake import FakeBackend
-
-
-def spec_json(nodes: list[tuple[str, str, dict[str, Any]]], edges: list[tuple]) -> dict[str, Any]:
-    """Compact spec JSON: nodes as (id, kind, config); edges as (source, target[, data])."""
-    return {
-        "spec": 1,
-        "nodes": [{"id": i, "kind": k, "config": c} for i, k, c in nodes],
-        "edges": [
-            {"id": f"{e[0]}->{e[1]}", "source": e[0], "target": e[1], "data": (e[2:] or [{}])[0]}
-            for e in edges
-        ],
-    }
 
 
 def router_spec(**router_config: Any) -> Any:

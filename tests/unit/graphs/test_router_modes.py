@@ -8,18 +8,8 @@ from graphs import check, load_spec
 from graphs.engine.local_driver import run_graph
 from graphs.engine.state import RunStatus
 from graphs.runtime import GenerateRequest, RouteRequest
+from tests.unit.graphs.compact_specs import spec_json
 from workers.backends.fake import FakeBackend
-
-
-def spec_json(nodes: list[tuple[str, str, dict[str, Any]]], edges: list[tuple]) -> dict[str, Any]:
-    return {
-        "spec": 1,
-        "nodes": [{"id": i, "kind": k, "config": c} for i, k, c in nodes],
-        "edges": [
-            {"id": f"{e[0]}->{e[1]}", "source": e[0], "target": e[1], "data": (e[2:] or [{}])[0]}
-            for e in edges
-        ],
-    }
 
 
 def two_way(**router: Any) -> dict[str, Any]:
