@@ -76,22 +76,39 @@ def _parse_nodes(raw_nodes: object, declared: set[str], problems: list[Problem])
         return []
     nodes: list[NodeSpec] = []
     for index, raw in enumerate(raw_nodes):
-        where = f"nodes[{index}]"
-        if not isinstance(raw, Mapping):
-            problems.append(Problem("malformed", "must be an object", field=where))
+        found = _identified(raw, f"nodes[{index}]", declared, "node", problems)
+        if found is None:
             continue
-        node_id = raw.get("id")
-        if not isinstance(node_id, str) or not node_id:
-            problems.append(Problem("missing_id", "needs a non-empty string id", field=where))
-            continue
-        if node_id in declared:
-            problems.append(Problem("duplicate_id", "another node has this id", node=node_id))
-            continue
-        declared.add(node_id)
-        node = _parse_node(node_id, raw, problems)
+        node = _parse_node(*found, problems)
         if node is not None:
             nodes.append(node)
     return nodes
+
+
+def _identified(
+    raw: object, where: str, seen: set[str], element: str, problems: list[Problem]
+) -> tuple[str, Mapping[str, Any]] | None:
+    """``(id, object)`` of node or edge ``raw``, its id added to ``seen``; or ``None`` after
+    reporting why it cannot be used: not an object, no non-empty string id, an id seen before."""
+    if not isinstance(raw, Mapping):
+        problems.append(Problem("malformed", "must be an object", field=where))
+        return None
+    element_id = raw.get("id")
+    if not isinstance(element_id, str) or not element_id:
+        problems.append(Problem("missing_id", "needs a non-empty string id", field=where))
+        return None
+    if element_id in seen:
+        problems.append(
+            Problem(
+                "duplicate_id",
+                f"another {element} has this id",
+                node=element_id if element == "node" else None,
+                edge=element_id if element == "edge" else None,
+            )
+        )
+        return None
+    seen.add(element_id)
+    return element_id, raw
 
 
 def _parse_node(node_id: str, raw: Mapping[str, Any], problems: list[Problem]) -> NodeSpec | None:
@@ -154,18 +171,10 @@ def _parse_edges(raw_edges: object, node_ids: set[str], problems: list[Problem])
     seen_ids: set[str] = set()
     seen_pairs: dict[tuple[str, str], str] = {}
     for index, raw in enumerate(raw_edges):
-        where = f"edges[{index}]"
-        if not isinstance(raw, Mapping):
-            problems.append(Problem("malformed", "must be an object", field=where))
+        found = _identified(raw, f"edges[{index}]", seen_ids, "edge", problems)
+        if found is None:
             continue
-        edge_id = raw.get("id")
-        if not isinstance(edge_id, str) or not edge_id:
-            problems.append(Problem("missing_id", "needs a non-empty string id", field=where))
-            continue
-        if edge_id in seen_ids:
-            problems.append(Problem("duplicate_id", "another edge has this id", edge=edge_id))
-            continue
-        seen_ids.add(edge_id)
+        edge_id, raw = found
         ends_ok = True
         for end in ("source", "target"):
             value = raw.get(end)
