@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from graphs.templates.moa import moa_3_layer, moa_lite
@@ -18,13 +19,19 @@ class Template:
     def spec(self) -> dict[str, Any]:
         return self.build()
 
+    @cached_property
+    def _meta(self) -> dict[str, Any]:
+        # Built once: listing templates should not rebuild (and re-read) every spec.
+        meta: dict[str, Any] = self.build()["meta"]
+        return meta
+
     @property
     def title(self) -> str:
-        return str(self.spec()["meta"]["title"])
+        return str(self._meta["title"])
 
     @property
     def description(self) -> str:
-        return str(self.spec()["meta"]["description"])
+        return str(self._meta["description"])
 
 
 TEMPLATES: dict[str, Template] = {
