@@ -102,11 +102,3 @@ def parse_config(config_type: type[C], raw: object) -> tuple[C | None, list[Conf
         return config_type(**values), []
     except ConfigError as error:
         return None, [error]
-
-
-def config_to_json(config: object) -> dict[str, Any]:
-    """The JSON object form of a config dataclass (tuples become lists)."""
-    return {
-        key: list(value) if isinstance(value, tuple) else value
-        for key, value in dataclasses.asdict(config).items()  # type: ignore[call-overload]
-    }

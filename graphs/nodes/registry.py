@@ -8,8 +8,3 @@ from graphs.nodes.base import NodeKind
 NODE_KINDS: dict[str, NodeKind] = {
     kind.name: kind for kind in (input.KIND, router.KIND, model.KIND, output.KIND)
 }
-
-
-def get_kind(name: str) -> NodeKind:
-    """The kind called ``name``; raises ``KeyError`` for unknown names."""
-    return NODE_KINDS[name]
