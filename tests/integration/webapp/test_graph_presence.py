@@ -97,3 +97,4 @@ async def test_another_teams_user_cannot_open_the_graph_socket(
         application, f"/ws/graphs/{graph.pk}/?token={token}", headers=[ORIGIN]
     )
     assert await socket.connect(5) == (False, 4404)
+    await socket.disconnect()  # let the refused consumer stop, or loop teardown may wait on it
