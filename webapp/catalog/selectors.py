@@ -1,5 +1,5 @@
-"""Reads for the catalog: built-in models, endpoints visible to a user, and the model keys a
-team's graphs may name."""
+"""Reads for the catalog: built-in models, endpoints and router adapters visible to a user, and
+the model keys a team's graphs may name."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from webapp.accounts.models import Team
 from webapp.catalog import crypto
-from webapp.catalog.models import Endpoint
+from webapp.catalog.models import Endpoint, RouterAdapter
 from webapp.errors import NotFound
 from workers.catalog import ModelEntry, default_catalog
 
@@ -22,6 +22,11 @@ def builtin_models() -> list[ModelEntry]:
 
 def endpoints_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Endpoint]:
     return Endpoint.objects.filter(team__memberships__user_id=user.pk).select_related("team")
+
+
+def router_adapters_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[RouterAdapter]:
+    """The router adapters of the user's teams, newest first."""
+    return RouterAdapter.objects.filter(team__memberships__user_id=user.pk).select_related("graph")
 
 
 def endpoint_for(*, user: AbstractBaseUser | AnonymousUser, endpoint_id: int) -> Endpoint:

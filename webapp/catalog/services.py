@@ -1,4 +1,5 @@
-"""Writes for team endpoints. Editors of the team register, change and remove them."""
+"""Writes for the catalog: team endpoints (editors register, change and remove them) and router
+adapters (registered by the training that made them)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from django.db import IntegrityError, transaction
 from webapp.accounts.access import require_role
 from webapp.accounts.models import Role, Team
 from webapp.catalog import crypto
-from webapp.catalog.models import Endpoint
+from webapp.catalog.models import Endpoint, RouterAdapter
 from webapp.errors import Conflict, Invalid
+from webapp.graphstore.models import GraphVersion
 from workers.catalog import CatalogError, ModelEntry, default_catalog
 
 
@@ -95,3 +97,33 @@ def endpoint_delete(*, endpoint: Endpoint, actor: User) -> None:
     again reports the unknown model."""
     require_role(user=actor, team=endpoint.team, role=Role.EDITOR)
     endpoint.delete()
+
+
+def router_adapter_register(
+    *,
+    version: GraphVersion,
+    router: str,
+    name: str,
+    folder: str,
+    base_model: str,
+    val_accuracy: float | None,
+    train_examples: int,
+    validation_examples: int,
+    created_by: User | None,
+) -> RouterAdapter:
+    """Record the adapter a training of ``router`` on ``version`` saved as ``folder`` under
+    ``name``, in the graph's team. Called by the training once it has finished (its start was
+    authorised); the caller's transaction makes it atomic with the training's completion."""
+    return RouterAdapter.objects.create(
+        team_id=version.graph.team_id,
+        name=name,
+        folder=folder,
+        base_model=base_model,
+        graph_id=version.graph_id,
+        version=version.number,
+        router=router,
+        val_accuracy=val_accuracy,
+        train_examples=train_examples,
+        validation_examples=validation_examples,
+        created_by=created_by,
+    )

@@ -4,6 +4,7 @@ from webapp.catalog import views
 
 urlpatterns = [
     path("", views.ModelListApi.as_view(), name="models"),
+    path("adapters/", views.RouterAdapterListApi.as_view(), name="router-adapters"),
     path("endpoints/", views.EndpointListApi.as_view(), name="endpoints"),
     path("endpoints/<int:endpoint_id>/", views.EndpointDetailApi.as_view(), name="endpoint"),
 ]

@@ -1,4 +1,5 @@
-"""The catalog API: models usable in graphs, and each team's registered endpoints.
+"""The catalog API: models usable in graphs, each team's registered endpoints and its trained
+router adapters.
 
 API keys are write-only: inputs accept ``api_key``; outputs only say ``has_api_key``.
 """
@@ -18,6 +19,7 @@ from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_ID
 from webapp.catalog import selectors, services
 from webapp.catalog.models import Endpoint
+from webapp.catalog.serializers import RouterAdapterOutput
 from workers.catalog import ModelEntry
 
 
@@ -171,3 +173,24 @@ class EndpointDetailApi(APIView):
         endpoint = selectors.endpoint_for(user=request.user, endpoint_id=endpoint_id)
         services.endpoint_delete(endpoint=endpoint, actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RouterAdapterListApi(APIView):
+    class AdapterQuery(serializers.Serializer):
+        team = serializers.IntegerField(
+            required=False, min_value=1, max_value=MAX_ID, help_text="only this team's adapters"
+        )
+
+    @extend_schema(
+        parameters=[AdapterQuery],
+        responses={200: RouterAdapterOutput(many=True), **error_responses(400, 404)},
+    )
+    def get(self, request: Request) -> Response:
+        """Router adapters trained by the user's teams (or by ``?team=``), newest first."""
+        query = self.AdapterQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        adapters = selectors.router_adapters_visible_to(request.user)
+        if "team" in query.validated_data:
+            team = team_for(user=request.user, team_id=query.validated_data["team"])
+            adapters = adapters.filter(team=team)
+        return Response(RouterAdapterOutput(adapters, many=True).data)

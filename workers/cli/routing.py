@@ -56,28 +56,32 @@ def train(
     model_queries: int,
     validation: float,
 ) -> int:
-    """Synthesize data from the router's edges (plus ``model_queries`` per edge written by the
-    router's model), train, save the adapter, print how to use it.
+    """Train ``router`` (``workers.routing.job``): data synthesised from its edges, plus
+    ``model_queries`` per edge written by the router's model; save the adapter, print how to use
+    it.
 
     The adapter goes to ``--out`` or ``OCTOGRAPH_ADAPTERS_DIR/<name>``; progress lines (step,
     loss, validation accuracy, ETA) go to stderr.
     """
     from graphs.runtime import BackendError
-    from workers.catalog import default_catalog
-    from workers.model_store import ModelStore
-    from workers.routing.dataset import (
-        DatasetError,
-        model_written,
-        route_targets,
-        split,
-        synthesize,
+    from workers.routing.job import (
+        TrainingError,
+        TrainingOptions,
+        plan_training,
+        train_router_job,
+        training_models,
     )
-    from workers.routing.trainer import TrainConfig, TrainProgress, train_router
-    from workers.runtime import ModelRuntime
+    from workers.routing.trainer import TrainProgress
 
     try:
-        targets = route_targets(spec, router)
-    except DatasetError as error:
+        options = TrainingOptions(
+            epochs=epochs,
+            examples_per_edge=per_target,
+            model_queries_per_edge=model_queries,
+            validation_fraction=validation,
+        )
+        plan = plan_training(spec, router)
+    except TrainingError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     name = name or adapter_name(source, router)
@@ -92,20 +96,8 @@ def train(
         folder = directory / name
     else:
         folder = Path(out)
-    node = next(n for n in spec.nodes if n.id == router)
-    entry = default_catalog().get(node.config.model)
-    base = ModelStore().resolve(entry).location
-    examples = synthesize(targets, per_target=per_target)
     if model_queries:
-        print(f"asking {entry.key} for {model_queries} queries per edge...", file=sys.stderr)
-        try:
-            examples += asyncio.run(
-                model_written(ModelRuntime(), entry.key, targets, model_queries)
-            )
-        except BackendError as error:
-            print(f"error: {error}", file=sys.stderr)
-            return EXIT_FAILED
-    train_set, validation_set = split(examples, validation)
+        print(f"asking {plan.model.key} for {model_queries} queries per edge...", file=sys.stderr)
 
     def show(p: TrainProgress) -> None:
         accuracy = "-" if p.val_accuracy is None else f"{p.val_accuracy:.1%}"
@@ -116,17 +108,19 @@ def train(
             flush=True,
         )
 
-    report = train_router(
-        base,
-        targets,
-        train_set,
-        validation_set,
-        folder,
-        TrainConfig(epochs=epochs),
-        progress=show,
-        base_key=entry.key,
-        link={"graph": source, "router": router},
-    )
+    try:
+        report = train_router_job(
+            spec,
+            router,
+            options,
+            folder,
+            models=training_models(),
+            progress=show,
+            link={"graph": source, "router": router},
+        )
+    except (TrainingError, BackendError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_FAILED
     accuracy = "n/a" if report.val_accuracy is None else f"{report.val_accuracy:.1%}"
     print(
         f"saved router adapter {folder} ({report.steps} steps, {report.seconds:.0f} s, "

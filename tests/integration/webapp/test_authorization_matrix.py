@@ -18,6 +18,7 @@ from django.contrib.auth.models import User
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from graphs.templates import get_template
 from tests.integration.webapp.conftest import simple_spec
 from webapp.accounts.models import Membership, Team
 from webapp.catalog import services as catalog
@@ -25,6 +26,8 @@ from webapp.chat import services as chats
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
 from webapp.runs import services as runs
+from webapp.training import services as training
+from workers.routing.job import TrainingOptions
 
 READ, EDIT, MANAGE = "read", "edit", "manage"
 ALLOWED = {"owner": {READ, EDIT, MANAGE}, "editor": {READ, EDIT}, "viewer": {READ}}
@@ -40,6 +43,8 @@ class Op:
     body: Body = field(default=lambda ctx: None)
     query: str = ""
     multipart: bool = False
+    ids: dict[str, str] = field(default_factory=dict)
+    """Path parameters filled from another context key, e.g. ``{"graph_id": "router_graph_id"}``."""
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}{self.query}"
@@ -111,6 +116,7 @@ OPS = [
             "model_name": "m",
         },
     ),
+    Op("GET", "/api/models/adapters/", READ, query="?team={team_id}"),
     Op("GET", "/api/models/endpoints/{endpoint_id}/", READ),
     Op("PATCH", "/api/models/endpoints/{endpoint_id}/", EDIT, lambda ctx: {"model_name": "n"}),
     Op("DELETE", "/api/models/endpoints/{endpoint_id}/", EDIT),
@@ -120,6 +126,17 @@ OPS = [
     Op("GET", "/api/runs/{run_id}/", READ),
     Op("GET", "/api/runs/{run_id}/events/", READ, query="?after=0"),
     Op("POST", "/api/runs/{run_id}/cancel/", EDIT),
+    # router trainings: editors start and cancel, viewers follow
+    Op("GET", "/api/graphs/{graph_id}/trainings/", READ),
+    Op(
+        "POST",
+        "/api/graphs/{graph_id}/trainings/",
+        EDIT,
+        lambda ctx: {"router": "router", "epochs": 1},
+        ids={"graph_id": "router_graph_id"},
+    ),
+    Op("GET", "/api/trainings/{training_id}/", READ),
+    Op("POST", "/api/trainings/{training_id}/cancel/", EDIT),
     # chats: whoever may run may chat; a session is its user's own (the ctx gives each member
     # one of theirs, and outsiders the owner's)
     Op("GET", "/api/graphs/{graph_id}/chats/", READ),
@@ -131,6 +148,7 @@ OPS = [
 # Operations whose target is named in the body or query rather than in the path.
 BODY_SCOPED = {("GET", "/api/graphs/"), ("POST", "/api/graphs/"), ("POST", "/api/graphs/import/")}
 BODY_SCOPED |= {("GET", "/api/models/"), ("POST", "/api/models/endpoints/")}
+BODY_SCOPED |= {("GET", "/api/models/adapters/")}
 
 
 @pytest.fixture
@@ -142,6 +160,14 @@ def ctx(team: Team, graph: Graph, owner: User, bystander: User, make_user: Any) 
     link = graphstore.share_link_create(version=graph.versions.get(number=1), actor=owner)
     newcomer = make_user("nina")
     run = runs.run_create(graph=graph, actor=owner, text="What is 2 + 2?")
+    router_graph = graphstore.graph_create(
+        team=team, actor=owner, name="Routed", spec=get_template("router-basic").spec()
+    )
+    # A finished training, so that starting another for the same router is allowed.
+    trained = training.training_start(
+        graph=router_graph, actor=owner, router="router", options=TrainingOptions(epochs=1)
+    )
+    training.training_cancel(training=trained, actor=owner)
 
     def for_actor(actor: User) -> dict[str, Any]:
         member = Membership.objects.filter(team=team, user=actor).exists()
@@ -154,6 +180,8 @@ def ctx(team: Team, graph: Graph, owner: User, bystander: User, make_user: Any) 
             "link_id": link.pk,
             "endpoint_id": endpoint.pk,
             "run_id": run.pk,
+            "router_graph_id": router_graph.pk,
+            "training_id": trained.pk,
             "chat_id": chat.pk,
             "newcomer": newcomer.username,
             "personal_team": actor.personal_team.pk,
@@ -163,7 +191,8 @@ def ctx(team: Team, graph: Graph, owner: User, bystander: User, make_user: Any) 
 
 
 def send(client: APIClient, op: Op, ctx: dict[str, Any]) -> Any:
-    url = op.path.format(**ctx) + op.query.format(**ctx)
+    ids = {**ctx, **{name: ctx[key] for name, key in op.ids.items()}}
+    url = op.path.format(**ids) + op.query.format(**ctx)
     body = op.body(ctx)
     method = getattr(client, op.method.lower())
     if op.multipart:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 
 def octograph(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -35,3 +36,24 @@ def test_train_router_says_where_adapters_go() -> None:
     assert result.returncode == 1
     assert "set OCTOGRAPH_ADAPTERS_DIR" in result.stderr
     assert "--out" in result.stderr
+
+
+def test_train_router_prints_progress_and_how_to_use_the_adapter(tmp_path: Path) -> None:
+    env = {**os.environ, "OCTOGRAPH_FAKE_TRAINER": "true", "OCTOGRAPH_ADAPTERS_DIR": str(tmp_path)}
+    result = octograph(
+        "train-router", "template:router-basic", "--router", "router", "--epochs", "1", env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "step 1/" in result.stderr
+    assert "val acc" in result.stderr
+    assert f"saved router adapter {tmp_path / 'router-basic-router'}" in result.stdout
+    assert '"adapter": "router-basic-router"' in result.stdout
+    assert (tmp_path / "router-basic-router" / "functional_tokens.json").is_file()
+
+
+def test_train_router_refuses_options_out_of_bounds() -> None:
+    result = octograph(
+        "train-router", "template:router-basic", "--router", "router", "--epochs", "0"
+    )
+    assert result.returncode == 1
+    assert "epochs must be between 1 and 50, got 0" in result.stderr
