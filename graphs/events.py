@@ -19,6 +19,8 @@ class EventType(StrEnum):
     NODE_STARTED = "node.started"
     NODE_DELTA = "node.delta"
     ROUTER_DECISION = "router.decision"
+    TOOL_CALL = "tool.call"
+    TOOL_RESULT = "tool.result"
     LAYER_COMPLETED = "layer.completed"
     NODE_COMPLETED = "node.completed"
     NODE_SKIPPED = "node.skipped"

@@ -19,6 +19,10 @@ from dataclasses import dataclass
 END_TOKEN = "<nexa_end>"
 _TOKEN_RE = re.compile(r"<nexa_(\d+)>")
 
+CALL_ARGUMENTS = "call_arguments"
+"""Key of a functional-token router's result data that holds the call's argument list as the
+adapter wrote it (``call_arguments``), for a ``tool`` node to bind to its argument schema."""
+
 
 def token_name(index: int) -> str:
     """``4`` -> ``'<nexa_4>'``. Raises ``ValueError`` for a negative index."""
@@ -56,15 +60,28 @@ def parse_call(text: str, *, fallback_query: str = "") -> FunctionalCall:
     at the first functional token; without one, ``token`` is None and the whole text is the query.
     An empty query yields ``fallback_query`` (the caller's original query).
     """
+    token, body, complete = _split(text)
+    query = _unwrap(body)
+    return FunctionalCall(token=token, query=query or fallback_query.strip(), complete=complete)
+
+
+def call_arguments(text: str) -> str:
+    """A router answer's argument list as written, for a tool to parse:
+    ``<nexa_2>('5', 'km')<nexa_end>`` -> ``('5', 'km')``. It runs from the first functional token
+    (the start, without one) to ``<nexa_end>`` (the end, without one), stripped."""
+    return _split(text)[1]
+
+
+def _split(text: str) -> tuple[int | None, str, bool]:
+    """``(token, body, complete)``: the first functional token's index, the stripped text after
+    it up to ``<nexa_end>``, and whether ``<nexa_end>`` was found."""
     match = _TOKEN_RE.search(text)
     token = int(match.group(1)) if match else None
     rest = text[match.end() :] if match else text
     end = rest.find(END_TOKEN)
-    complete = end >= 0
-    if complete:
+    if end >= 0:
         rest = rest[:end]
-    query = _unwrap(rest.strip())
-    return FunctionalCall(token=token, query=query or fallback_query.strip(), complete=complete)
+    return token, rest.strip(), end >= 0
 
 
 def _unwrap(text: str) -> str:

@@ -2,7 +2,9 @@
 
 Each node kind declares a frozen dataclass; its fields are the accepted keys, their annotations
 the accepted JSON types, and its ``__post_init__`` checks ranges by raising ``ConfigError``.
-``parse_config`` reports every problem it can find, naming the field.
+A field may itself be such a dataclass (a nested JSON object), a tuple of them (a list of
+objects) or ``Mapping[str, X]`` (an object whose values are X). ``parse_config`` reports every
+problem it can find, naming the field by its path: ``arguments[1].type``.
 """
 
 from __future__ import annotations
@@ -21,11 +23,19 @@ _JSON_NAMES = {str: "a string", int: "an integer", float: "a number", bool: "tru
 
 
 def _accepts(annotation: Any, value: Any) -> bool:
-    """Whether JSON ``value`` fits ``annotation``: str, int, float, bool, Literal, X | None or
-    tuple[X, ...]."""
+    """Whether JSON ``value`` fits ``annotation``: str, int, float, bool, Literal, X | None,
+    tuple[X, ...], Mapping[str, X] or a config dataclass (any object: its own fields are checked
+    when it is built)."""
     origin = typing.get_origin(annotation)
     if origin in (typing.Union, types.UnionType):
         return any(_accepts(arg, value) for arg in typing.get_args(annotation))
+    if dataclasses.is_dataclass(annotation):
+        return isinstance(value, Mapping)
+    if origin is Mapping:
+        item = typing.get_args(annotation)[1]
+        return isinstance(value, Mapping) and all(
+            isinstance(key, str) and _accepts(item, v) for key, v in value.items()
+        )
     if annotation is type(None):
         return value is None
     if origin is tuple:
@@ -51,27 +61,57 @@ def describe_type(annotation: Any) -> str:
         return " or ".join(describe_type(arg) for arg in typing.get_args(annotation))
     if annotation is type(None):
         return "null"
+    if dataclasses.is_dataclass(annotation):
+        return "an object"
     if origin is tuple:
-        return "a list of " + describe_type(typing.get_args(annotation)[0]).removeprefix("a ") + "s"
+        return "a list of " + _plural(describe_type(typing.get_args(annotation)[0]))
+    if origin is Mapping:
+        return "an object of " + _plural(describe_type(typing.get_args(annotation)[1]))
     if origin is typing.Literal:
         return "one of " + ", ".join(repr(a) for a in typing.get_args(annotation))
     return _JSON_NAMES.get(annotation, str(annotation))
 
 
-def _coerce(annotation: Any, value: Any) -> Any:
-    """JSON lists become tuples (configs are frozen) and ints become floats where floats are due."""
-    if isinstance(value, list):
-        return tuple(value)
+def _plural(description: str) -> str:
+    """``a string`` -> ``strings``, ``an object`` -> ``objects``."""
+    return description.removeprefix("an ").removeprefix("a ") + "s"
+
+
+def _convert(annotation: Any, value: Any, path: str) -> tuple[Any, list[ConfigError]]:
+    """``value`` (which ``_accepts(annotation, value)``) as the config holds it, and the errors of
+    the nested objects in it, named by their path under ``path``.
+
+    JSON lists become tuples (configs are frozen), ints become floats where floats are due,
+    objects become their config dataclass (``parse_config``) or a dict.
+    """
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        member = next(arg for arg in typing.get_args(annotation) if _accepts(arg, value))
+        return _convert(member, value, path)
+    if origin is tuple:
+        item = typing.get_args(annotation)[0]
+        items: list[Any] = []
+        errors: list[ConfigError] = []
+        for index, element in enumerate(value):
+            converted, element_errors = _convert(item, element, f"{path}[{index}]")
+            items.append(converted)
+            errors += element_errors
+        return tuple(items), errors
+    if dataclasses.is_dataclass(annotation):
+        nested, errors = parse_config(typing.cast(type, annotation), value)
+        return nested, [ConfigError(f"{path}.{error.field}", error.message) for error in errors]
+    if origin is Mapping:
+        return dict(value), []
     if annotation is float and isinstance(value, int):
-        return float(value)
-    return value
+        return float(value), []
+    return value, []
 
 
 def parse_config(config_type: type[C], raw: object) -> tuple[C | None, list[ConfigError]]:
     """Build ``config_type`` from ``raw``; return ``(config, [])`` or ``(None, errors)``.
 
-    Errors name the key: unknown keys, missing required keys, wrong JSON types, and whatever the
-    dataclass's ``__post_init__`` rejects.
+    Errors name the key (the path, inside nested objects): unknown keys, missing required keys,
+    wrong JSON types, and whatever the dataclasses' ``__post_init__`` rejects.
     """
     if not isinstance(raw, Mapping):
         return None, [ConfigError("config", "must be an object")]
@@ -95,7 +135,8 @@ def parse_config(config_type: type[C], raw: object) -> tuple[C | None, list[Conf
         if not _accepts(hints[name], value):
             errors.append(ConfigError(name, f"must be {describe_type(hints[name])}"))
             continue
-        values[name] = _coerce(hints[name], value)
+        values[name], nested_errors = _convert(hints[name], value, name)
+        errors += nested_errors
     if errors:
         return None, errors
     try:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from graphs.nodes import input, model, output, router
+from graphs.nodes import input, model, output, router, tool
 from graphs.nodes.base import NodeKind
 
 NODE_KINDS: dict[str, NodeKind] = {
-    kind.name: kind for kind in (input.KIND, router.KIND, model.KIND, output.KIND)
+    kind.name: kind for kind in (input.KIND, router.KIND, model.KIND, tool.KIND, output.KIND)
 }

@@ -25,7 +25,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from graphs.functional_tokens import parse_call, token_name
+from graphs.functional_tokens import CALL_ARGUMENTS, call_arguments, parse_call, token_name
 from graphs.nodes.base import (
     EmitEvent,
     NodeContext,
@@ -158,9 +158,10 @@ async def decide(context: NodeContext, edges: Sequence[EdgeSpec], query: str) ->
     )
 
 
-async def rewrite(context: NodeContext, token: int, query: str) -> str:
+async def rewrite(context: NodeContext, token: int, query: str) -> tuple[str, str]:
     """The chosen worker's query as the router adapter writes it after ``<nexa_token>`` (the
-    prefix forces the decision already made), streamed as ``node.delta`` events. Raises
+    prefix forces the decision already made), streamed as ``node.delta`` events, and the call's
+    argument list as written (``call_arguments``: what a ``tool`` node binds). Raises
     ``BackendError`` on a failed generation."""
     config: RouterConfig = context.config
     request = GenerateRequest(
@@ -175,7 +176,8 @@ async def rewrite(context: NodeContext, token: int, query: str) -> str:
         if chunk.text:
             parts.append(chunk.text)
             context.emit("node.delta", {"text": chunk.text})
-    return parse_call("".join(parts), fallback_query=query).query
+    answer = "".join(parts)
+    return parse_call(answer, fallback_query=query).query, call_arguments(answer)
 
 
 async def execute_router(context: NodeContext) -> NodeResult:
@@ -184,13 +186,17 @@ async def execute_router(context: NodeContext) -> NodeResult:
     query = context.incoming_text()
     probabilities = await decide(context, edges, query)
     forwarded = query
+    result_data: dict[str, object] = {}
     chosen_token = edges[best_index(probabilities)].token
     if config.mode == "functional-token" and config.rewrite_tokens and chosen_token is not None:
-        forwarded = await rewrite(context, chosen_token, query)
+        forwarded, result_data[CALL_ARGUMENTS] = await rewrite(context, chosen_token, query)
     chosen, data = decision_event(context, edges, probabilities, forwarded)
     context.emit("router.decision", data)
     return NodeResult(
-        text=forwarded, query=forwarded, route=chosen.id, data={"target": chosen.target}
+        text=forwarded,
+        query=forwarded,
+        route=chosen.id,
+        data={"target": chosen.target, **result_data},
     )
 
 

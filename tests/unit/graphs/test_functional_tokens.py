@@ -7,6 +7,7 @@ import pytest
 from graphs.functional_tokens import (
     END_TOKEN,
     FunctionalCall,
+    call_arguments,
     format_call,
     functional_token_names,
     parse_call,
@@ -60,3 +61,16 @@ def test_empty_query_falls_back_to_the_original() -> None:
 def test_parse_inverts_format() -> None:
     query = "Is it Tom's or O'Neil's book?"
     assert parse_call(format_call(7, query)) == FunctionalCall(7, query, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<nexa_2>('5', 'km', 'mi')<nexa_end>", "('5', 'km', 'mi')"),
+        ("  ('2 * 21') <nexa_end> chatter", "('2 * 21')"),
+        ("<nexa_0>(value=3, unit='kg')", "(value=3, unit='kg')"),
+        ("<nexa_1><nexa_end>", ""),
+    ],
+)
+def test_call_arguments_keep_the_argument_list_as_written(text: str, expected: str) -> None:
+    assert call_arguments(text) == expected
