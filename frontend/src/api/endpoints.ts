@@ -10,11 +10,14 @@ import type {
   Me,
   Membership,
   Role,
+  RouterAdapter,
   RunSummary,
   SharedVersion,
   Team,
   ShareLink,
   Template,
+  Training,
+  TrainingOptions,
   User,
   Version,
   VersionSummary,
@@ -55,6 +58,8 @@ export const api = {
   templates: () => request<Template[]>("GET", "/api/templates/"),
   /** Built-in models, then the endpoints registered by the user's teams. */
   models: () => request<CatalogModel[]>("GET", "/api/models/"),
+  /** The router adapters trained by `team`, newest first. */
+  routerAdapters: (team: number) => request<RouterAdapter[]>("GET", `/api/models/adapters/?team=${team}`),
 
   versions: (graph: number) => request<VersionSummary[]>("GET", `/api/graphs/${graph}/versions/`),
   version: (graph: number, number: number) =>
@@ -91,6 +96,12 @@ export const api = {
   startRun: (graph: number, input: string) => request<RunSummary>("POST", `/api/graphs/${graph}/runs/`, { input }),
   runs: (graph: number, limit = 50) => request<RunSummary[]>("GET", `/api/graphs/${graph}/runs/?limit=${limit}`),
   cancelRun: (run: number) => request<RunSummary>("POST", `/api/runs/${run}/cancel/`),
+  startTraining: (graph: number, router: string, version: number, options: TrainingOptions) =>
+    request<Training>("POST", `/api/graphs/${graph}/trainings/`, { router, version, ...options }),
+  /** The router's most recent trainings, newest first. */
+  trainings: (graph: number, router: string, limit = 1) =>
+    request<Training[]>("GET", `/api/graphs/${graph}/trainings/?router=${encodeURIComponent(router)}&limit=${limit}`),
+  cancelTraining: (training: number) => request<Training>("POST", `/api/trainings/${training}/cancel/`),
   /** The whole stored trace (no token deltas), fetched a page of 1000 at a time. */
   async trace(run: number) {
     const events: RunEvent[] = [];

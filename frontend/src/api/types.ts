@@ -118,3 +118,61 @@ export interface RunSummary {
   duration_ms: number | null;
   last_seq: number;
 }
+
+/** A router adapter trained in the app (webapp/catalog/serializers.py RouterAdapterOutput):
+ *  a router uses it as `{mode: "functional-token", adapter: name}`. */
+export interface RouterAdapter {
+  id: number;
+  team: number;
+  name: string;
+  base_model: string;
+  /** The graph, version and router node it was trained for; graph is null once deleted. */
+  graph: number | null;
+  version: number;
+  router: string;
+  val_accuracy: number | null;
+  train_examples: number;
+  validation_examples: number;
+  created_by: string | null;
+  created_at: string;
+}
+
+export type TrainingStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
+
+/** What a user chooses about a training (workers/routing/job.py TrainingOptions). */
+export interface TrainingOptions {
+  epochs: number;
+  examples_per_edge: number;
+  model_queries_per_edge: number;
+  validation_fraction: number;
+}
+
+/** The last training step reported. */
+export interface TrainingProgress {
+  step: number;
+  total_steps: number;
+  epoch: number;
+  loss: number;
+  val_accuracy: number | null;
+  elapsed_s: number;
+  eta_s: number;
+}
+
+/** A training (webapp/training/serializers.py TrainingOutput), as the REST API returns it and
+ *  as /ws/trainings/<id>/ sends it on every change (a larger `revision` each time). */
+export interface Training {
+  id: number;
+  graph: number;
+  version: number;
+  router: string;
+  status: TrainingStatus;
+  options: TrainingOptions;
+  progress: TrainingProgress | null;
+  error: string;
+  adapter: RouterAdapter | null;
+  revision: number;
+  created_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}

@@ -33,8 +33,8 @@ export function useRunSocket(run: number | null, generation: number): Connection
   return connection;
 }
 
-/** A browser WebSocket behind the handlers followRun sets. */
-function openSocket(url: string): SocketLike {
+/** A browser WebSocket behind the handlers a follower (followRun, followTraining) sets. */
+export function openSocket(url: string): SocketLike {
   const ws = new WebSocket(url);
   const socket: SocketLike = { onopen: null, onmessage: null, onclose: null, close: () => ws.close() };
   ws.onopen = () => socket.onopen?.();

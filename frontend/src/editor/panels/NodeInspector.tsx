@@ -3,6 +3,10 @@ import type { FlowNode } from "../../graph/flow";
 import type { ExecutionSettings, RouterMode } from "../../graph/spec";
 import { EXECUTION_DEFAULTS, MODEL_DEFAULTS, ROUTER_DEFAULTS, ROUTER_MODES } from "../../graph/spec";
 import { useEditor } from "../../store/editor";
+import { AdapterSelect } from "../../training/AdapterSelect";
+import { TrainRouterSection } from "../../training/TrainRouterSection";
+import { useRouterAdapters } from "../../training/useRouterAdapters";
+import { useTraining } from "../../training/useTraining";
 import { Field, NumberField, TextField } from "../../ui/fields";
 import { ModelSelect } from "./ModelSelect";
 
@@ -45,6 +49,7 @@ function RouterForm({ node, models, readOnly }: { node: RouterNode; models: Cata
   const config = node.data.config;
   const set = (patch: Partial<RouterNode["data"]["config"]>) => update(node.id, "router", patch);
   const mode = config.mode ?? ROUTER_DEFAULTS.mode;
+  const graph = useEditor((s) => s.graph);
   return (
     <>
       <ModelSelect models={models} value={config.model} disabled={readOnly} onChange={(model) => set({ model })} />
@@ -64,6 +69,9 @@ function RouterForm({ node, models, readOnly }: { node: RouterNode; models: Cata
         disabled={readOnly}
         onChange={(adapter) => set({ adapter: adapter === "" ? undefined : adapter })}
       />
+      {graph !== null && (
+        <RouterTraining key={`${graph.id}:${node.id}`} node={node} graph={graph.id} team={graph.team} readOnly={readOnly} />
+      )}
       {mode === "functional-token" && (
         <NumberField
           label="Rewrite tokens"
@@ -76,6 +84,36 @@ function RouterForm({ node, models, readOnly }: { node: RouterNode; models: Cata
       )}
       <p className="muted small">Select an outgoing edge to edit its token, description and examples.</p>
       <ExecutionForm config={config} readOnly={readOnly} onChange={set} />
+    </>
+  );
+}
+
+/** The team's trained adapters to pick from, and training this router. */
+function RouterTraining({ node, graph, team, readOnly }: { node: RouterNode; graph: number; team: number; readOnly: boolean }) {
+  const update = useEditor((s) => s.updateConfig);
+  const version = useEditor((s) => s.baseVersion);
+  const dirty = useEditor((s) => s.dirty);
+  const training = useTraining(graph, node.id);
+  const adapters = useRouterAdapters(team, training.training?.adapter?.id);
+  const use = (adapter: string) => update(node.id, "router", { mode: "functional-token", adapter });
+  return (
+    <>
+      <AdapterSelect
+        adapters={adapters}
+        graph={graph}
+        router={node.id}
+        value={node.data.config.adapter}
+        disabled={readOnly}
+        onChange={use}
+      />
+      <TrainRouterSection
+        handle={training}
+        version={version}
+        dirty={dirty}
+        canEdit={!readOnly}
+        adapterInUse={node.data.config.adapter}
+        onUseAdapter={use}
+      />
     </>
   );
 }
