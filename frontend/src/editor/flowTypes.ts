@@ -6,13 +6,14 @@
 import type { EdgeTypes, FitViewOptions, NodeTypes } from "@xyflow/react";
 
 import type { FlowNode } from "../graph/flow";
-import { InputNode, ModelNode, OutputNode, RouterNode } from "./nodes/KindNodes";
+import { InputNode, ModelNode, OutputNode, RouterNode, ToolNode } from "./nodes/KindNodes";
 import { OctoEdge } from "./OctoEdge";
 
 export const nodeTypes: NodeTypes = {
   input: InputNode,
   router: RouterNode,
   model: ModelNode,
+  tool: ToolNode,
   output: OutputNode,
 };
 

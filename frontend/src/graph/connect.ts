@@ -30,6 +30,10 @@ export function checkConnection(
   if (graph.edges.some((edge) => edge.source === source && edge.target === target)) {
     return refuse("these nodes are already connected");
   }
+  const maxInputs = KIND_PORTS[to.type].maxInputs;
+  if (maxInputs !== undefined && graph.edges.filter((edge) => edge.target === target).length >= maxInputs) {
+    return refuse(`a ${to.type} node takes at most ${maxInputs} incoming edge${maxInputs === 1 ? "" : "s"}`);
+  }
   const back = pathBetween(graph.edges, target, source);
   if (back !== null) return refuse(`this edge would close a cycle: ${[source, ...back].join(" → ")}`);
   if (from.type === "router" && (from.routerMode ?? "in-context") === "in-context") {

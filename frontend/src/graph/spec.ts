@@ -40,10 +40,42 @@ export interface ModelConfig extends ExecutionSettings {
   seed?: number | null;
 }
 
+export type ToolArgumentType = "string" | "number" | "integer" | "boolean";
+export const TOOL_ARGUMENT_TYPES: readonly ToolArgumentType[] = ["string", "number", "integer", "boolean"];
+
+/** One argument of a webhook tool's schema (graphs/tools/schema.py ArgumentSpec). */
+export interface ToolArgument {
+  name: string;
+  type?: ToolArgumentType;
+  description?: string;
+  required?: boolean;
+}
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+export const HTTP_METHODS: readonly HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/** graphs/tools/webhook.py WebhookConfig: header values are read from the server's environment
+ *  variables named here, never stored in the spec. */
+export interface WebhookConfig {
+  url: string;
+  method?: HttpMethod;
+  headers_from_env?: Record<string, string>;
+  max_response_chars?: number;
+}
+
+/** graphs/nodes/tool.py ToolConfig: a built-in `function`, or a webhook with its own schema. */
+export interface ToolConfig extends ExecutionSettings {
+  function: string;
+  description?: string;
+  arguments?: ToolArgument[];
+  webhook?: WebhookConfig | null;
+}
+
 /** Defaults the server applies when a key is absent, shown as placeholders in the inspector. */
 export const MODEL_DEFAULTS = { temperature: 0.7, top_p: 0.95, max_tokens: 256 } as const;
 export const ROUTER_DEFAULTS = { mode: "in-context", rewrite_tokens: 192 } as const;
 export const EXECUTION_DEFAULTS = { timeout_s: 300, retries: 2 } as const;
+export const TOOL_DEFAULTS = { timeout_s: 30, retries: 0, method: "POST", max_response_chars: 4000 } as const;
 
 interface NodeBase {
   id: string;
@@ -55,10 +87,11 @@ export type SpecNode =
   | (NodeBase & { kind: "input"; config: InputConfig })
   | (NodeBase & { kind: "router"; config: RouterConfig })
   | (NodeBase & { kind: "model"; config: ModelConfig })
+  | (NodeBase & { kind: "tool"; config: ToolConfig })
   | (NodeBase & { kind: "output"; config: OutputConfig });
 
 export type NodeKind = SpecNode["kind"];
-export const NODE_KINDS: readonly NodeKind[] = ["input", "router", "model", "output"];
+export const NODE_KINDS: readonly NodeKind[] = ["input", "router", "model", "tool", "output"];
 
 /** Config type of one kind: `ConfigOf<"router">` is `RouterConfig`. */
 export type ConfigOf<K extends NodeKind> = Extract<SpecNode, { kind: K }>["config"];
@@ -84,11 +117,13 @@ export interface GraphSpec {
   meta?: Record<string, unknown>;
 }
 
-/** What graphs/nodes/base.py says about each kind's ports. */
-export const KIND_PORTS: Record<NodeKind, { takesInput: boolean; givesOutput: boolean }> = {
+/** What graphs/nodes/base.py says about each kind's ports (`maxInputs`: NodeKind.max_inputs,
+ *  where a kind that takes input has a limit). */
+export const KIND_PORTS: Record<NodeKind, { takesInput: boolean; givesOutput: boolean; maxInputs?: number }> = {
   input: { takesInput: false, givesOutput: true },
   router: { takesInput: true, givesOutput: true },
   model: { takesInput: true, givesOutput: true },
+  tool: { takesInput: true, givesOutput: true, maxInputs: 1 },
   output: { takesInput: true, givesOutput: false },
 };
 
@@ -96,6 +131,7 @@ export const KIND_SUMMARY: Record<NodeKind, string> = {
   input: "The user's query: where every run starts.",
   router: "Sends the query down exactly one outgoing edge.",
   model: "A worker model; with two or more model inputs it aggregates them (MoA).",
+  tool: "Calls a function (built-in or webhook) with the arguments a router generated.",
   output: "The run's answer.",
 };
 
@@ -107,6 +143,8 @@ export function defaultConfig(kind: NodeKind, model: string): ConfigOf<NodeKind>
       return { model, mode: "in-context" };
     case "model":
       return { model, system: "" };
+    case "tool":
+      return { function: "calculator" };
     case "input":
     case "output":
       return {};

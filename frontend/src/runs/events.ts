@@ -20,6 +20,33 @@ export interface DecisionData {
   candidates: Candidate[];
 }
 
+export type ToolValue = string | number | boolean | null;
+
+/** `tool.call` (graphs/nodes/tool.py): `arguments` are the values bound to the tool's schema,
+ *  null when they did not fit it; `raw` is the text they were read from. */
+export interface ToolCallData {
+  name: string;
+  backend: "builtin" | "webhook";
+  raw: string;
+  arguments: Record<string, ToolValue> | null;
+}
+
+/** One argument that did not fit the tool's schema. */
+export interface ArgumentProblem {
+  argument: string;
+  expected: string;
+  got: string;
+}
+
+/** `tool.result`: `result` (JSON) and `output` (its text) on success, else `error`. */
+export interface ToolResultData {
+  result?: unknown;
+  output?: string;
+  error?: string;
+  problems?: ArgumentProblem[];
+  duration_ms: number;
+}
+
 export interface LayerAnswer {
   node: string;
   output: string;
@@ -39,6 +66,8 @@ export type RunEvent =
   | EventBase<"node.started", { kind?: string; model?: string; layer?: number }>
   | EventBase<"node.delta", { text: string }>
   | EventBase<"router.decision", DecisionData>
+  | EventBase<"tool.call", ToolCallData>
+  | EventBase<"tool.result", ToolResultData>
   | EventBase<"layer.completed", { layer: number; answers: LayerAnswer[] }>
   | EventBase<
       "node.completed",
@@ -66,6 +95,12 @@ export function describeEvent(event: RunEvent): string {
       return `${node} streamed “${event.data.text}”`;
     case "router.decision":
       return `${node} chose ${event.data.target} (${formatProbability(event.data.scores[event.data.target])})`;
+    case "tool.call":
+      return `${node} called ${formatToolCall(event.data)}`;
+    case "tool.result":
+      return event.data.error !== undefined
+        ? `${node} failed to call: ${event.data.error}`
+        : `${node} returned ${event.data.output ?? ""}`;
     case "layer.completed":
       return `layer ${event.data.layer} completed with ${event.data.answers.length} answer(s)`;
     case "node.completed":
@@ -85,4 +120,11 @@ export function describeEvent(event: RunEvent): string {
 
 export function formatProbability(p: number | undefined): string {
   return p === undefined ? "—" : `${(p * 100).toFixed(p >= 0.995 || p < 0.005 ? 0 : 1)}%`;
+}
+
+/** `convert_units(value=26.2, from_unit="miles")`; the raw text when the arguments did not fit. */
+export function formatToolCall(call: ToolCallData): string {
+  if (call.arguments === null) return `${call.name}(${call.raw})`;
+  const parts = Object.entries(call.arguments).map(([name, value]) => `${name}=${JSON.stringify(value)}`);
+  return `${call.name}(${parts.join(", ")})`;
 }

@@ -1,16 +1,19 @@
 /** What a run adds to the canvas: each node's state and streamed text, each router edge's
  *  probability. Every piece reads only its own slice of the run store. */
-import { formatProbability } from "./events";
+import { formatProbability, formatToolCall } from "./events";
 import type { EdgeRoute } from "./routes";
+import type { ToolRun } from "./runState";
 import { useRunStore } from "./store";
 
 /** How many trailing characters of a streaming answer a node shows. */
 const PREVIEW_CHARS = 90;
 
-/** The node's run state: its status, its streamed text (the tail), the router's rewritten query. */
+/** The node's run state: its status, its streamed text (the tail), the router's rewritten query,
+ *  a tool's call. */
 export function NodeRunInfo({ id }: { id: string }) {
   const run = useRunStore((s) => s.view?.nodes[id]);
   const query = useRunStore((s) => s.view?.decisions[id]?.query);
+  const tool = useRunStore((s) => s.view?.tools[id]);
   if (run === undefined) return null;
   const text = run.output ?? run.text;
   return (
@@ -25,9 +28,10 @@ export function NodeRunInfo({ id }: { id: string }) {
           → “{query}”
         </div>
       )}
-      {text !== "" && query === undefined && (
+      {text !== "" && query === undefined && tool === undefined && (
         <div className="node-run-text">{text.length > PREVIEW_CHARS ? `…${text.slice(-PREVIEW_CHARS)}` : text}</div>
       )}
+      {tool !== undefined && <ToolCallInfo tool={tool} />}
       {run.note !== null && run.status !== "done" && <div className="node-run-note ellipsis" title={run.note}>{run.note}</div>}
     </div>
   );
@@ -39,5 +43,25 @@ export function RouteBadge({ route }: { route: EdgeRoute }) {
       {route.chosen && "✓ "}
       {formatProbability(route.probability)}
     </span>
+  );
+}
+
+/** A tool node's call, then what it returned or why it failed (each argument's problem). */
+function ToolCallInfo({ tool }: { tool: ToolRun }) {
+  const call = formatToolCall(tool.call);
+  const result = tool.result;
+  const failed = result?.error !== undefined;
+  const outcome = result === null ? "…" : failed ? `✗ ${result.error ?? ""}` : `= ${result.output ?? ""}`;
+  const problems = result?.problems?.map((p) => `${p.argument}: expected ${p.expected}, got ${p.got}`).join("\n");
+  return (
+    <>
+      <div className="node-run-tool" title={call} data-testid="tool-call">
+        {call}
+      </div>
+      <div className={failed ? "node-run-tool failed" : "node-run-tool"} title={problems ?? outcome} data-testid="tool-result">
+        {outcome}
+        {result !== null && <span className="muted"> ({Math.round(result.duration_ms)} ms)</span>}
+      </div>
+    </>
   );
 }

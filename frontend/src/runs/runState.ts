@@ -3,7 +3,7 @@
  * Pure and immutable, so a replay at step k is just the fold of the first k events, and live
  * events, reconnect replays and stored traces all go through the same `applyEvent`.
  */
-import type { DecisionData, LayerAnswer, RunEvent } from "./events";
+import type { DecisionData, LayerAnswer, RunEvent, ToolCallData, ToolResultData } from "./events";
 import { TERMINAL_TYPES } from "./events";
 
 export type NodeStatus = "queued" | "running" | "done" | "skipped" | "failed";
@@ -23,6 +23,12 @@ export interface NodeRun {
   finishedAt: number | null;
   /** Why it was skipped, or its error. */
   note: string | null;
+}
+
+/** A tool node's latest call and its result (null until it comes). */
+export interface ToolRun {
+  call: ToolCallData;
+  result: ToolResultData | null;
 }
 
 export interface Layer {
@@ -45,6 +51,8 @@ export interface RunView {
   nodes: Readonly<Record<string, NodeRun>>;
   /** Router decisions by router node id. */
   decisions: Readonly<Record<string, DecisionData>>;
+  /** Tool calls by tool node id (a retried call replaces the previous attempt). */
+  tools: Readonly<Record<string, ToolRun>>;
   layers: Layer[];
   output: string | null;
   error: string | null;
@@ -78,6 +86,7 @@ export function emptyView(nodeIds: readonly string[]): RunView {
     input: null,
     nodes: Object.fromEntries(nodeIds.map((id) => [id, FRESH_NODE])),
     decisions: {},
+    tools: {},
     layers: [],
     output: null,
     error: null,
@@ -115,6 +124,13 @@ function fold(view: RunView, event: RunEvent): RunView {
       return patchNode(view, event.node, (node) => ({ status: "running", text: node.text + event.data.text }));
     case "router.decision":
       return event.node === null ? view : { ...view, decisions: { ...view.decisions, [event.node]: event.data } };
+    case "tool.call":
+      return event.node === null ? view : { ...view, tools: { ...view.tools, [event.node]: { call: event.data, result: null } } };
+    case "tool.result": {
+      const tool = event.node === null ? undefined : view.tools[event.node];
+      if (event.node === null || tool === undefined) return view;
+      return { ...view, tools: { ...view.tools, [event.node]: { ...tool, result: event.data } } };
+    }
     case "layer.completed":
       return { ...view, layers: [...view.layers, { layer: event.data.layer, answers: event.data.answers }] };
     case "node.completed":

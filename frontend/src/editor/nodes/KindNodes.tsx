@@ -3,6 +3,7 @@ import type { NodeProps } from "@xyflow/react";
 import { memo } from "react";
 
 import type { FlowNode } from "../../graph/flow";
+import { isWebhook, toolSignature } from "../../graph/tools";
 import { NodeFrame } from "./NodeFrame";
 
 type PropsOf<K extends FlowNode["type"]> = NodeProps<Extract<FlowNode, { type: K }>>;
@@ -30,6 +31,20 @@ export const ModelNode = memo(function ModelNode({ id, data, selected }: PropsOf
     <NodeFrame id={id} kind="model" label={data.label} selected={selected}>
       <div className="octo-node-detail">{data.config.model || "no model"}</div>
       {system !== "" && <div className="octo-node-detail muted ellipsis">{system}</div>}
+    </NodeFrame>
+  );
+});
+
+export const ToolNode = memo(function ToolNode({ id, data, selected }: PropsOf<"tool">) {
+  const signature = toolSignature(data.config);
+  return (
+    <NodeFrame id={id} kind="tool" label={data.label} selected={selected}>
+      <div className="octo-node-detail ellipsis" title={signature}>
+        {signature}
+      </div>
+      <div className="octo-node-detail muted ellipsis">
+        {isWebhook(data.config) ? `webhook ${data.config.webhook?.method ?? "POST"}` : "built-in"}
+      </div>
     </NodeFrame>
   );
 });

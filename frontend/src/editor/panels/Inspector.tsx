@@ -4,6 +4,7 @@ import { problemText } from "../../graph/problems";
 import { useEditor } from "../../store/editor";
 import { EdgeInspector } from "./EdgeInspector";
 import { NodeInspector } from "./NodeInspector";
+import { ToolInspector } from "./ToolInspector";
 
 /** The settings of the one selected node or edge; otherwise the graph's problems and keys. */
 export function Inspector({ models, readOnly }: { models: CatalogModel[]; readOnly: boolean }) {
@@ -28,6 +29,7 @@ export function Inspector({ models, readOnly }: { models: CatalogModel[]; readOn
           <h2>{node.type} node</h2>
           <ProblemList problems={problems} />
           <NodeInspector node={node} models={models} readOnly={readOnly} />
+          {node.type === "tool" && <ToolInspector node={node} readOnly={readOnly} />}
         </>
       ) : edge !== undefined ? (
         <>
