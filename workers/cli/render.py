@@ -17,7 +17,8 @@ def print_event_json(event: Event, out: TextIO = sys.stdout) -> None:
 
 class TerminalView:
     """Writes a readable live view of a run: a header when another node starts streaming, its
-    tokens as they arrive, router decisions and failures. Everything goes to ``out``."""
+    tokens as they arrive, router decisions, tool calls and failures. Everything goes to
+    ``out``."""
 
     def __init__(self, out: TextIO = sys.stderr) -> None:
         self.out = out
@@ -32,6 +33,18 @@ class TerminalView:
         elif event.type is EventType.ROUTER_DECISION:
             scores = ", ".join(f"{t} {p:.2f}" for t, p in event.data["scores"].items())
             self._line(f"[{event.node}] -> {event.data['target']} ({scores})\n")
+        elif event.type is EventType.TOOL_CALL:
+            arguments = event.data["arguments"]
+            shown = (
+                event.data["raw"]
+                if arguments is None
+                else ", ".join(
+                    f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in arguments.items()
+                )
+            )
+            self._line(f"[{event.node}] calls {event.data['name']}({shown})\n")
+        elif event.type is EventType.TOOL_RESULT and "output" in event.data:
+            self._line(f"[{event.node}] = {event.data['output']}\n")
         elif event.type is EventType.NODE_FAILED:
             self._line(f"[{event.node}] failed: {event.data['error']}\n")
         elif event.type is EventType.NODE_SKIPPED:
