@@ -39,6 +39,9 @@ from graphs.tools.schema import (
 from graphs.tools.webhook import WebhookConfig, call_webhook
 
 DEFAULT_TOOL_TIMEOUT_S = 30.0
+MAX_TOOL_TIMEOUT_S = 120.0
+"""Tool nodes are not hosted: the Celery driver runs them inside the step that advances the run,
+holding the run's lock, so one call may take at most this long."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,6 +60,8 @@ class ToolConfig(ExecutionSettings):
 
     def __post_init__(self) -> None:
         super().__post_init__()
+        if self.timeout_s > MAX_TOOL_TIMEOUT_S:
+            raise ConfigError("timeout_s", f"a tool call may take at most {MAX_TOOL_TIMEOUT_S:g} s")
         require_text("function", self.function)
         if self.webhook is not None:
             if not self.function.isidentifier():

@@ -75,7 +75,13 @@ export interface ToolConfig extends ExecutionSettings {
 export const MODEL_DEFAULTS = { temperature: 0.7, top_p: 0.95, max_tokens: 256 } as const;
 export const ROUTER_DEFAULTS = { mode: "in-context", rewrite_tokens: 192 } as const;
 export const EXECUTION_DEFAULTS = { timeout_s: 300, retries: 2 } as const;
-export const TOOL_DEFAULTS = { timeout_s: 30, retries: 0, method: "POST", max_response_chars: 4000 } as const;
+export const TOOL_DEFAULTS = {
+  timeout_s: 30,
+  max_timeout_s: 120,
+  retries: 0,
+  method: "POST",
+  max_response_chars: 4000,
+} as const;
 
 interface NodeBase {
   id: string;

@@ -100,6 +100,7 @@ WEBHOOK = {"url": "https://hooks.example.com/search"}
             "must be an identifier",
         ),
         ({"function": "weekday", "timeout_s": 0}, "config.timeout_s", "more than 0"),
+        ({"function": "weekday", "timeout_s": 600}, "config.timeout_s", "at most 120 s"),
     ],
 )
 def test_config_errors_name_the_field(config: dict[str, Any], field: str, message: str) -> None:

@@ -57,7 +57,7 @@ export function ToolInspector({ node, readOnly }: { node: ToolNode; readOnly: bo
       <details className="advanced">
         <summary>Execution</summary>
         <div className="field-row">
-          <NumberField label="Timeout (s)" value={config.timeout_s} placeholder={TOOL_DEFAULTS.timeout_s} min={1} max={3600} disabled={readOnly} onChange={(timeout_s) => set({ timeout_s })} />
+          <NumberField label="Timeout (s)" value={config.timeout_s} placeholder={TOOL_DEFAULTS.timeout_s} min={1} max={TOOL_DEFAULTS.max_timeout_s} disabled={readOnly} onChange={(timeout_s) => set({ timeout_s })} />
           <NumberField label="Retries" value={config.retries} placeholder={TOOL_DEFAULTS.retries} min={0} max={5} disabled={readOnly} onChange={(retries) => set({ retries })} />
         </div>
       </details>
