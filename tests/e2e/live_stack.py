@@ -4,7 +4,10 @@ Celery queues are never shared with the workers other tests start in the same se
 the built front end collected as static files, and Chromium from Debian. With ``workers=True``
 runs work too: a Celery worker advances runs and a model host answers for the templates' model
 with the test-only fake backend (``OCTOGRAPH_FAKE_BACKEND``), streaming a word every
-``TOKEN_DELAY_S`` so that a browser sees tokens arrive, and never answers for ``HANGING_MODEL``.
+``TOKEN_DELAY_S`` so that a browser sees tokens arrive, and never answers for ``HANGING_MODEL``;
+router trainings run on the runs worker with the test-only fake trainer
+(``OCTOGRAPH_FAKE_TRAINER``), a step every ``TRAIN_STEP_S``, saving into a temporary adapters
+folder.
 
 Used by ``tests/e2e/conftest.py`` and ``bench/canvas_load.py``.
 """
@@ -40,6 +43,7 @@ MODEL = "smollm2-135m-instruct"
 # The fake model host never answers for this model: its nodes run until the run is cancelled.
 HANGING_MODEL = "qwen2.5-coder-0.5b-instruct"
 TOKEN_DELAY_S = 0.15
+TRAIN_STEP_S = 0.1
 
 
 class StackError(RuntimeError):
@@ -131,7 +135,11 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
         if workers:
             fake = json.dumps({"token_delay": TOKEN_DELAY_S, "hang": [HANGING_MODEL]})
             models = f"{node_queue(MODEL)},{node_queue(HANGING_MODEL)}"
-            processes.append(_celery(env, "webapp.celery_app", "runs", "runs", log))
+            trainer = {"OCTOGRAPH_FAKE_TRAINER": str(TRAIN_STEP_S)}
+            trainer["OCTOGRAPH_ADAPTERS_DIR"] = f"{tmp}/adapters"
+            processes.append(
+                _celery({**env, **trainer}, "webapp.celery_app", "runs", "runs,training", log)
+            )
             processes.append(
                 _celery(
                     {**env, "OCTOGRAPH_FAKE_BACKEND": fake},
