@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument(
+        "--lora-layers", type=int, help="LoRA on the last N decoder layers only (default: all)"
+    )
     parser.add_argument("--max-query-tokens", type=int, default=64)
     parser.add_argument("--synthetic-per-domain", type=int, default=12)
     parser.add_argument("--validation-fraction", type=float, default=0.1)
@@ -68,6 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     base = ModelStore().resolve(entry).location
     config = TrainConfig(
         epochs=args.epochs,
+        lora_layers=args.lora_layers,
         batch_size=8,
         learning_rate=1e-3,
         max_query_tokens=args.max_query_tokens,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from graphs.functional_tokens import END_TOKEN, functional_token_names, token_na
 from graphs.prompts import functional_token_messages
 from workers.routing.adapter_meta import write_router_meta
 from workers.routing.dataset import Example, RouteTarget
+from workers.routing.frozen_prefix import FrozenPrefix, pad_hidden
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,10 @@ class TrainConfig:
     learning_rate: float = 1e-3
     lora_r: int = 8
     lora_alpha: int = 16
+    lora_layers: int | None = None
+    """LoRA on the last this many decoder layers only (None: every layer). Decision-only
+    examples then pass the frozen layers below once (``FrozenPrefix``) and every epoch runs just
+    the top layers on the stored hidden states: several epochs for the price of about one."""
     max_query_tokens: int = 256
     """Queries are cut to this many tokens, in the prompt and in the reformatted query."""
     eval_every: int = 0
@@ -122,11 +127,18 @@ def train_router(
     model.resize_token_embeddings(len(tokenizer), mean_resizing=False)
     _init_new_rows(model, tokenizer, targets, token_ids)
 
+    layer_count = model.config.num_hidden_layers
+    top_layers = (
+        None
+        if config.lora_layers is None
+        else list(range(layer_count - config.lora_layers, layer_count))
+    )
     lora = LoraConfig(
         r=config.lora_r,
         lora_alpha=config.lora_alpha,
         lora_dropout=0.0,
         target_modules=["q_proj", "v_proj"],
+        layers_to_transform=top_layers,
         trainable_token_indices={"embed_tokens": list(token_ids.values())},
         task_type="CAUSAL_LM",
     )
@@ -134,13 +146,23 @@ def train_router(
     encoder = _Encoder(tokenizer, config.max_query_tokens)
     rng = random.Random(config.seed)
     encoded = [encoder.example(e, rewrite=rng.random() < config.rewrite_fraction) for e in train]
+    started = time.perf_counter()
+    frozen: FrozenPrefix | None = None
+    stored: dict[int, Any] = {}
+    if config.lora_layers is not None:
+        frozen = FrozenPrefix(peft_model, config.lora_layers)
+        decision_only = [i for i, (_, target) in enumerate(encoded) if len(target) == 1]
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16_autocast):
+            stored = _store_hidden_states(frozen, encoded, decision_only, encoder.pad_id)
     candidate_ids = [token_ids[token_name(t.token)] for t in targets]
     candidate_tokens = [t.token for t in targets]
 
     optimizer = torch.optim.AdamW(
         [p for p in peft_model.parameters() if p.requires_grad], lr=config.learning_rate
     )
-    steps_per_epoch = math.ceil(len(encoded) / config.batch_size)
+    steps_per_epoch = sum(
+        math.ceil(len(group) / config.batch_size) for group in _groups(encoded, stored)
+    )
     total = steps_per_epoch * config.epochs
     warmup = max(1, total // 20)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
@@ -154,7 +176,6 @@ def train_router(
             peft_model, encoder, validation, candidate_ids, candidate_tokens, config.batch_size
         )
 
-    started = time.perf_counter()
     step = 0
     accuracy: float | None = None
     out_of_time = False
@@ -162,15 +183,17 @@ def train_router(
         if out_of_time:
             break
         peft_model.train()
-        # Batches of similar length waste less compute on padding; their order is shuffled.
-        order = sorted(range(len(encoded)), key=lambda i: (sum(map(len, encoded[i])), rng.random()))
-        batches = [
-            order[i : i + config.batch_size] for i in range(0, len(order), config.batch_size)
-        ]
-        rng.shuffle(batches)
-        for batch in batches:
+        for batch in _batches(encoded, stored.keys(), config.batch_size, rng):
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16_autocast):
-                loss = _batch_loss(peft_model, [encoded[i] for i in batch], encoder.pad_id)
+                if frozen is not None and batch[0] in stored:
+                    loss = _stored_batch_loss(
+                        peft_model,
+                        frozen,
+                        [stored[i] for i in batch],
+                        [encoded[i][1] for i in batch],
+                    )
+                else:
+                    loss = _batch_loss(peft_model, [encoded[i] for i in batch], encoder.pad_id)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(peft_model.parameters(), 1.0)
             optimizer.step()
@@ -280,6 +303,74 @@ class _Encoder:
         text = Example(example.query, example.token, self.truncate(example.rewrite)).target_text
         target = self.tokenizer(text, add_special_tokens=False).input_ids
         return prompt, target if rewrite else target[:1]
+
+
+def _groups(
+    encoded: Sequence[tuple[list[int], list[int]]], stored: Iterable[int]
+) -> list[list[int]]:
+    """Example indices split into those with stored hidden states and the rest (never batched
+    together: they take different forward paths); empty groups are dropped."""
+    with_states = set(stored)
+    groups = [
+        [i for i in range(len(encoded)) if i in with_states],
+        [i for i in range(len(encoded)) if i not in with_states],
+    ]
+    return [group for group in groups if group]
+
+
+def _batches(
+    encoded: Sequence[tuple[list[int], list[int]]],
+    stored: Iterable[int],
+    batch_size: int,
+    rng: random.Random,
+) -> list[list[int]]:
+    """One epoch's batches: within each group, examples of similar length (less padding);
+    the batches of every group in one shuffled order."""
+    batches = []
+    for group in _groups(encoded, stored):
+        group.sort(key=lambda i: (sum(map(len, encoded[i])), rng.random()))
+        batches += [group[i : i + batch_size] for i in range(0, len(group), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _store_hidden_states(
+    frozen: FrozenPrefix,
+    encoded: Sequence[tuple[list[int], list[int]]],
+    indices: Sequence[int],
+    pad_id: int,
+    batch_size: int = 16,
+) -> dict[int, Any]:
+    """The frozen layers' output over each prompt of ``encoded[indices]``, unpadded
+    ([prompt length, hidden] per example index)."""
+    ordered = sorted(indices, key=lambda i: len(encoded[i][0]))
+    states: dict[int, Any] = {}
+    for start in range(0, len(ordered), batch_size):
+        chunk = ordered[start : start + batch_size]
+        input_ids, attention, positions = _left_pad([encoded[i][0] for i in chunk], pad_id)
+        hidden = frozen.hidden_states(input_ids, attention, positions).float()
+        for row, i in enumerate(chunk):
+            states[i] = hidden[row, hidden.shape[1] - len(encoded[i][0]) :].clone()
+    return states
+
+
+def _stored_batch_loss(
+    model: Any, frozen: FrozenPrefix, states: Sequence[Any], targets: Sequence[list[int]]
+) -> Any:
+    """``_batch_loss`` for decision-only examples from their stored hidden states: the top
+    layers read them as ``inputs_embeds`` and the last position predicts the functional token."""
+    import torch
+
+    embeds, attention, positions = pad_hidden(states)
+    with frozen.top_layers_only():
+        logits = model(
+            inputs_embeds=embeds,
+            attention_mask=attention,
+            position_ids=positions,
+            logits_to_keep=1,
+        ).logits[:, -1, :]
+    labels = torch.tensor([target[0] for target in targets])
+    return torch.nn.functional.cross_entropy(logits.float(), labels)
 
 
 def _left_pad(prompts: Sequence[list[int]], pad_id: int) -> tuple[Any, Any, Any]:
