@@ -10,26 +10,34 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from graphs.images import MAX_RUN_IMAGES, RunImage
 from graphs.runtime import ModelClient
 from graphs.spec import EdgeSpec, GraphSpec, NodeSpec
 
 
 @dataclass(frozen=True)
 class RunInput:
-    """What a run starts from: the user's text (an image comes with the multimodal path)."""
+    """What a run starts from: the user's text and any images (validated working copies)."""
 
     text: str
+    images: tuple[RunImage, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.text.strip():
             raise ValueError("the run needs a non-empty input text")
+        if len(self.images) > MAX_RUN_IMAGES:
+            raise ValueError(f"a run takes at most {MAX_RUN_IMAGES} images")
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.text}
+        data: dict[str, Any] = {"text": self.text}
+        if self.images:
+            data["images"] = [image.to_json() for image in self.images]
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RunInput:
-        return cls(text=str(data["text"]))
+        images = tuple(RunImage.from_json(image) for image in data.get("images", ()))
+        return cls(text=str(data["text"]), images=images)
 
 
 @dataclass(frozen=True)
