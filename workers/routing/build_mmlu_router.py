@@ -45,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--lora-layers", type=int, help="LoRA on the last N decoder layers only (default: all)"
     )
+    parser.add_argument("--lora-r", type=int, default=8)
+    parser.add_argument(
+        "--lora-modules", nargs="+", default=["q_proj", "v_proj"], help="linear layers LoRA adapts"
+    )
     parser.add_argument("--max-query-tokens", type=int, default=64)
     parser.add_argument("--synthetic-per-domain", type=int, default=12)
     parser.add_argument("--validation-fraction", type=float, default=0.1)
@@ -72,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     config = TrainConfig(
         epochs=args.epochs,
         lora_layers=args.lora_layers,
+        lora_r=args.lora_r,
+        lora_alpha=2 * args.lora_r,
+        lora_modules=tuple(args.lora_modules),
         batch_size=8,
         learning_rate=1e-3,
         max_query_tokens=args.max_query_tokens,

@@ -39,6 +39,8 @@ class TrainConfig:
     learning_rate: float = 1e-3
     lora_r: int = 8
     lora_alpha: int = 16
+    lora_modules: tuple[str, ...] = ("q_proj", "v_proj")
+    """The linear layers LoRA adapts, by module name."""
     lora_layers: int | None = None
     """LoRA on the last this many decoder layers only (None: every layer). Decision-only
     examples then pass the frozen layers below once (``FrozenPrefix``) and every epoch runs just
@@ -137,7 +139,7 @@ def train_router(
         r=config.lora_r,
         lora_alpha=config.lora_alpha,
         lora_dropout=0.0,
-        target_modules=["q_proj", "v_proj"],
+        target_modules=list(config.lora_modules),
         layers_to_transform=top_layers,
         trainable_token_indices={"embed_tokens": list(token_ids.values())},
         task_type="CAUSAL_LM",
