@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from graphs.images import MAX_RUN_IMAGES
 from workers import settings as workers_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -149,6 +150,13 @@ CHANNEL_LAYERS = {
         "CONFIG": workers_settings.channel_layer_config(REDIS_URL),
     }
 }
+
+# A JSON run request carries up to MAX_RUN_IMAGES images in base64 (4/3 of their bytes) besides
+# its text (up to 100,000 characters, 4 bytes each in UTF-8 at worst). Multipart files do not
+# count towards this limit; each is checked against OCTOGRAPH_IMAGE_MAX_BYTES before it is read.
+DATA_UPLOAD_MAX_MEMORY_SIZE = (
+    MAX_RUN_IMAGES * (workers_settings.image_max_bytes() * 4 // 3 + 4) + 4 * 100_000 + 100_000
+)
 
 ROOT_URLCONF = "webapp.urls"
 WSGI_APPLICATION = "webapp.wsgi.application"

@@ -14,6 +14,11 @@ see the current value, and fails loudly with ``SettingsError`` naming the variab
   The Channels layer's configuration is ``channel_layer_config``.
 - ``OCTOGRAPH_EVENT_TTL_S``: seconds a run's event stream stays in Redis after its last event
   (default 86400).
+- ``OCTOGRAPH_IMAGE_MAX_BYTES``: largest image a run accepts, in bytes (default 10000000).
+- ``OCTOGRAPH_IMAGE_MAX_PIXELS``: most pixels (width x height) of an image a run accepts
+  (default 50000000).
+- ``OCTOGRAPH_IMAGE_WORKING_SIDE``: longest side, in pixels, of the working copy of a run's image
+  that travels with the run to the model hosts (default 1024).
 - ``OCTOGRAPH_FAKE_BACKEND``: TESTS ONLY. When true (or a JSON object of options), node tasks
   answer with the deterministic ``FakeBackend`` instead of loading models; the integration tests
   set it on the worker processes they start. Never set it on a real deployment.
@@ -122,6 +127,38 @@ def event_ttl_s() -> int:
         raise SettingsError(f"OCTOGRAPH_EVENT_TTL_S must be an integer, got {raw!r}") from None
     if value < 60:
         raise SettingsError(f"OCTOGRAPH_EVENT_TTL_S must be at least 60, got {value}")
+    return value
+
+
+def image_max_bytes() -> int:
+    """The largest image (encoded, as uploaded) a run accepts, in bytes."""
+    return _bounded_int("OCTOGRAPH_IMAGE_MAX_BYTES", 10_000_000, 1_000, 100_000_000)
+
+
+def image_max_pixels() -> int:
+    """The most pixels (width x height) of an image a run accepts, checked before decoding.
+
+    At most Pillow's own decompression-bomb threshold (``PIL.Image.MAX_IMAGE_PIXELS``, about 89
+    million), so that this limit is always the one that speaks."""
+    return _bounded_int("OCTOGRAPH_IMAGE_MAX_PIXELS", 50_000_000, 1_000, 89_000_000)
+
+
+def image_working_side() -> int:
+    """Longest side, in pixels, of the working copy of a run's image (downscaled, re-encoded)."""
+    return _bounded_int("OCTOGRAPH_IMAGE_WORKING_SIDE", 1024, 32, 4096)
+
+
+def _bounded_int(name: str, default: int, low: int, high: int) -> int:
+    """The integer in ``name``, ``default`` when unset; ``SettingsError`` outside [low, high]."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from None
+    if not low <= value <= high:
+        raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
     return value
 
 

@@ -41,7 +41,7 @@ class Scheduler:
         for node in self.spec.nodes_of_kind("input"):
             self._mark_ready(state, node.id)
         started = EventDraft(
-            EventType.RUN_STARTED, data={"input": run_input.to_json(), "nodes": len(state.status)}
+            EventType.RUN_STARTED, data={"input": run_input.summary(), "nodes": len(state.status)}
         )
         return state, [started]
 

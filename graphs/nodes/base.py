@@ -28,6 +28,14 @@ class RunInput:
         if len(self.images) > MAX_RUN_IMAGES:
             raise ValueError(f"a run takes at most {MAX_RUN_IMAGES} images")
 
+    def summary(self) -> dict[str, Any]:
+        """What events show of the input: the text and each image's ``RunImage.summary()``
+        (never the images' bytes)."""
+        data: dict[str, Any] = {"text": self.text}
+        if self.images:
+            data["images"] = [image.summary() for image in self.images]
+        return data
+
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text}
         if self.images:

@@ -3,14 +3,17 @@
 Codes are stable (clients switch on them): domain errors keep their own code; DRF's errors get
 ``invalid_input`` (with ``fields``: field name -> list of messages), ``not_authenticated``,
 ``authentication_failed``, ``permission_denied``, ``not_found``, ``method_not_allowed``,
-``parse_error``, ``unsupported_media_type``, ``not_acceptable`` or ``throttled``.
+``parse_error``, ``unsupported_media_type``, ``not_acceptable`` or ``throttled``; a body over
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` gets ``request_too_large`` (413).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
@@ -33,6 +36,15 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response(
             {"code": exc.code, "message": exc.message, **exc.details},
             status=_domain_status(exc),
+        )
+    if isinstance(exc, RequestDataTooBig):
+        return Response(
+            {
+                "code": "request_too_large",
+                "message": "the request body is larger than "
+                f"{settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes (send images as multipart files)",
+            },
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

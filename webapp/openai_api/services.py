@@ -1,8 +1,10 @@
 """The OpenAI-compatible chat completions API on top of runs: requests in, completions out.
 
 A completion is a run of the graph's latest version on the conversation rendered by
-``webapp.chat.transcript``. Sampling options of the request (``temperature``, ``max_tokens``,
-...) are accepted and ignored: each model node of the graph has its own. The answer is followed
+``webapp.chat.transcript``, with the images of the user messages' ``image_url`` parts (data URLs
+only: images are sent, never fetched; validated as any run's, ``webapp.runs.uploads``).
+Sampling options of the request (``temperature``, ``max_tokens``, ...) are accepted and ignored:
+each model node of the graph has its own. The answer is followed
 on the run's Redis stream (``workers.event_stream.follow``), so waiting blocks no thread:
 
 - ``completion_result``: the ``chat.completion`` object once the run has completed, with
@@ -33,7 +35,9 @@ from webapp.chat import transcript
 from webapp.errors import DomainError, NotFound
 from webapp.openai_api.selectors import graph_for_model
 from webapp.runs import services as runs
+from webapp.runs import uploads
 from webapp.runs.models import Run
+from webapp.runs.uploads import ImageUpload
 from workers.event_stream import follow
 
 COMPLETION_TIMEOUT_S = 600.0
@@ -64,6 +68,7 @@ class CompletionRequest:
     messages: list[dict[str, str]]
     stream: bool = False
     include_usage: bool = False
+    images: list[ImageUpload] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -90,7 +95,8 @@ def parse_request(body: object) -> CompletionRequest:
     raw = body.get("messages")
     if not isinstance(raw, list) or not raw:
         raise OpenAIError(400, "'messages' must be a non-empty list", param="messages")
-    messages = [_message(item, index) for index, item in enumerate(raw)]
+    images: list[ImageUpload] = []
+    messages = [_message(item, index, images) for index, item in enumerate(raw)]
     if messages[-1]["role"] != "user":
         raise OpenAIError(400, "the last message must be the user's", param="messages")
     stream = body.get("stream", False)
@@ -98,20 +104,33 @@ def parse_request(body: object) -> CompletionRequest:
         raise OpenAIError(400, "'stream' must be a boolean", param="stream")
     options = body.get("stream_options") or {}
     include_usage = isinstance(options, Mapping) and options.get("include_usage") is True
-    return CompletionRequest(model, messages, stream, include_usage)
+    return CompletionRequest(model, messages, stream, include_usage, images)
 
 
-def _message(item: object, index: int) -> dict[str, str]:
+def _message(item: object, index: int, images: list[ImageUpload]) -> dict[str, str]:
+    """The message as ``{"role", "content"}`` text; its ``image_url`` parts go to ``images``."""
     param = f"messages[{index}]"
     if not isinstance(item, Mapping) or item.get("role") not in ROLES:
         raise OpenAIError(
             400, f"each message needs a role among {', '.join(sorted(ROLES))}", param=param
         )
     content = item.get("content")
-    if isinstance(content, list):  # content parts: only text ones are supported
-        if not all(isinstance(p, Mapping) and p.get("type") == "text" for p in content):
-            raise OpenAIError(400, "only text content parts are supported", param=param)
-        content = "".join(str(p.get("text", "")) for p in content)
+    if isinstance(content, list):  # content parts: text, and images in user messages
+        texts = []
+        for number, part in enumerate(content):
+            part_param = f"{param}.content[{number}]"
+            kind = part.get("type") if isinstance(part, Mapping) else None
+            if kind == "text":
+                texts.append(str(part.get("text", "")))
+            elif kind == "image_url" and item["role"] == "user":
+                images.append(_image(part, len(images) + 1, part_param))
+            else:
+                raise OpenAIError(
+                    400,
+                    "content parts must be text, or image_url in user messages",
+                    param=part_param,
+                )
+        content = "".join(texts)
     if not isinstance(content, str):
         raise OpenAIError(400, "'content' must be a string or text parts", param=param)
     if "\x00" in content:
@@ -119,15 +138,34 @@ def _message(item: object, index: int) -> dict[str, str]:
     return {"role": str(item["role"]), "content": content}
 
 
+def _image(part: Mapping[str, Any], number: int, param: str) -> ImageUpload:
+    """An ``image_url`` part's image: ``{"image_url": {"url": "data:..."}}`` (or the URL as a
+    string). Anything but a base64 data URL is refused, naming the part."""
+    source = part.get("image_url")
+    url = source.get("url") if isinstance(source, Mapping) else source
+    if not isinstance(url, str):
+        raise OpenAIError(400, "an image_url part needs image_url.url", param=param)
+    try:
+        return uploads.from_data_url(url, number)
+    except DomainError as error:
+        raise OpenAIError(400, error.message, code=error.code, param=param) from None
+
+
 def completion_start(*, user: AbstractBaseUser, request: CompletionRequest) -> Started:
     """Start the run of the graph named ``request.model`` (raises ``OpenAIError``)."""
     try:
         graph = graph_for_model(user=user, model=request.model)
-        run = runs.run_create(graph=graph, actor=user, text=transcript.render(request.messages))
+        run = runs.run_create(
+            graph=graph,
+            actor=user,
+            text=transcript.render(request.messages),
+            images=request.images,
+        )
     except DomainError as error:
         if isinstance(error, NotFound):
             raise OpenAIError(404, error.message, code="model_not_found", param="model") from None
-        raise OpenAIError(400, error.message, code=error.code) from None
+        param = "messages" if error.details.get("field") == "images" else None
+        raise OpenAIError(400, error.message, code=error.code, param=param) from None
     spec = load_spec(run.version.spec)
     outputs = {node.id for node in spec.nodes_of_kind("output")}
     feeders = frozenset(edge.source for edge in spec.edges if edge.target in outputs)

@@ -14,6 +14,7 @@ from typing import Any
 import redis.asyncio
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -73,6 +74,12 @@ async def chat_completions(request: HttpRequest) -> HttpResponse:
         user = await sync_to_async(_user_of)(request)
         try:
             body = json.loads(request.body)
+        except RequestDataTooBig:
+            raise OpenAIError(
+                413,
+                f"the request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes",
+                code="request_too_large",
+            ) from None
         except (ValueError, UnicodeDecodeError):
             raise OpenAIError(400, "the request body is not valid JSON") from None
         completion = services.parse_request(body)

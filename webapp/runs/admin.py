@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from webapp.runs.models import Run, RunEvent
+from webapp.runs.models import Run, RunEvent, RunUpload
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -25,4 +25,11 @@ class RunAdmin(ReadOnlyAdmin):
 class RunEventAdmin(ReadOnlyAdmin):
     list_display = ("run", "seq", "type", "node", "ts")
     list_filter = ("type",)
+    raw_id_fields = ("run",)
+
+
+@admin.register(RunUpload)
+class RunUploadAdmin(ReadOnlyAdmin):
+    list_display = ("run", "number", "name", "original_type", "original_bytes", "width", "height")
+    list_filter = ("original_type",)
     raw_id_fields = ("run",)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from graphs.images import RunImage
 from webapp.graphstore.models import Graph, GraphVersion
 
 
@@ -88,3 +89,33 @@ class RunEvent(models.Model):
             "node": self.node,
             "data": self.data,
         }
+
+
+class RunUpload(models.Model):
+    """An image the run started with: the original upload, validated and kept as sent, and its
+    working copy (``graphs.images.RunImage``: downscaled, re-encoded) that went into the run's
+    input. ``number`` is its place in ``RunInput.images``, from 1 (``"image 1"`` in messages and
+    ``/api/runs/{id}/images/1/``); ``name`` is the client's file name, if it gave one."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="uploads")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=255, blank=True)
+    original_type = models.CharField(max_length=20)
+    original = models.BinaryField()
+    original_bytes = models.PositiveIntegerField()
+    media_type = models.CharField(max_length=20)
+    data = models.BinaryField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ("run_id", "number")
+        constraints = (
+            models.UniqueConstraint(fields=["run", "number"], name="run_upload_number_unique"),
+        )
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} image {self.number}"
+
+    def working_copy(self) -> RunImage:
+        return RunImage(self.media_type, bytes(self.data), self.width, self.height)

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from webapp.errors import NotFound
 from webapp.graphstore.models import Graph
 from webapp.graphstore.selectors import graphs_visible_to
-from webapp.runs.models import Run, RunEvent
+from webapp.runs.models import Run, RunEvent, RunUpload
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -36,6 +36,14 @@ def run_for(*, user: AnyUser, run_id: int) -> Run:
     if run is None:
         raise NotFound("run not found")
     return run
+
+
+def upload_of(run: Run, *, number: int) -> RunUpload:
+    """The run's image ``number`` (from 1); ``NotFound`` when it has no such image."""
+    upload = RunUpload.objects.filter(run=run, number=number).first()
+    if upload is None:
+        raise NotFound(f"run {run.pk} has no image {number}")
+    return upload
 
 
 def trace_of(run: Run, *, after: int = 0, limit: int = 1000) -> QuerySet[RunEvent]:

@@ -24,7 +24,7 @@ lock taken first (row lock, or SQLite's write lock at ``BEGIN``) a failure that 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -40,6 +40,7 @@ from graphs.engine.scheduler import Scheduler
 from graphs.engine.state import RunState
 from graphs.engine.state import RunStatus as EngineStatus
 from graphs.events import STRUCTURAL_TYPES, EventDraft, EventType
+from graphs.images import MAX_RUN_IMAGES, RunImage
 from graphs.nodes.base import RunInput
 from graphs.nodes.registry import NODE_KINDS
 from graphs.runtime import BackendError, Chunk, GenerateRequest, ScoreRequest
@@ -48,11 +49,13 @@ from webapp.accounts.models import Role
 from webapp.errors import Forbidden, Invalid
 from webapp.graphstore.models import Graph, GraphVersion
 from webapp.graphstore.selectors import latest_version_of, version_of
-from webapp.runs import tasks
-from webapp.runs.models import Run, RunEvent, RunStatus
+from webapp.runs import tasks, uploads
+from webapp.runs.models import Run, RunEvent, RunStatus, RunUpload
+from webapp.runs.uploads import ImageUpload
 from workers import aio
 from workers.celery_app import node_queue
 from workers.event_stream import EventStream
+from workers.images import ImageError, ImageLimits, detect_media_type, load_run_image
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -74,10 +77,21 @@ def event_stream() -> EventStream:
     return EventStream.from_settings()
 
 
-@transaction.atomic
-def run_create(*, graph: Graph, actor: AnyUser, text: str, version: int | None = None) -> Run:
-    """Create a run of ``version`` (default: the latest) on ``text``, queued to start after the
-    commit. Viewers may run. Raises ``NotFound``/``Forbidden`` (access) and ``Invalid``."""
+def run_create(
+    *,
+    graph: Graph,
+    actor: AnyUser,
+    text: str,
+    version: int | None = None,
+    images: Sequence[ImageUpload] = (),
+) -> Run:
+    """Create a run of ``version`` (default: the latest) on ``text`` and ``images``, queued to
+    start after the commit. Viewers may run. Raises ``NotFound``/``Forbidden`` (access) and
+    ``Invalid`` (the text, or an image: its ``code`` and number, see ``webapp.runs.uploads``).
+
+    Images are validated and their working copies made before the transaction, so that decoding
+    them never holds the database's write lock; each original is stored with its working copy.
+    """
     require_role(user=actor, team=graph.team, role=Role.VIEWER, what="graph")
     if not text.strip():
         raise Invalid("the run needs a non-empty input text", code="empty_input", field="input")
@@ -87,12 +101,54 @@ def run_create(*, graph: Graph, actor: AnyUser, text: str, version: int | None =
             code="input_too_long",
             field="input",
         )
-    graph_version = (
-        latest_version_of(graph) if version is None else version_of(graph=graph, number=version)
-    )
-    run = Run.objects.create(graph=graph, version=graph_version, created_by=actor, input=text)
-    transaction.on_commit(lambda: tasks.start_run.delay(run.pk))
+    if len(images) > MAX_RUN_IMAGES:
+        raise Invalid(
+            f"a run takes at most {MAX_RUN_IMAGES} images, got {len(images)}",
+            code="too_many_images",
+            field="images",
+        )
+    working = _working_copies(images)
+    with transaction.atomic():
+        graph_version = (
+            latest_version_of(graph) if version is None else version_of(graph=graph, number=version)
+        )
+        run = Run.objects.create(graph=graph, version=graph_version, created_by=actor, input=text)
+        RunUpload.objects.bulk_create(
+            RunUpload(
+                run=run,
+                number=number,
+                name=upload.name,
+                original_type=detect_media_type(upload.data),
+                original=upload.data,
+                original_bytes=len(upload.data),
+                media_type=image.media_type,
+                data=image.data,
+                width=image.width,
+                height=image.height,
+            )
+            for number, (upload, image) in enumerate(zip(images, working, strict=True), start=1)
+        )
+        transaction.on_commit(lambda: tasks.start_run.delay(run.pk))
     return run
+
+
+def _working_copies(images: Sequence[ImageUpload]) -> list[RunImage]:
+    """Each upload validated (``workers.images``); ``Invalid`` naming the first bad one."""
+    limits = ImageLimits.from_settings()
+    working = []
+    for number, upload in enumerate(images, start=1):
+        try:
+            working.append(
+                load_run_image(
+                    upload.data,
+                    upload.declared_type,
+                    limits=limits,
+                    label=uploads.label(number, upload.name),
+                )
+            )
+        except ImageError as error:
+            raise uploads.invalid(number, error.message, error.code) from None
+    return working
 
 
 def run_start(*, run_id: int) -> None:
@@ -107,7 +163,8 @@ def run_start(*, run_id: int) -> None:
         except SpecError as error:  # saved under older rules that this engine no longer accepts
             _finish_unstarted(run, RunStatus.FAILED, f"the graph version does not load: {error}")
             return
-        state, drafts = scheduler.begin(RunInput(run.input))
+        images = tuple(upload.working_copy() for upload in run.uploads.order_by("number"))
+        state, drafts = scheduler.begin(RunInput(run.input, images))
         run.status = RunStatus.RUNNING
         _step(run, scheduler, state, drafts)
 

@@ -1,31 +1,60 @@
-"""Runs: start one on a graph, list a graph's runs, read a run and its trace, cancel it.
-Access follows the graph's: another team's runs answer 404; viewers may run."""
+"""Runs: start one on a graph (text and images), list a graph's runs, read a run, its trace and
+its images, cancel it. Access follows the graph's: another team's runs answer 404; viewers may
+run."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from graphs.images import IMAGE_MEDIA_TYPES, MAX_RUN_IMAGES
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_VERSION
 from webapp.graphstore.selectors import graph_for
-from webapp.runs import selectors, services
-from webapp.runs.serializers import RunDetailOutput, RunEventOutput, RunOutput
+from webapp.runs import selectors, services, uploads
+from webapp.runs.serializers import (
+    ImageLimitsOutput,
+    JsonImageField,
+    RunDetailOutput,
+    RunEventOutput,
+    RunOutput,
+)
+from workers.images import ImageLimits
 
 MAX_SEQ = 2**31 - 1
 PAGE = 1000
 
 
 class GraphRunListApi(APIView):
+    parser_classes = (JSONParser, MultiPartParser)
+
     class RunCreateInput(serializers.Serializer):
         input = serializers.CharField(
             trim_whitespace=False, max_length=services.MAX_INPUT_CHARS, help_text="the query"
         )
         version = serializers.IntegerField(
             min_value=1, max_value=MAX_VERSION, required=False, help_text="default: the latest"
+        )
+
+    class RunCreateJsonInput(RunCreateInput):
+        images = serializers.ListField(
+            child=JsonImageField(),
+            required=False,
+            help_text=f"at most {MAX_RUN_IMAGES} images (PNG, JPEG, WebP or GIF)",
+        )
+
+    class RunCreateMultipartInput(RunCreateInput):
+        images = serializers.ListField(
+            child=serializers.FileField(allow_empty_file=True, use_url=False),
+            required=False,
+            help_text=f"image files, at most {MAX_RUN_IMAGES} (PNG, JPEG, WebP or GIF)",
         )
 
     class RunQuery(serializers.Serializer):
@@ -45,19 +74,34 @@ class GraphRunListApi(APIView):
         return Response(RunOutput(runs, many=True).data)
 
     @extend_schema(
-        request=RunCreateInput, responses={201: RunDetailOutput, **error_responses(400, 404)}
+        request={
+            "application/json": RunCreateJsonInput,
+            "multipart/form-data": RunCreateMultipartInput,
+        },
+        responses={201: RunDetailOutput, **error_responses(400, 404)},
     )
     def post(self, request: Request, graph_id: int) -> Response:
-        """Run a version of the graph (default: the latest) on ``input`` (viewers may run).
-        The run is queued; follow it with ``GET /api/runs/{id}/`` and its events."""
+        """Run a version of the graph (default: the latest) on ``input`` and optional
+        ``images`` (viewers may run): JSON with each image a data URL or ``{"data": base64 or
+        a data URL, "media_type", "name"}``, or multipart with repeated ``images`` files. An
+        image that is refused answers 400 with its ``code`` and ``image`` (its number, from
+        1). The run is queued; follow it with ``GET /api/runs/{id}/`` and its events."""
         graph = graph_for(user=request.user, graph_id=graph_id)
-        data = self.RunCreateInput(data=request.data)
+        multipart = request.content_type.startswith("multipart/")
+        shape = self.RunCreateMultipartInput if multipart else self.RunCreateJsonInput
+        data = shape(data=request.data)
         data.is_valid(raise_exception=True)
+        images = data.validated_data.get("images", [])
         run = services.run_create(
             graph=graph,
             actor=request.user,
             text=data.validated_data["input"],
             version=data.validated_data.get("version"),
+            images=(
+                uploads.from_files(images, ImageLimits.from_settings())
+                if multipart
+                else uploads.from_json(images)
+            ),
         )
         return Response(RunDetailOutput(run).data, status=status.HTTP_201_CREATED)
 
@@ -95,3 +139,42 @@ class RunCancelApi(APIView):
         run = selectors.run_for(user=request.user, run_id=run_id)
         run = services.run_cancel(run=run, actor=request.user)
         return Response(RunDetailOutput(run).data)
+
+
+class RunImageApi(APIView):
+    @extend_schema(
+        responses={
+            (200, media_type): OpenApiResponse(OpenApiTypes.BINARY, description="the image file")
+            for media_type in IMAGE_MEDIA_TYPES
+        }
+        | error_responses(404),
+    )
+    def get(self, request: Request, run_id: int, number: int) -> HttpResponse:
+        """Image ``number`` (from 1) of the run, as uploaded (validated on upload), to whoever
+        may read the run."""
+        run = selectors.run_for(user=request.user, run_id=run_id)
+        upload = selectors.upload_of(run, number=number)
+        response = HttpResponse(bytes(upload.original), content_type=upload.original_type)
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=False, filename=upload.name or f"image-{number}"
+        )
+        response["Cache-Control"] = "private, max-age=86400, immutable"
+        # The bytes are a validated image, but never let a browser treat them as a document.
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        return response
+
+
+class ImageLimitsApi(APIView):
+    @extend_schema(responses={200: ImageLimitsOutput})
+    def get(self, request: Request) -> Response:
+        """What a run's images may be: their number, types, bytes and pixels (for clients to
+        check before uploading; the server checks again)."""
+        limits = ImageLimits.from_settings()
+        return Response(
+            {
+                "max_images": MAX_RUN_IMAGES,
+                "media_types": list(IMAGE_MEDIA_TYPES),
+                "max_bytes": limits.max_bytes,
+                "max_pixels": limits.max_pixels,
+            }
+        )

@@ -19,6 +19,7 @@ from graphs.nodes.base import RunInput
 from graphs.templates import TEMPLATES
 from workers.cli import routing
 from workers.cli.render import TerminalView, print_event_json
+from workers.cli.run_images import read_run_images
 from workers.cli.spec_source import SourceError, read_spec_json
 
 EXIT_FAILED = 1
@@ -36,6 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run a graph on the models of this machine")
     run.add_argument("graph", help="graph spec JSON file, or template:NAME")
     run.add_argument("--input", required=True, help="the query text")
+    run.add_argument(
+        "--image",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="an image the run starts with (PNG, JPEG, WebP or GIF); repeat for up to 4",
+    )
     run.add_argument("--events", action="store_true", help="print every event as a JSON line")
     route = commands.add_parser("route", help="show one router node's decision for a query")
     route.add_argument("graph", help="graph spec JSON file, or template:NAME")
@@ -84,7 +92,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             model_queries=args.model_queries,
             validation=args.validation,
         )
-    return run(args.graph, args.input, events=args.events)
+    return run(args.graph, args.input, images=args.image, events=args.events)
 
 
 def list_templates() -> int:
@@ -116,13 +124,13 @@ def validate(source: str) -> int:
     return 0
 
 
-def run(source: str, text: str, *, events: bool) -> int:
+def run(source: str, text: str, *, images: Sequence[str] = (), events: bool) -> int:
     spec = load_checked(source)
     if spec is None:
         return EXIT_FAILED
     try:
-        run_input = RunInput(text)
-    except ValueError as error:
+        run_input = RunInput(text, read_run_images(images))
+    except ValueError as error:  # ImageError included
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
     from workers.runtime import ModelRuntime

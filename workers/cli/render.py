@@ -16,16 +16,20 @@ def print_event_json(event: Event, out: TextIO = sys.stdout) -> None:
 
 
 class TerminalView:
-    """Writes a readable live view of a run: a header when another node starts streaming, its
-    tokens as they arrive, router decisions, tool calls and failures. Everything goes to
-    ``out``."""
+    """Writes a readable live view of a run: the images it started with, a header when another
+    node starts streaming, its tokens as they arrive, router decisions, tool calls and failures.
+    Everything goes to ``out``."""
 
     def __init__(self, out: TextIO = sys.stderr) -> None:
         self.out = out
         self._streaming: str | None = None
 
     def __call__(self, event: Event) -> None:
-        if event.type is EventType.NODE_DELTA:
+        if event.type is EventType.RUN_STARTED:
+            for number, image in enumerate(event.data["input"].get("images", ()), start=1):
+                size = f"{image['width']}x{image['height']}"
+                self._line(f"[input] image {number}: {size} {image['media_type']}\n")
+        elif event.type is EventType.NODE_DELTA:
             if event.node != self._streaming:
                 self._line(f"[{event.node}] ")
                 self._streaming = event.node

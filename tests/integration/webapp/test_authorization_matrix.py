@@ -19,6 +19,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from graphs.templates import get_template
+from tests.image_files import encoded
 from tests.integration.webapp.conftest import simple_spec
 from webapp.accounts.models import Membership, Team
 from webapp.catalog import services as catalog
@@ -26,6 +27,7 @@ from webapp.chat import services as chats
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
 from webapp.runs import services as runs
+from webapp.runs.uploads import ImageUpload
 from webapp.training import services as training
 from workers.routing.job import TrainingOptions
 
@@ -125,6 +127,7 @@ OPS = [
     Op("POST", "/api/graphs/{graph_id}/runs/", READ, lambda ctx: {"input": "Hello"}),
     Op("GET", "/api/runs/{run_id}/", READ),
     Op("GET", "/api/runs/{run_id}/events/", READ, query="?after=0"),
+    Op("GET", "/api/runs/{run_id}/images/{number}/", READ),
     Op("POST", "/api/runs/{run_id}/cancel/", EDIT),
     # router trainings: editors start and cancel, viewers follow
     Op("GET", "/api/graphs/{graph_id}/trainings/", READ),
@@ -159,7 +162,8 @@ def ctx(team: Team, graph: Graph, owner: User, bystander: User, make_user: Any) 
     )
     link = graphstore.share_link_create(version=graph.versions.get(number=1), actor=owner)
     newcomer = make_user("nina")
-    run = runs.run_create(graph=graph, actor=owner, text="What is 2 + 2?")
+    image = ImageUpload(encoded("GIF", (8, 8)), "image/gif", "dot.gif")
+    run = runs.run_create(graph=graph, actor=owner, text="What is 2 + 2?", images=[image])
     router_graph = graphstore.graph_create(
         team=team, actor=owner, name="Routed", spec=get_template("router-basic").spec()
     )

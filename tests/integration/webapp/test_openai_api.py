@@ -3,6 +3,7 @@ the whole ASGI app, with runs on the session's real Celery workers (fake model b
 
 from __future__ import annotations
 
+import base64
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -13,6 +14,7 @@ from asgiref.sync import sync_to_async
 from django.contrib.auth.models import User
 
 from graphs.templates import get_template
+from tests.image_files import encoded, png_header_only
 from tests.integration.webapp.conftest import finished_run, simple_spec
 from webapp.accounts import services as accounts
 from webapp.accounts.models import Team
@@ -20,6 +22,7 @@ from webapp.accounts.services import token_issue
 from webapp.asgi import application
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
+from webapp.runs.models import RunUpload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -124,3 +127,55 @@ async def test_errors_come_in_openais_format(
     with pytest.raises(openai.AuthenticationError) as denied:
         await nobody.models.list()
     assert denied.value.code == "invalid_api_key"
+
+
+def _data_url(data: bytes, media_type: str) -> str:
+    return f"data:{media_type};base64,{base64.b64encode(data).decode()}"
+
+
+def _asking_with(*images: str) -> list[Any]:
+    parts = [{"type": "image_url", "image_url": {"url": url}} for url in images]
+    return [{"role": "user", "content": [{"type": "text", "text": "What is this?"}, *parts]}]
+
+
+async def test_image_url_parts_with_data_urls_start_the_run_with_those_images(
+    workers: dict[str, Any], api: openai.AsyncOpenAI, team: Team, owner: User
+) -> None:
+    await sync_to_async(_graph)(team, owner, "Helper", simple_spec())
+    photo = encoded("JPEG", (1500, 1000))
+
+    raw = await api.chat.completions.with_raw_response.create(
+        model="helper", messages=_asking_with(_data_url(photo, "image/jpeg"))
+    )
+
+    assert raw.parse().choices[0].message.content
+    run = await finished_run(int(raw.headers["X-Octograph-Run"]))
+    upload = await RunUpload.objects.aget(run=run)
+    assert (bytes(upload.original), upload.width, upload.height) == (photo, 1024, 683)
+    started = await run.events.aget(type="run.started")
+    assert started.data["input"]["images"] == [upload.working_copy().summary()]
+
+
+async def test_image_urls_that_are_not_data_urls_or_not_images_are_refused_naming_them(
+    api: openai.AsyncOpenAI, team: Team, owner: User
+) -> None:
+    await sync_to_async(_graph)(team, owner, "Helper", simple_spec())
+    huge = _data_url(png_header_only(20000, 20000), "image/png")
+
+    with pytest.raises(openai.BadRequestError) as remote:
+        await api.chat.completions.create(
+            model="helper", messages=_asking_with("https://example.com/cat.png")
+        )
+    with pytest.raises(openai.BadRequestError) as too_big:
+        await api.chat.completions.create(model="helper", messages=_asking_with(huge))
+
+    assert (remote.value.code, remote.value.param) == (
+        "image_url_not_supported",
+        "messages[0].content[1]",
+    )
+    assert remote.value.body["message"] == (
+        "image 1 is a https URL; only data URLs (data:image/png;base64,...) are accepted"
+    )
+    assert (too_big.value.code, too_big.value.param) == ("image_too_many_pixels", "messages")
+    assert "image 1 is 20000x20000 pixels" in too_big.value.message
+    assert not await RunUpload.objects.aexists()

@@ -1,11 +1,15 @@
-"""Run images as the engine carries them: validation of the record, JSON round trip."""
+"""Run images as the engine carries them: validation of the record, JSON round trip, and what
+the run's first event shows of them."""
 
 from __future__ import annotations
 
 import pytest
 
+from graphs import load_spec
+from graphs.engine.scheduler import Scheduler
 from graphs.images import RunImage
 from graphs.nodes.base import RunInput
+from tests.unit.graphs.compact_specs import spec_json
 
 PNG = b"\x89PNG\r\n\x1a\n fake but non-empty"
 
@@ -45,3 +49,13 @@ def test_at_most_four_images() -> None:
     image = RunImage("image/png", PNG, 1, 1)
     with pytest.raises(ValueError, match="at most 4 images"):
         RunInput("x", (image,) * 5)
+
+
+def test_the_run_started_event_shows_image_summaries_never_their_bytes() -> None:
+    image = RunImage("image/png", PNG, 4, 3)
+    spec = load_spec(spec_json([("q", "input", {}), ("out", "output", {})], [("q", "out")]))
+
+    _, (started,) = Scheduler(spec).begin(RunInput("what is this?", (image,)))
+
+    assert started.data["input"] == {"text": "what is this?", "images": [image.summary()]}
+    assert RunInput("hi").summary() == {"text": "hi"}
