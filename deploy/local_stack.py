@@ -65,16 +65,16 @@ def start_embedded_redis(port: int, directory: Path) -> subprocess.Popen[bytes]:
 
 
 def worker_queues() -> str:
-    """Every queue one local worker serves: runs, training and one per available model.
+    """Every queue one local worker serves: runs, training and one per catalog model.
 
-    The worker uses a thread pool: its node tasks share one process, so one copy of each model
-    and one batching decoder serve every concurrent node (a MoA layer decodes as one batch).
+    Models whose weights are missing are served too, so their nodes fail at once saying what is
+    missing (e.g. CLIP weights offline) instead of waiting in a queue nobody reads. The worker
+    uses a thread pool: its node tasks share one process, so one copy of each model and one
+    batching decoder serve every concurrent node (a MoA layer decodes as one batch).
     """
     from workers.catalog import default_catalog
 
-    catalog = default_catalog()
-    available = [key for key in catalog.keys() if catalog.get(key).available()]  # noqa: SIM118 -- Catalog is not a dict
-    models = [f"model.{key}" for key in available]
+    models = [f"model.{key}" for key in default_catalog().keys()]  # noqa: SIM118 -- Catalog is not a dict
     return ",".join(["runs", "training", *models])
 
 

@@ -21,6 +21,7 @@ class EventType(StrEnum):
     ROUTER_DECISION = "router.decision"
     TOOL_CALL = "tool.call"
     TOOL_RESULT = "tool.result"
+    CLIP_RESULT = "clip.result"
     LAYER_COMPLETED = "layer.completed"
     NODE_COMPLETED = "node.completed"
     NODE_SKIPPED = "node.skipped"

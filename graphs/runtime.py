@@ -11,6 +11,8 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from graphs.images import RunImage
+
 Role = Literal["system", "user", "assistant"]
 
 
@@ -104,6 +106,28 @@ class SimilarityRequest:
     model: str = "all-minilm-l6-v2"
 
 
+@dataclass(frozen=True)
+class ClipRequest:
+    """Encode ``image`` and each of ``texts`` with CLIP ``model`` (a catalog key of kind
+    ``clip``) and compare them: one forward pass of the image tower, one of the text tower."""
+
+    model: str
+    image: RunImage
+    texts: Sequence[str]
+
+
+@dataclass(frozen=True)
+class ClipResult:
+    """``image_embedding``: the image's unit-norm CLIP embedding. ``similarities``: the cosine
+    similarity of the image to each request text, in order. ``logit_scale``: the model's learnt
+    inverse temperature; ``softmax(logit_scale * similarities)`` is CLIP's zero-shot
+    distribution over the texts (``graphs.clip.zero_shot``)."""
+
+    image_embedding: tuple[float, ...]
+    similarities: tuple[float, ...]
+    logit_scale: float
+
+
 class BackendError(Exception):
     """A model backend could not serve a request; the message is shown to the user."""
 
@@ -136,4 +160,12 @@ class ModelClient(Protocol):
 
     async def similarity(self, request: SimilarityRequest) -> list[float]:
         """One cosine similarity in [-1, 1] per candidate."""
+        ...
+
+    async def clip(self, request: ClipRequest) -> ClipResult:
+        """The image's CLIP embedding and its similarity to each text (one per text).
+
+        Raises ``BackendError`` when the image cannot be decoded, there are no texts, or the
+        CLIP model cannot be loaded (the message says why and how to configure weights).
+        """
         ...

@@ -1,9 +1,11 @@
 """The model catalog: which model keys exist and where their weights or endpoints are.
 
 Pure data and validation; nothing here imports torch or talks to the network. A ``ModelEntry`` is
-either a ``transformers`` model (weights from a ``WeightsSource``) or an ``openai`` model (any
-OpenAI-compatible HTTP endpoint). Entries come from ``builtin_entries()`` (models whose weights
-ship in PyPI wheels) and from a JSON file named by ``OCTOGRAPH_MODELS_FILE``::
+a ``transformers`` model (weights from a ``WeightsSource``), an ``openai`` model (any
+OpenAI-compatible HTTP endpoint) or a ``clip`` model (image and text encoders, from a
+``ClipSource``: a transformers CLIP folder or hub id, or open_clip weights). Entries come from
+``builtin_entries()`` (models whose weights ship in PyPI wheels, and a CLIP model on the hub) and
+from a JSON file named by ``OCTOGRAPH_MODELS_FILE``::
 
     {"models": [
       {"key": "my-llama", "display_name": "My Llama", "family": "llama", "kind": "transformers",
@@ -13,12 +15,19 @@ ship in PyPI wheels) and from a JSON file named by ``OCTOGRAPH_MODELS_FILE``::
        "api_key_env": "OPENAI_API_KEY"}]}
 
 Source types: ``package`` (``parts``: list of ``{"distribution", "path"}``), ``folder`` (``path``),
-``gguf`` (``path``), ``hub`` (``repo_id``, optional ``revision`` and ``gguf_file``).
+``gguf`` (``path``), ``hub`` (``repo_id``, optional ``revision`` and ``gguf_file``), and for
+``clip`` models ``open_clip`` (``model_name`` and ``pretrained``: a tag such as
+``laion2b_s34b_b79k``, or a local checkpoint file)::
+
+      {"key": "clip-local", "display_name": "CLIP ViT-B/32", "family": "clip", "kind": "clip",
+       "source": {"type": "open_clip", "model_name": "ViT-B-32",
+                  "pretrained": "/models/open_clip_vit_b_32.safetensors"}}
 """
 
 from __future__ import annotations
 
 import importlib.metadata
+import importlib.util
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -29,8 +38,8 @@ from typing import Any, Literal
 from graphs.runtime import UnknownModelError
 from workers import settings
 
-ModelKind = Literal["transformers", "openai"]
-MODEL_KINDS: tuple[ModelKind, ...] = ("transformers", "openai")
+ModelKind = Literal["transformers", "openai", "clip"]
+MODEL_KINDS: tuple[ModelKind, ...] = ("transformers", "openai", "clip")
 
 # Keys name Celery queues ("model.<key>") and cache folders, so they stay filename- and URL-safe.
 _KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -147,7 +156,37 @@ class HubModel:
         return f"hub {self.repo_id}{suffix}" + (f" ({self.gguf_file})" if self.gguf_file else "")
 
 
+@dataclass(frozen=True)
+class OpenClipWeights:
+    """open_clip weights (the optional ``open-clip`` extra): architecture ``model_name``
+    (``ViT-B-32``) and ``pretrained``, a tag of open_clip's list (downloaded, so online only) or
+    the path of a local checkpoint file."""
+
+    model_name: str
+    pretrained: str
+    type: Literal["open_clip"] = field(default="open_clip", init=False)
+
+    @property
+    def is_local_file(self) -> bool:
+        return self.pretrained.startswith(("/", "~", ".")) or "/" in self.pretrained
+
+    def unavailable_reason(self) -> str | None:
+        if importlib.util.find_spec("open_clip") is None:
+            return (
+                "open_clip is not installed (the optional open-clip extra; see the README's "
+                "CLIP section)"
+            )
+        if self.is_local_file and not Path(self.pretrained).expanduser().is_file():
+            return f"open_clip checkpoint {self.pretrained} does not exist"
+        return None
+
+    def describe(self) -> str:
+        return f"open_clip {self.model_name} ({self.pretrained})"
+
+
 WeightsSource = PackagedGGUF | LocalFolder | LocalGGUF | HubModel
+ClipSource = LocalFolder | HubModel | OpenClipWeights
+"""Transformers CLIP (``CLIPModel`` folder or hub id) or open_clip weights."""
 
 
 # --- entries ---------------------------------------------------------------------------------
@@ -166,7 +205,7 @@ class ModelEntry:
     display_name: str
     family: str
     kind: ModelKind
-    source: WeightsSource | None = None
+    source: WeightsSource | OpenClipWeights | None = None
     base_url: str | None = None
     model_name: str | None = None
     api_key_env: str | None = None
@@ -186,14 +225,24 @@ class ModelEntry:
             raise CatalogError(
                 f"kind must be one of {', '.join(MODEL_KINDS)}, got {self.kind!r}", field="kind"
             )
-        if self.kind == "transformers":
-            self._check_transformers()
-        else:
+        if self.kind == "openai":
             self._check_openai()
+        else:
+            self._check_local()
 
-    def _check_transformers(self) -> None:
+    def _check_local(self) -> None:
         if self.source is None:
-            raise CatalogError("a transformers model needs a source", field="source")
+            raise CatalogError(f"a {self.kind} model needs a source", field="source")
+        clip_source = isinstance(self.source, ClipSource) and not (
+            isinstance(self.source, HubModel) and self.source.gguf_file is not None
+        )
+        if self.kind == "clip" and not clip_source:
+            raise CatalogError(
+                "a clip model's source is a folder, a hub id (transformers CLIP) or open_clip",
+                field="source.type",
+            )
+        if self.kind == "transformers" and isinstance(self.source, OpenClipWeights):
+            raise CatalogError("open_clip weights are for clip models", field="source.type")
         for name in ("base_url", "model_name", "api_key_env"):
             if getattr(self, name) is not None:
                 raise CatalogError(f"{name} is only for openai models", field=name)
@@ -228,7 +277,7 @@ class ModelEntry:
 
 
 def builtin_entries() -> list[ModelEntry]:
-    """Models whose weights ship in PyPI wheels (see MODELS.md)."""
+    """Models whose weights ship in PyPI wheels (see MODELS.md), and the hub CLIP model."""
     return [
         ModelEntry(
             key="smollm2-135m-instruct",
@@ -250,6 +299,16 @@ def builtin_entries() -> list[ModelEntry]:
                     for i in range(1, 7)
                 )
             ),
+        ),
+        # No wheel ships CLIP weights: this entry loads OpenAI's ViT-B/32 from the hub (online,
+        # or from a warm Hugging Face cache); offline its nodes fail saying so. Local weights
+        # are registered in OCTOGRAPH_MODELS_FILE under another key (README, CLIP).
+        ModelEntry(
+            key="clip-vit-b-32",
+            display_name="CLIP ViT-B/32 (OpenAI, from the hub)",
+            family="clip",
+            kind="clip",
+            source=HubModel(repo_id="openai/clip-vit-base-patch32"),
         ),
     ]
 
@@ -330,6 +389,7 @@ _SOURCE_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     "folder": ({"path"}, set()),
     "gguf": ({"path"}, set()),
     "hub": ({"repo_id"}, {"revision", "gguf_file"}),
+    "open_clip": ({"model_name", "pretrained"}, set()),
 }
 
 
@@ -388,7 +448,7 @@ def _entry_from_dict(item: Any) -> ModelEntry:
     return ModelEntry(**{**item, "source": source})
 
 
-def _source_from_dict(raw: Any) -> WeightsSource:
+def _source_from_dict(raw: Any) -> WeightsSource | OpenClipWeights:
     if not isinstance(raw, dict):
         raise CatalogError("must be an object with a 'type'", field="source")
     kind = raw.get("type")
@@ -413,6 +473,8 @@ def _source_from_dict(raw: Any) -> WeightsSource:
         return LocalFolder(path=values["path"])
     if kind == "gguf":
         return LocalGGUF(path=values["path"])
+    if kind == "open_clip":
+        return OpenClipWeights(**values)
     return HubModel(**values)
 
 

@@ -13,6 +13,8 @@ from typing import Protocol
 from graphs.runtime import (
     BackendError,
     Chunk,
+    ClipRequest,
+    ClipResult,
     GenerateRequest,
     ModelClient,
     RouteRequest,
@@ -29,7 +31,7 @@ class Embedder(Protocol):
 
 
 class ModelRuntime:
-    """Dispatches ``generate``/``score``/``route`` to the backend of each model's kind, and
+    """Dispatches ``generate``/``score``/``route``/``clip`` to the backend of each model's kind, and
     ``similarity`` to the sentence-embedding scorer (``workers.routing.embedding_router``).
 
     Raises ``UnknownModelError`` for keys missing from the catalog, and whatever the backend
@@ -78,6 +80,10 @@ class ModelRuntime:
             self._embedder = EmbeddingScorer()
         return await self._embedder.similarity(request)
 
+    async def clip(self, request: ClipRequest) -> ClipResult:
+        """Image embedding and image-text similarities from the CLIP model ``request.model``."""
+        return await self.backend_for(request.model).clip(request)
+
     def backend_for(self, model: str) -> ModelClient:
         """The backend serving ``model``, created on first use of its kind."""
         kind = self.catalog.get(model).kind
@@ -95,4 +101,8 @@ class ModelRuntime:
             from workers.backends.openai_backend import OpenAIBackend
 
             return OpenAIBackend(self.catalog)
+        if kind == "clip":
+            from workers.backends.clip_backend import ClipBackend
+
+            return ClipBackend(self.catalog)
         raise BackendError(f"no backend for models of kind {kind!r}")

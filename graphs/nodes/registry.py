@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from graphs.nodes import input, model, output, router, tool
+from graphs.nodes import clip, input, model, output, router, tool
 from graphs.nodes.base import NodeKind
 
 NODE_KINDS: dict[str, NodeKind] = {
-    kind.name: kind for kind in (input.KIND, router.KIND, model.KIND, tool.KIND, output.KIND)
+    kind.name: kind
+    for kind in (input.KIND, clip.KIND, router.KIND, model.KIND, tool.KIND, output.KIND)
 }

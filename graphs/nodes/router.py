@@ -16,6 +16,14 @@ Modes (``mode`` in the config):
   each candidate's letter at the first answer position is read (one forward pass, long prompt).
 - ``embedding``: cosine similarity of the query to each edge's description and ``examples``
   (sentence embeddings); probabilities are a softmax of similarities / ``EMBEDDING_TEMPERATURE``.
+
+Image-aware routing (Octopus v3): with ``image_weight`` > 0 the router also scores its edges by
+CLIP (``image_model``): the zero-shot probabilities of the run's image against each edge's
+``description``. The decision is ``(1 - image_weight) * text + image_weight * image``;
+``image_weight: 1`` routes by the image alone (no text decision is computed). A run without an
+image is routed by the text alone when ``image_weight`` < 1, and fails the node when it is 1.
+The ``router.decision`` event then carries ``image_weight``, the ``image`` summary, and per
+candidate ``text_probability`` and ``image_probability`` next to the combined ``probability``.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from graphs.clip import MissingImageError, run_image, zero_shot
 from graphs.functional_tokens import CALL_ARGUMENTS, call_arguments, parse_call, token_name
 from graphs.nodes.base import (
     EmitEvent,
@@ -38,6 +47,7 @@ from graphs.nodes.execution import ExecutionSettings, require_text
 from graphs.problems import ConfigError
 from graphs.prompts import ROUTER_LABELS, functional_token_messages, router_messages
 from graphs.runtime import (
+    ClipRequest,
     GenerateRequest,
     GenerationParams,
     ModelClient,
@@ -59,16 +69,26 @@ class RouterConfig(ExecutionSettings):
     """``model`` (catalog key) routes, through ``adapter`` if set (required, and trained with
     ``octograph train-router``, in ``functional-token`` mode). In ``embedding`` mode ``model``
     still names the queue the node runs on, but the decision comes from sentence embeddings.
-    ``rewrite_tokens`` caps the reformatted query (functional-token mode; 0: no rewrite)."""
+    ``rewrite_tokens`` caps the reformatted query (functional-token mode; 0: no rewrite).
+    ``image_model`` (a CLIP catalog key) and ``image_weight`` (0 to 1, 0: text only, 1: image
+    only) make the decision image-aware."""
 
     model: str
     adapter: str | None = None
     mode: RoutingMode = "in-context"
     rewrite_tokens: int = 192
+    image_model: str | None = None
+    image_weight: float = 0.0
 
     def __post_init__(self) -> None:
         super().__post_init__()
         require_text("model", self.model)
+        if not 0 <= self.image_weight <= 1:
+            raise ConfigError("image_weight", "must be between 0 and 1")
+        if self.image_weight > 0 and not (self.image_model or "").strip():
+            raise ConfigError(
+                "image_model", "image-aware routing (image_weight > 0) needs a CLIP model"
+            )
         if self.mode == "functional-token" and not (self.adapter or "").strip():
             raise ConfigError(
                 "adapter",
@@ -94,9 +114,12 @@ def decision_event(
     edges: Sequence[EdgeSpec],
     probabilities: Sequence[float],
     query: str,
+    details: Sequence[Mapping[str, object]] = (),
 ) -> tuple[EdgeSpec, dict[str, object]]:
-    """The chosen edge (``best_index``) and the event data."""
+    """The chosen edge (``best_index``) and the event data; ``details`` (one per edge, if given)
+    are added to the edges' candidate entries."""
     chosen = edges[best_index(probabilities)]
+    extra: Sequence[Mapping[str, object]] = details or [{} for _ in edges]
     data: dict[str, object] = {
         "mode": context.config.mode,
         "edge": chosen.id,
@@ -111,8 +134,9 @@ def decision_event(
                 "token": edge.token,
                 "description": edge.description,
                 "probability": round(p, 6),
+                **more,
             }
-            for edge, p in zip(edges, probabilities, strict=True)
+            for edge, p, more in zip(edges, probabilities, extra, strict=True)
         ],
     }
     return chosen, data
@@ -180,17 +204,81 @@ async def rewrite(context: NodeContext, token: int, query: str) -> tuple[str, st
     return parse_call(answer, fallback_query=query).query, call_arguments(answer)
 
 
+@dataclass(frozen=True)
+class ImageScores:
+    """The image part of an image-aware decision: CLIP's zero-shot probability of the run's
+    image per edge description, and the image's summary for the event."""
+
+    probabilities: list[float]
+    image: dict[str, Any]
+
+
+async def image_scores(context: NodeContext, edges: Sequence[EdgeSpec]) -> ImageScores | None:
+    """CLIP's probabilities of the run's image over the edges' descriptions; None when the
+    router is not image-aware, or when it combines with text and the run has no image."""
+    config: RouterConfig = context.config
+    if config.image_weight == 0:
+        return None
+    assert config.image_model is not None  # RouterConfig guarantees it
+    try:
+        image = run_image(context.run_input.images, 0, "router (image_weight 1)")
+    except MissingImageError:
+        if config.image_weight < 1:
+            return None
+        raise
+    result = await context.client.clip(
+        ClipRequest(
+            model=config.image_model, image=image, texts=[edge.description for edge in edges]
+        )
+    )
+    return ImageScores(zero_shot(result), image.summary())
+
+
+def combine(
+    text: Sequence[float] | None, image: Sequence[float] | None, image_weight: float
+) -> list[float]:
+    """``(1 - image_weight) * text + image_weight * image``; one part alone when the other is
+    missing (at least one must be given)."""
+    if image is None:
+        assert text is not None
+        return list(text)
+    if text is None:
+        return list(image)
+    return [(1 - image_weight) * t + image_weight * i for t, i in zip(text, image, strict=True)]
+
+
+def image_details(
+    edges: Sequence[EdgeSpec], text: Sequence[float] | None, image: ImageScores | None
+) -> list[dict[str, object]]:
+    """Per edge, the parts of an image-aware decision (null: that part was not computed)."""
+    return [
+        {
+            "text_probability": round(text[i], 6) if text is not None else None,
+            "image_probability": round(image.probabilities[i], 6) if image is not None else None,
+        }
+        for i in range(len(edges))
+    ]
+
+
 async def execute_router(context: NodeContext) -> NodeResult:
     config: RouterConfig = context.config
     edges = candidates(context)
     query = context.incoming_text()
-    probabilities = await decide(context, edges, query)
+    image = await image_scores(context, edges)
+    routes_by_image_only = image is not None and config.image_weight == 1
+    text = None if routes_by_image_only else await decide(context, edges, query)
+    probabilities = combine(text, image.probabilities if image else None, config.image_weight)
     forwarded = query
     result_data: dict[str, object] = {}
     chosen_token = edges[best_index(probabilities)].token
     if config.mode == "functional-token" and config.rewrite_tokens and chosen_token is not None:
         forwarded, result_data[CALL_ARGUMENTS] = await rewrite(context, chosen_token, query)
-    chosen, data = decision_event(context, edges, probabilities, forwarded)
+    image_aware = config.image_weight > 0
+    details = image_details(edges, text, image) if image_aware else ()
+    chosen, data = decision_event(context, edges, probabilities, forwarded, details)
+    if image_aware:
+        data["image_weight"] = config.image_weight if image is not None else 0.0
+        data["image"] = image.image if image is not None else None
     context.emit("router.decision", data)
     return NodeResult(
         text=forwarded,
@@ -206,7 +294,7 @@ KIND = NodeKind(
     config_type=RouterConfig,
     execute=execute_router,
     hosted=True,
-    models=lambda config: (config.model,),
+    models=lambda config: (config.model, *([config.image_model] if config.image_weight else [])),
 )
 
 

@@ -8,6 +8,7 @@ from functools import cached_property
 from typing import Any
 
 from graphs.templates.moa import moa_3_layer, moa_lite
+from graphs.templates.multimodal import octopus_v3_agent
 from graphs.templates.routing import octopus_v4_mmlu, router_basic
 
 
@@ -41,6 +42,7 @@ TEMPLATES: dict[str, Template] = {
         Template("moa-3-layer", moa_3_layer),
         Template("router-basic", router_basic),
         Template("octopus-v4-mmlu", octopus_v4_mmlu),
+        Template("octopus-v3-agent", octopus_v3_agent),
     )
 }
 

@@ -30,7 +30,7 @@ class ModelOutput(serializers.Serializer):
     key = serializers.CharField()
     display_name = serializers.CharField()
     family = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["transformers", "openai"])
+    kind = serializers.ChoiceField(choices=["transformers", "openai", "clip"])
     available = serializers.BooleanField()
     unavailable_reason = serializers.CharField(allow_null=True)
     team = serializers.IntegerField(allow_null=True)

@@ -8,12 +8,15 @@ of times with ``TransientBackendError`` (retry tests) or to hang forever (timeou
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import re
 from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 
 from graphs.runtime import (
     BackendError,
     Chunk,
+    ClipRequest,
+    ClipResult,
     GenerateRequest,
     RouteRequest,
     ScoreRequest,
@@ -25,6 +28,7 @@ from graphs.runtime import (
 ReplyFn = Callable[[GenerateRequest], str]
 ScoreFn = Callable[[ScoreRequest], Sequence[float]]
 RouteFn = Callable[[RouteRequest], Sequence[float]]
+ClipFn = Callable[[ClipRequest], Sequence[float]]
 
 REPLY_WORDS = 8
 """How many words of the last user message the default reply repeats."""
@@ -59,6 +63,27 @@ def default_similarity(request: SimilarityRequest) -> list[float]:
     return best
 
 
+FAKE_CLIP_DIM = 8
+FAKE_LOGIT_SCALE = 100.0
+
+
+def default_clip(request: ClipRequest) -> list[float]:
+    """A stable pseudo-similarity in [0, 0.3) per text, from the image's bytes and the text."""
+    return [_unit(f"{request.image.sha256}|{text}") * 0.3 for text in request.texts]
+
+
+def fake_image_embedding(request: ClipRequest) -> tuple[float, ...]:
+    """A stable unit vector of ``FAKE_CLIP_DIM`` numbers derived from the image's bytes."""
+    raw = [_unit(f"{request.image.sha256}|{i}") - 0.5 for i in range(FAKE_CLIP_DIM)]
+    norm = sum(v * v for v in raw) ** 0.5 or 1.0
+    return tuple(v / norm for v in raw)
+
+
+def _unit(text: str) -> float:
+    """A stable number in [0, 1) from ``text``."""
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big") / 2**64
+
+
 def _share(found: Sequence[bool]) -> list[float]:
     hits = sum(found)
     if hits in (0, len(found)):
@@ -90,7 +115,10 @@ class FakeBackend:
         routes: functional-token probabilities, a function of the ``RouteRequest``; default
             ``default_route``. ``adapters``: the router adapters that exist (None: any); ``route``
             raises ``BackendError`` for others, as a missing adapter folder would.
-        fail_times: the next this-many calls (generate, score or route) raise
+        clips: CLIP similarities (one per text), a function of the ``ClipRequest``; default
+            ``default_clip``. The image embedding is ``fake_image_embedding`` and the logit
+            scale ``FAKE_LOGIT_SCALE``.
+        fail_times: the next this-many calls (generate, score, route or clip) raise
             ``TransientBackendError``.
         hang: True (every model) or model keys whose calls never return (until cancelled).
 
@@ -107,6 +135,7 @@ class FakeBackend:
         reply: ReplyFn = default_reply,
         scores: Mapping[str, Sequence[float]] | ScoreFn | None = None,
         routes: RouteFn = default_route,
+        clips: ClipFn = default_clip,
         adapters: Collection[str] | None = None,
         fail_times: int = 0,
         hang: bool | Collection[str] = False,
@@ -117,10 +146,11 @@ class FakeBackend:
         self.reply = reply
         self.scores = scores
         self.routes = routes
+        self.clips = clips
         self.adapters = set(adapters) if adapters is not None else None
         self.fail_times = fail_times
         self.hang = hang
-        self.calls: list[GenerateRequest | ScoreRequest | RouteRequest] = []
+        self.calls: list[GenerateRequest | ScoreRequest | RouteRequest | ClipRequest] = []
         self.in_flight = 0
         self.max_in_flight = 0
 
@@ -180,7 +210,24 @@ class FakeBackend:
         """``default_similarity`` (word overlap); instant, not recorded in ``calls``."""
         return default_similarity(request)
 
-    async def _start(self, request: GenerateRequest | ScoreRequest | RouteRequest) -> None:
+    async def clip(self, request: ClipRequest) -> ClipResult:
+        """``clips`` similarities with a fake embedding; ``BackendError`` without texts."""
+        await self._start(request)
+        try:
+            if not request.texts:
+                raise BackendError("CLIP needs at least one text to compare the image with")
+            similarities = tuple(float(s) for s in self.clips(request))
+            if len(similarities) != len(request.texts):
+                raise BackendError(
+                    f"fake clips {similarities} do not fit {len(request.texts)} texts"
+                )
+            return ClipResult(fake_image_embedding(request), similarities, FAKE_LOGIT_SCALE)
+        finally:
+            self.in_flight -= 1
+
+    async def _start(
+        self, request: GenerateRequest | ScoreRequest | RouteRequest | ClipRequest
+    ) -> None:
         """Record the call, then apply the configured unknown-model / failure / hang / latency.
 
         On return ``in_flight`` has been incremented; the caller decrements it.

@@ -21,6 +21,8 @@ from typing import Any
 from graphs.runtime import (
     BackendError,
     Chunk,
+    ClipRequest,
+    ClipResult,
     GenerateRequest,
     RouteRequest,
     ScoreRequest,
@@ -140,6 +142,10 @@ class OpenAIBackend:
     async def similarity(self, request: SimilarityRequest) -> list[float]:
         """Not supported over HTTP: embedding routing runs locally. Raises ``BackendError``."""
         raise BackendError("embedding routing is not served by OpenAI-compatible backends")
+
+    async def clip(self, request: ClipRequest) -> ClipResult:
+        """Not served over HTTP: CLIP models are catalog entries of kind ``clip``."""
+        raise BackendError(f"model {request.model!r} is a chat endpoint, not a CLIP model")
 
     def _entry(self, key: str, adapter: str | None) -> ModelEntry:
         entry = self.catalog.get(key)

@@ -39,6 +39,8 @@ from graphs.prompts import functional_token_messages
 from graphs.runtime import (
     BackendError,
     Chunk,
+    ClipRequest,
+    ClipResult,
     GenerateRequest,
     GenerationParams,
     Message,
@@ -147,6 +149,10 @@ class TransformersBackend:
     async def similarity(self, request: SimilarityRequest) -> list[float]:
         """Not served here: ``ModelRuntime`` sends embedding routing to its embedder."""
         raise BackendError("the transformers backend does not compute sentence similarities")
+
+    async def clip(self, request: ClipRequest) -> ClipResult:
+        """Not served here: CLIP models are catalog entries of kind ``clip``."""
+        raise BackendError(f"model {request.model!r} is a language model, not a CLIP model")
 
     def stats(self, model: str) -> DecoderStats:
         """Counters of the decoder serving ``model`` (all zero before its first request)."""

@@ -41,7 +41,11 @@ def test_default_catalog_has_the_packaged_models(monkeypatch) -> None:
 
     catalog = default_catalog()
 
-    assert catalog.keys() == ["smollm2-135m-instruct", "qwen2.5-coder-0.5b-instruct"]
+    assert catalog.keys() == [
+        "smollm2-135m-instruct",
+        "qwen2.5-coder-0.5b-instruct",
+        "clip-vit-b-32",
+    ]
     smollm2 = catalog.get("smollm2-135m-instruct")
     assert smollm2.kind == "transformers"
     assert isinstance(smollm2.source, PackagedGGUF)
