@@ -13,7 +13,6 @@ Every failure is a ``BackendError`` naming the model, the source and what to do.
 
 from __future__ import annotations
 
-import io
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -63,16 +62,15 @@ class ClipEncoder:
 
 
 def decode_image(image: RunImage) -> Any:
-    """The run image as an RGB PIL image; ``BackendError`` when its bytes do not decode."""
-    from PIL import Image, UnidentifiedImageError
+    """The run image as an RGB PIL image, decoded with the guards of an upload
+    (``workers.images.decode_run_image``: content type, pixel limit); ``BackendError`` saying
+    what is wrong otherwise."""
+    from workers.images import ImageError, decode_run_image
 
     try:
-        with Image.open(io.BytesIO(image.data)) as opened:
-            return opened.convert("RGB")
-    except (UnidentifiedImageError, OSError, ValueError) as error:
-        raise BackendError(
-            f"the run image ({image.media_type}) cannot be decoded: {error}"
-        ) from error
+        return decode_run_image(image).convert("RGB")
+    except ImageError as error:
+        raise BackendError(str(error)) from error
 
 
 def load_clip(entry: ModelEntry) -> ClipEncoder:

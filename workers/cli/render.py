@@ -17,8 +17,8 @@ def print_event_json(event: Event, out: TextIO = sys.stdout) -> None:
 
 class TerminalView:
     """Writes a readable live view of a run: the images it started with, a header when another
-    node starts streaming, its tokens as they arrive, router decisions, tool calls and failures.
-    Everything goes to ``out``."""
+    node starts streaming, its tokens as they arrive, what CLIP sees, router decisions, tool calls
+    and failures. Everything goes to ``out``."""
 
     def __init__(self, out: TextIO = sys.stderr) -> None:
         self.out = out
@@ -37,6 +37,11 @@ class TerminalView:
         elif event.type is EventType.ROUTER_DECISION:
             scores = ", ".join(f"{t} {p:.2f}" for t, p in event.data["scores"].items())
             self._line(f"[{event.node}] -> {event.data['target']} ({scores})\n")
+        elif event.type is EventType.CLIP_RESULT:
+            seen = ", ".join(
+                f"{i['label']} {i['probability']:.2f}" for i in event.data["labels"][:3]
+            )
+            self._line(f"[{event.node}] sees {seen}\n")
         elif event.type is EventType.TOOL_CALL:
             arguments = event.data["arguments"]
             shown = (

@@ -103,8 +103,10 @@ def test_a_folder_that_is_not_clip_fails_naming_model_and_source(tmp_path: Path)
 
 
 def test_undecodable_image_bytes_are_a_backend_error() -> None:
-    with pytest.raises(BackendError, match=r"the run image \(image/png\) cannot be decoded"):
-        decode_image(image(b"\x89PNG\r\n\x1a\n truncated"))
+    with pytest.raises(BackendError, match="the run's image is not a readable PNG image"):
+        decode_image(image(PNG_1x1[:40]))
+    with pytest.raises(BackendError, match="declared as image/jpeg but its content is PNG"):
+        decode_image(RunImage("image/jpeg", PNG_1x1, 1, 1))
     assert decode_image(image()).size == (1, 1)
 
 
