@@ -83,8 +83,10 @@ class ImageLimits:
 
 
 def megabytes(size: int) -> str:
-    """``size`` bytes as people read it in messages: ``"12.3 MB"`` (1 MB = 1,000,000 bytes)."""
-    return f"{size / 1_000_000:.1f} MB"
+    """``size`` bytes as people read it in messages: ``"12.3 MB"`` (1 MB = 1,000,000 bytes,
+    rounded half up in integers, exactly as the studio's ``megabytes`` in ``runImages.ts``)."""
+    tenths = (size + 50_000) // 100_000
+    return f"{tenths // 10}.{tenths % 10} MB"
 
 
 def detect_media_type(data: bytes, *, label: str = "the image") -> str:

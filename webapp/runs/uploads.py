@@ -57,7 +57,11 @@ def from_files(files: Iterable[UploadedFile], limits: ImageLimits) -> list[Image
             check_size(file.size or 0, limits, label=label(number, name))
         except ImageError as error:
             raise invalid(number, error.message, error.code) from None
-        uploads.append(ImageUpload(file.read(), file.content_type or None, name))
+        declared = file.content_type or None
+        # What clients send for a file whose type they do not know: no declaration at all.
+        if declared == "application/octet-stream":
+            declared = None
+        uploads.append(ImageUpload(file.read(), declared, name))
     return uploads
 
 

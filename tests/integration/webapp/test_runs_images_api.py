@@ -64,6 +64,19 @@ def test_multipart_images_are_stored_with_the_run_and_summarised_in_its_detail(
     assert images[0]["sha256"] == stored.working_copy().sha256
 
 
+def test_a_file_of_unknown_type_is_judged_by_its_content(
+    as_viewer: APIClient, graph: Graph
+) -> None:
+    response = as_viewer.post(
+        runs_url(graph),
+        {"input": "Look.", "images": [file("photo", JPEG, "application/octet-stream")]},
+        format="multipart",
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["images"][0]["original_type"] == "image/jpeg"
+
+
 @pytest.mark.parametrize(
     "item",
     [
@@ -132,6 +145,11 @@ def error_of(response: Any) -> tuple[int, str, Any, str]:
             "image 2 (photo.png) is declared as image/png but its content is JPEG",
         ),
         (
+            file("photo.bmp", JPEG, "image/bmp"),
+            "unsupported_image_type",
+            "image 2 (photo.bmp) is declared as image/bmp; accepted types are image/png,",
+        ),
+        (
             file("huge.png", png_header_only(20000, 20000), "image/png"),
             "image_too_many_pixels",
             "image 2 (huge.png) is 20000x20000 pixels (400.0 megapixels); the limit is 50.0",
@@ -142,7 +160,7 @@ def error_of(response: Any) -> tuple[int, str, Any, str]:
             "image 2 (empty.png) is empty",
         ),
     ],
-    ids=["not an image", "truncated", "wrong type", "too many pixels", "empty"],
+    ids=["not an image", "truncated", "wrong type", "unsupported type", "too many pixels", "empty"],
 )
 def test_a_bad_multipart_image_is_refused_naming_it_and_nothing_is_stored(
     as_viewer: APIClient, graph: Graph, upload: SimpleUploadedFile, code: str, message: str

@@ -12,7 +12,13 @@ from PIL import Image
 
 from graphs.images import RunImage
 from tests.image_files import encoded, png_header_only
-from workers.images import ImageError, ImageLimits, decode_run_image, load_run_image
+from workers.images import (
+    ImageError,
+    ImageLimits,
+    decode_run_image,
+    load_run_image,
+    megabytes,
+)
 
 LIMITS = ImageLimits(max_bytes=2_000_000, max_pixels=4_000_000, working_side=256)
 
@@ -171,3 +177,11 @@ def test_a_large_truncated_jpeg_is_refused_though_it_is_decoded_at_a_reduced_sca
     assert load(data).width == 256
     with pytest.raises(ImageError, match="truncated or corrupt JPEG"):
         load(data[: len(data) * 9 // 10])
+
+
+@pytest.mark.parametrize(
+    ("size", "shown"),
+    [(0, "0.0 MB"), (49_999, "0.0 MB"), (250_000, "0.3 MB"), (10_000_000, "10.0 MB")],
+)
+def test_sizes_are_shown_in_megabytes_rounded_half_up(size: int, shown: str) -> None:
+    assert megabytes(size) == shown
