@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from graphs.runtime import BackendError
-from workers import settings
+from workers import settings, sparse_token_rows
 from workers.catalog import ModelEntry
 from workers.model_store import ModelStore, ResolvedModel, quiet_transformers
 from workers.routing.adapter_meta import RouterMeta, read_router_meta
@@ -199,13 +199,15 @@ class LoadedModel:
         mixed batch row of any other adapter fails looking up its token indices, and (b) if the
         *active* adapter is unknown to a layer, that layer ignores ``adapter_names`` and drops
         every router's trained rows. Other adapters get the ``<nexa_end>`` row as a stand-in:
-        it keeps its base value, and their rows never emit it.
+        it keeps its base value, and their rows never emit it. The layers then apply trained
+        rows without copying the vocabulary matrix (``workers.sparse_token_rows``).
         """
         from peft.utils.other import TrainableTokensWrapper
 
         names = list(self._adapters.values())
         for module in self.model.modules():
             if isinstance(module, TrainableTokensWrapper):
+                sparse_token_rows.install(module.token_adapter)
                 for name in names:
                     if name not in module._adapters:
                         module.update(name, token_indices=[self.base_vocab])
