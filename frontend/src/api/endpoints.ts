@@ -2,6 +2,8 @@
 import type { SpecDiff } from "../graph/diff";
 import type { GraphSpec } from "../graph/spec";
 import type { RunEvent } from "../runs/events";
+import type { ImageLimits } from "../runs/runImages";
+import { runForm } from "../runs/runImages";
 import { forgetCsrfToken, request } from "./client";
 import type {
   CatalogModel,
@@ -93,7 +95,10 @@ export const api = {
   revokeShareLink: (graph: number, link: number) =>
     request<ShareLink>("DELETE", `/api/graphs/${graph}/share-links/${link}/`),
 
-  startRun: (graph: number, input: string) => request<RunSummary>("POST", `/api/graphs/${graph}/runs/`, { input }),
+  /** JSON without images; multipart with them (each checked first with `imageProblem`). */
+  startRun: (graph: number, input: string, images: readonly File[] = []) =>
+    request<RunSummary>("POST", `/api/graphs/${graph}/runs/`, images.length === 0 ? { input } : runForm(input, images)),
+  imageLimits: () => request<ImageLimits>("GET", "/api/runs/image-limits/"),
   runs: (graph: number, limit = 50) => request<RunSummary[]>("GET", `/api/graphs/${graph}/runs/?limit=${limit}`),
   cancelRun: (run: number) => request<RunSummary>("POST", `/api/runs/${run}/cancel/`),
   startTraining: (graph: number, router: string, version: number, options: TrainingOptions) =>

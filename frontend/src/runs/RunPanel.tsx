@@ -65,10 +65,10 @@ export function RunPanel({ graphId }: { graphId: number }) {
   // The run drawn over this graph belongs to it: leaving the editor clears it.
   useEffect(() => () => useRunStore.getState().clear(), []);
 
-  const run = async (input: string) => {
+  const run = async (input: string, images: File[]) => {
     setError(null);
     closeReplay();
-    const started = await api.startRun(graphId, input);
+    const started = await api.startRun(graphId, input, images);
     if (!started.ok) {
       setError(errorText(started.error));
       return;
@@ -134,8 +134,12 @@ export function RunPanel({ graphId }: { graphId: number }) {
       {!open ? null : tab === "run" ? (
         <div className="run-body">
           <div className="run-chat">
-            <RunComposer running={live !== null && !finished} onRun={(input) => void run(input)} onCancel={() => void cancel()} />
-            {view !== null && <ChatOutput view={view} feeders={feeders} />}
+            <RunComposer
+              running={live !== null && !finished}
+              onRun={(input, images) => void run(input, images)}
+              onCancel={() => void cancel()}
+            />
+            {view !== null && shown !== null && <ChatOutput view={view} feeders={feeders} run={shown.run} />}
           </div>
           {view !== null && <LayerAnswers layers={view.layers} />}
           {view !== null && <Timeline view={view} />}

@@ -47,6 +47,15 @@ export interface ToolResultData {
   duration_ms: number;
 }
 
+/** What events show of a run's image (graphs/images.py `RunImage.summary()`): its working copy. */
+export interface RunImageSummary {
+  media_type: string;
+  width: number;
+  height: number;
+  bytes: number;
+  sha256: string;
+}
+
 export interface LayerAnswer {
   node: string;
   output: string;
@@ -62,7 +71,7 @@ interface EventBase<T extends string, D> {
 }
 
 export type RunEvent =
-  | EventBase<"run.started", { input?: { text?: string }; nodes?: number }>
+  | EventBase<"run.started", { input?: { text?: string; images?: RunImageSummary[] }; nodes?: number }>
   | EventBase<"node.started", { kind?: string; model?: string; layer?: number }>
   | EventBase<"node.delta", { text: string }>
   | EventBase<"router.decision", DecisionData>

@@ -3,7 +3,7 @@
  * Pure and immutable, so a replay at step k is just the fold of the first k events, and live
  * events, reconnect replays and stored traces all go through the same `applyEvent`.
  */
-import type { DecisionData, LayerAnswer, RunEvent, ToolCallData, ToolResultData } from "./events";
+import type { DecisionData, LayerAnswer, RunEvent, RunImageSummary, ToolCallData, ToolResultData } from "./events";
 import { TERMINAL_TYPES } from "./events";
 
 export type NodeStatus = "queued" | "running" | "done" | "skipped" | "failed";
@@ -48,6 +48,8 @@ export interface RunView {
   lastSeq: number;
   gaps: Gap[];
   input: string | null;
+  /** The images the run started with (their working copies; served by number from 1). */
+  images: RunImageSummary[];
   nodes: Readonly<Record<string, NodeRun>>;
   /** Router decisions by router node id. */
   decisions: Readonly<Record<string, DecisionData>>;
@@ -84,6 +86,7 @@ export function emptyView(nodeIds: readonly string[]): RunView {
     lastSeq: 0,
     gaps: [],
     input: null,
+    images: [],
     nodes: Object.fromEntries(nodeIds.map((id) => [id, FRESH_NODE])),
     decisions: {},
     tools: {},
@@ -117,7 +120,7 @@ function fold(view: RunView, event: RunEvent): RunView {
   const at = Date.parse(event.ts);
   switch (event.type) {
     case "run.started":
-      return { ...view, input: event.data.input?.text ?? null, startedAt: at };
+      return { ...view, input: event.data.input?.text ?? null, images: event.data.input?.images ?? [], startedAt: at };
     case "node.started":
       return patchNode(view, event.node, { status: "running", startedAt: at });
     case "node.delta":

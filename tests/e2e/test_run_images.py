@@ -1,0 +1,89 @@
+"""Images in the run panel: attach them with the file picker, by pasting and by dropping, see the
+studio refuse a file that is not an image in the server's words, remove one, run, and find the
+run's images in the run view (served by the API) and in its replay."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from live_stack import LiveStack
+from playwright.sync_api import JSHandle, Page, expect
+
+from tests.image_files import encoded
+
+pytestmark = pytest.mark.e2e
+
+Shoot = Callable[[Page, str], None]
+
+
+def _transfer(page: Page, name: str, data: bytes, media_type: str) -> JSHandle:
+    """A ``DataTransfer`` holding one file, as a drop or a paste carries it."""
+    return page.evaluate_handle(
+        """([name, bytes, type]) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
+            return transfer;
+        }""",
+        [name, list(data), media_type],
+    )
+
+
+def test_images_attached_in_the_run_panel_go_with_the_run_and_show_in_its_view(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot, tmp_path: Path
+) -> None:
+    stack.signup("ines")
+    page = log_in("ines")
+    page.get_by_label("New from template").select_option(label="Router with three experts")
+    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    page.get_by_role("tab", name="Run", exact=True).click()
+    attachments = page.locator(".attachment")
+
+    picked = tmp_path / "red.png"
+    picked.write_bytes(encoded("PNG", (1600, 1200), color=(220, 30, 30)))
+    page.get_by_label("Attach images").set_input_files(picked)
+    expect(attachments).to_have_count(1)
+
+    notes = tmp_path / "notes.png"
+    notes.write_text("not an image at all")
+    page.get_by_label("Attach images").set_input_files(notes)
+    expect(page.get_by_role("alert")).to_have_text(
+        "image 2 (notes.png) is not a PNG, JPEG, WebP or GIF image"
+    )
+    expect(attachments).to_have_count(1)
+
+    blue = _transfer(page, "blue.gif", encoded("GIF", (64, 48), color=(20, 40, 220)), "image/gif")
+    page.locator(".run-composer").dispatch_event("drop", {"dataTransfer": blue})
+    expect(attachments).to_have_count(2)
+    green = _transfer(page, "green.jpg", encoded("JPEG", (300, 200), color=(20, 200, 60)), "")
+    page.get_by_label("Query").evaluate(
+        "(box, transfer) => box.dispatchEvent("
+        "new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true }))",
+        green,
+    )
+    expect(attachments).to_have_count(3)
+    expect(page.get_by_role("alert")).to_have_count(0)
+    page.get_by_role("button", name="Remove image 2 (blue.gif)").click()
+    expect(attachments).to_have_count(2)
+    shoot(page, "30-run-images-attached")
+
+    page.get_by_label("Query").fill("What is in these pictures?")
+    page.get_by_label("Query").press("Control+Enter")
+
+    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    shown = page.get_by_label("Run images").get_by_role("img")
+    expect(shown).to_have_count(2)
+    expect(shown.first).to_have_attribute("src", re.compile(r"^/api/runs/\d+/images/1/$"))
+    expect(shown.first).to_have_attribute("alt", "image 1: 1024\u00d7768 JPEG")
+    expect(shown.nth(1)).to_have_attribute("alt", "image 2: 300\u00d7200 JPEG")
+    sizes = shown.evaluate_all("all => all.map(image => [image.naturalWidth, image.complete])")
+    assert sizes == [[1600, True], [300, True]]  # the originals, as uploaded
+    shoot(page, "31-run-images-in-the-run")
+
+    page.get_by_role("tab", name=re.compile("Past runs")).click()
+    page.get_by_role("list", name="Run history").get_by_role("button", name="Replay").click()
+    expect(page.get_by_test_id("replay-step")).to_contain_text("run completed")
+    page.get_by_role("tab", name="Run", exact=True).click()
+    expect(page.get_by_label("Run images").get_by_role("img")).to_have_count(2)
