@@ -78,7 +78,7 @@ export interface CatalogModel {
   key: string;
   display_name: string;
   family: string;
-  kind: "transformers" | "openai";
+  kind: "transformers" | "openai" | "clip";
   available: boolean;
   unavailable_reason: string | null;
   team: number | null;

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { errorText } from "../api/client";
 import { api } from "../api/endpoints";
 import type { CatalogModel, GraphDetail, Me } from "../api/types";
+import { splitModels } from "../graph/clip";
 import { followLink } from "../router";
 import { RunPanel } from "../runs/RunPanel";
 import { useEditor } from "../store/editor";
@@ -94,7 +95,9 @@ function Editor({ graph, me, models }: EditorProps) {
   const { present, saved, dismissSaved } = usePresence(graph.id, dirty && graph.role !== "viewer");
   // Our own saves are announced too; the editor already knows about those.
   const newer = saved !== null && saved.version > baseVersion && saved.author !== me.username ? saved : null;
-  const defaultModel = models.find((model) => model.available)?.key ?? models[0]?.key ?? "";
+  // New routers and workers get a text model; a clip node brings its own CLIP default.
+  const { text: textModels } = splitModels(models);
+  const defaultModel = textModels.find((model) => model.available)?.key ?? textModels[0]?.key ?? "";
   useShortcuts({ save: () => void save(), readOnly });
   useLeaveGuard();
 

@@ -6,11 +6,12 @@
 import type { EdgeTypes, FitViewOptions, NodeTypes } from "@xyflow/react";
 
 import type { FlowNode } from "../graph/flow";
-import { InputNode, ModelNode, OutputNode, RouterNode, ToolNode } from "./nodes/KindNodes";
+import { ClipNode, InputNode, ModelNode, OutputNode, RouterNode, ToolNode } from "./nodes/KindNodes";
 import { OctoEdge } from "./OctoEdge";
 
 export const nodeTypes: NodeTypes = {
   input: InputNode,
+  clip: ClipNode,
   router: RouterNode,
   model: ModelNode,
   tool: ToolNode,

@@ -44,6 +44,8 @@ function toFlowNode(node: SpecNode): FlowNode {
       return { id: node.id, type: "model", position, data: { ...data, config: node.config } };
     case "tool":
       return { id: node.id, type: "tool", position, data: { ...data, config: node.config } };
+    case "clip":
+      return { id: node.id, type: "clip", position, data: { ...data, config: node.config } };
     case "output":
       return { id: node.id, type: "output", position, data: { ...data, config: node.config } };
   }
@@ -82,6 +84,8 @@ function toSpecNode(node: FlowNode): SpecNode {
       return { id: node.id, kind: "model", position, config: node.data.config, ...label };
     case "tool":
       return { id: node.id, kind: "tool", position, config: node.data.config, ...label };
+    case "clip":
+      return { id: node.id, kind: "clip", position, config: node.data.config, ...label };
     case "output":
       return { id: node.id, kind: "output", position, config: node.data.config, ...label };
   }

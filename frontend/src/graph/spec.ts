@@ -28,6 +28,20 @@ export interface RouterConfig extends ExecutionSettings {
   adapter?: string | null;
   mode?: RouterMode;
   rewrite_tokens?: number;
+  /** A CLIP catalog key: with `image_weight` > 0 the run's image is scored against each edge's
+   *  description too (1: by the image alone). */
+  image_model?: string | null;
+  image_weight?: number;
+}
+
+/** graphs/nodes/clip.py ClipConfig: zero-shot `labels` of the run's image, each encoded as
+ *  `prompt` with `{label}` filled in; the `top_k` best flow on as text. */
+export interface ClipConfig extends ExecutionSettings {
+  model: string;
+  labels: string[];
+  prompt?: string;
+  top_k?: number;
+  image?: number;
 }
 
 export interface ModelConfig extends ExecutionSettings {
@@ -75,6 +89,9 @@ export interface ToolConfig extends ExecutionSettings {
 export const MODEL_DEFAULTS = { temperature: 0.7, top_p: 0.95, max_tokens: 256 } as const;
 export const ROUTER_DEFAULTS = { mode: "in-context", rewrite_tokens: 192 } as const;
 export const EXECUTION_DEFAULTS = { timeout_s: 300, retries: 2 } as const;
+export const CLIP_DEFAULTS = { prompt: "a photo of {label}", top_k: 3, image: 0, max_labels: 64 } as const;
+/** The catalog's built-in CLIP model (workers/catalog.py). */
+export const DEFAULT_CLIP_MODEL = "clip-vit-b-32";
 export const TOOL_DEFAULTS = {
   timeout_s: 30,
   max_timeout_s: 120,
@@ -91,13 +108,14 @@ interface NodeBase {
 
 export type SpecNode =
   | (NodeBase & { kind: "input"; config: InputConfig })
+  | (NodeBase & { kind: "clip"; config: ClipConfig })
   | (NodeBase & { kind: "router"; config: RouterConfig })
   | (NodeBase & { kind: "model"; config: ModelConfig })
   | (NodeBase & { kind: "tool"; config: ToolConfig })
   | (NodeBase & { kind: "output"; config: OutputConfig });
 
 export type NodeKind = SpecNode["kind"];
-export const NODE_KINDS: readonly NodeKind[] = ["input", "router", "model", "tool", "output"];
+export const NODE_KINDS: readonly NodeKind[] = ["input", "clip", "router", "model", "tool", "output"];
 
 /** Config type of one kind: `ConfigOf<"router">` is `RouterConfig`. */
 export type ConfigOf<K extends NodeKind> = Extract<SpecNode, { kind: K }>["config"];
@@ -127,6 +145,7 @@ export interface GraphSpec {
  *  where a kind that takes input has a limit). */
 export const KIND_PORTS: Record<NodeKind, { takesInput: boolean; givesOutput: boolean; maxInputs?: number }> = {
   input: { takesInput: false, givesOutput: true },
+  clip: { takesInput: true, givesOutput: true, maxInputs: 1 },
   router: { takesInput: true, givesOutput: true },
   model: { takesInput: true, givesOutput: true },
   tool: { takesInput: true, givesOutput: true, maxInputs: 1 },
@@ -135,6 +154,7 @@ export const KIND_PORTS: Record<NodeKind, { takesInput: boolean; givesOutput: bo
 
 export const KIND_SUMMARY: Record<NodeKind, string> = {
   input: "The user's query: where every run starts.",
+  clip: "Classifies the run's image zero-shot with CLIP; passes the ranking on as text.",
   router: "Sends the query down exactly one outgoing edge.",
   model: "A worker model; with two or more model inputs it aggregates them (MoA).",
   tool: "Calls a function (built-in or webhook) with the arguments a router generated.",
@@ -151,6 +171,8 @@ export function defaultConfig(kind: NodeKind, model: string): ConfigOf<NodeKind>
       return { model, system: "" };
     case "tool":
       return { function: "calculator" };
+    case "clip":
+      return { model: DEFAULT_CLIP_MODEL, labels: ["a photo", "a screenshot", "a document"] };
     case "input":
     case "output":
       return {};

@@ -5,7 +5,11 @@ export interface Candidate {
   target: string;
   token: number;
   description: string;
+  /** The decision: the text's and the image's probabilities combined (image-aware routers). */
   probability: number;
+  /** Image-aware routers only; null where that part was not computed. */
+  text_probability?: number | null;
+  image_probability?: number | null;
 }
 
 export interface DecisionData {
@@ -18,6 +22,26 @@ export interface DecisionData {
   /** Probability per candidate target node. */
   scores: Record<string, number>;
   candidates: Candidate[];
+  /** Image-aware routers only: the image's share of the decision (0 when the run had no image)
+   *  and the image it looked at. */
+  image_weight?: number;
+  image?: RunImageSummary | null;
+}
+
+/** One zero-shot label of a `clip.result`, best first. */
+export interface ClipLabel {
+  label: string;
+  probability: number;
+  similarity: number;
+}
+
+/** `clip.result` (graphs/nodes/clip.py): every label ranked, the best one, the image seen. */
+export interface ClipResultData {
+  model: string;
+  image: RunImageSummary;
+  labels: ClipLabel[];
+  top: string;
+  duration_ms: number;
 }
 
 export type ToolValue = string | number | boolean | null;
@@ -77,6 +101,7 @@ export type RunEvent =
   | EventBase<"router.decision", DecisionData>
   | EventBase<"tool.call", ToolCallData>
   | EventBase<"tool.result", ToolResultData>
+  | EventBase<"clip.result", ClipResultData>
   | EventBase<"layer.completed", { layer: number; answers: LayerAnswer[] }>
   | EventBase<
       "node.completed",
@@ -110,6 +135,8 @@ export function describeEvent(event: RunEvent): string {
       return event.data.error !== undefined
         ? `${node} failed to call: ${event.data.error}`
         : `${node} returned ${event.data.output ?? ""}`;
+    case "clip.result":
+      return `${node} sees ${formatClipLabels(event.data.labels, 3)}`;
     case "layer.completed":
       return `layer ${event.data.layer} completed with ${event.data.answers.length} answer(s)`;
     case "node.completed":
@@ -129,6 +156,21 @@ export function describeEvent(event: RunEvent): string {
 
 export function formatProbability(p: number | undefined): string {
   return p === undefined ? "—" : `${(p * 100).toFixed(p >= 0.995 || p < 0.005 ? 0 : 1)}%`;
+}
+
+/** `a plant 81%, a receipt 7%`: the first `count` labels (they come best first). */
+export function formatClipLabels(labels: readonly ClipLabel[], count: number): string {
+  return labels
+    .slice(0, count)
+    .map((item) => `${item.label} ${formatProbability(item.probability)}`)
+    .join(", ");
+}
+
+/** `text 10% · image 95%` for an image-aware router's candidate; null for a text-only one. */
+export function formatDecisionParts(candidate: Candidate): string | null {
+  if (candidate.text_probability === undefined && candidate.image_probability === undefined) return null;
+  const part = (name: string, p: number | null | undefined) => (p === null || p === undefined ? `${name} —` : `${name} ${formatProbability(p)}`);
+  return `${part("text", candidate.text_probability)} · ${part("image", candidate.image_probability)}`;
 }
 
 /** `convert_units(value=26.2, from_unit="miles")`; the raw text when the arguments did not fit. */

@@ -1,6 +1,7 @@
 /** What a run adds to the canvas: each node's state and streamed text, each router edge's
  *  probability. Every piece reads only its own slice of the run store. */
-import { formatProbability, formatToolCall } from "./events";
+import type { ClipResultData } from "./events";
+import { formatClipLabels, formatProbability, formatToolCall } from "./events";
 import type { EdgeRoute } from "./routes";
 import type { ToolRun } from "./runState";
 import { useRunStore } from "./store";
@@ -8,12 +9,16 @@ import { useRunStore } from "./store";
 /** How many trailing characters of a streaming answer a node shows. */
 const PREVIEW_CHARS = 90;
 
+/** How many labels a clip node shows of its ranking. */
+const CLIP_LABELS_SHOWN = 3;
+
 /** The node's run state: its status, its streamed text (the tail), the router's rewritten query,
- *  a tool's call. */
+ *  a tool's call, what a clip node saw. */
 export function NodeRunInfo({ id }: { id: string }) {
   const run = useRunStore((s) => s.view?.nodes[id]);
   const query = useRunStore((s) => s.view?.decisions[id]?.query);
   const tool = useRunStore((s) => s.view?.tools[id]);
+  const clip = useRunStore((s) => s.view?.clips[id]);
   if (run === undefined) return null;
   const text = run.output ?? run.text;
   return (
@@ -28,10 +33,11 @@ export function NodeRunInfo({ id }: { id: string }) {
           → “{query}”
         </div>
       )}
-      {text !== "" && query === undefined && tool === undefined && (
+      {text !== "" && query === undefined && tool === undefined && clip === undefined && (
         <div className="node-run-text">{text.length > PREVIEW_CHARS ? `…${text.slice(-PREVIEW_CHARS)}` : text}</div>
       )}
       {tool !== undefined && <ToolCallInfo tool={tool} />}
+      {clip !== undefined && <ClipInfo clip={clip} />}
       {run.note !== null && run.status !== "done" && <div className="node-run-note ellipsis" title={run.note}>{run.note}</div>}
     </div>
   );
@@ -39,10 +45,19 @@ export function NodeRunInfo({ id }: { id: string }) {
 
 export function RouteBadge({ route }: { route: EdgeRoute }) {
   return (
-    <span className={route.chosen ? "route-p chosen" : "route-p"} data-testid="route-probability">
+    <span className={route.chosen ? "route-p chosen" : "route-p"} data-testid="route-probability" title={route.parts ?? undefined}>
       {route.chosen && "✓ "}
       {formatProbability(route.probability)}
     </span>
+  );
+}
+
+/** What a clip node saw: its best labels with their probabilities, every label on hover. */
+function ClipInfo({ clip }: { clip: ClipResultData }) {
+  return (
+    <div className="node-run-clip" title={formatClipLabels(clip.labels, clip.labels.length)} data-testid="clip-result">
+      {formatClipLabels(clip.labels, CLIP_LABELS_SHOWN)}
+    </div>
   );
 }
 

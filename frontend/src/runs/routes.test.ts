@@ -19,12 +19,12 @@ const DECISION: DecisionData = {
 
 describe("routeOf", () => {
   it("marks the chosen edge and reads each candidate's probability", () => {
-    expect(routeOf(DECISION, "r->math", "math")).toEqual({ chosen: true, probability: 0.8 });
-    expect(routeOf(DECISION, "r->code", "code")).toEqual({ chosen: false, probability: 0.15 });
+    expect(routeOf(DECISION, "r->math", "math")).toEqual({ chosen: true, probability: 0.8, parts: null });
+    expect(routeOf(DECISION, "r->code", "code")).toEqual({ chosen: false, probability: 0.15, parts: null });
   });
 
   it("falls back to the score of the edge's target", () => {
-    expect(routeOf(DECISION, "r->writing", "writing")).toEqual({ chosen: false, probability: 0.05 });
+    expect(routeOf(DECISION, "r->writing", "writing")).toEqual({ chosen: false, probability: 0.05, parts: null });
   });
 
   it("formats probabilities as percentages", () => {

@@ -3,7 +3,7 @@
  * Pure and immutable, so a replay at step k is just the fold of the first k events, and live
  * events, reconnect replays and stored traces all go through the same `applyEvent`.
  */
-import type { DecisionData, LayerAnswer, RunEvent, RunImageSummary, ToolCallData, ToolResultData } from "./events";
+import type { ClipResultData, DecisionData, LayerAnswer, RunEvent, RunImageSummary, ToolCallData, ToolResultData } from "./events";
 import { TERMINAL_TYPES } from "./events";
 
 export type NodeStatus = "queued" | "running" | "done" | "skipped" | "failed";
@@ -55,6 +55,8 @@ export interface RunView {
   decisions: Readonly<Record<string, DecisionData>>;
   /** Tool calls by tool node id (a retried call replaces the previous attempt). */
   tools: Readonly<Record<string, ToolRun>>;
+  /** What each clip node saw (a retried node replaces its previous result). */
+  clips: Readonly<Record<string, ClipResultData>>;
   layers: Layer[];
   output: string | null;
   error: string | null;
@@ -90,6 +92,7 @@ export function emptyView(nodeIds: readonly string[]): RunView {
     nodes: Object.fromEntries(nodeIds.map((id) => [id, FRESH_NODE])),
     decisions: {},
     tools: {},
+    clips: {},
     layers: [],
     output: null,
     error: null,
@@ -134,6 +137,8 @@ function fold(view: RunView, event: RunEvent): RunView {
       if (event.node === null || tool === undefined) return view;
       return { ...view, tools: { ...view.tools, [event.node]: { ...tool, result: event.data } } };
     }
+    case "clip.result":
+      return event.node === null ? view : { ...view, clips: { ...view.clips, [event.node]: event.data } };
     case "layer.completed":
       return { ...view, layers: [...view.layers, { layer: event.data.layer, answers: event.data.answers }] };
     case "node.completed":

@@ -17,10 +17,26 @@ export const OutputNode = memo(function OutputNode({ id, data, selected }: Props
 });
 
 export const RouterNode = memo(function RouterNode({ id, data, selected }: PropsOf<"router">) {
+  const imageWeight = data.config.image_weight ?? 0;
   return (
     <NodeFrame id={id} kind="router" label={data.label} selected={selected}>
       <div className="octo-node-detail">{data.config.model || "no model"}</div>
-      <div className="octo-node-detail muted">{data.config.mode ?? "in-context"}</div>
+      <div className="octo-node-detail muted">
+        {data.config.mode ?? "in-context"}
+        {imageWeight > 0 && ` + image ${Math.round(imageWeight * 100)}%`}
+      </div>
+    </NodeFrame>
+  );
+});
+
+export const ClipNode = memo(function ClipNode({ id, data, selected }: PropsOf<"clip">) {
+  const labels = data.config.labels;
+  return (
+    <NodeFrame id={id} kind="clip" label={data.label} selected={selected}>
+      <div className="octo-node-detail">{data.config.model || "no model"}</div>
+      <div className="octo-node-detail muted ellipsis" title={labels.join(", ")}>
+        {labels.length} labels: {labels.join(", ")}
+      </div>
     </NodeFrame>
   );
 });

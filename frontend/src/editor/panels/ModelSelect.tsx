@@ -2,6 +2,8 @@ import type { CatalogModel } from "../../api/types";
 import { Field } from "../../ui/fields";
 
 interface Props {
+  /** The field's label (default "Model"). */
+  label?: string;
   models: CatalogModel[];
   value: string;
   disabled: boolean;
@@ -9,10 +11,10 @@ interface Props {
 }
 
 /** The catalog's models; a key the catalog does not list (yet) stays selectable and says so. */
-export function ModelSelect({ models, value, disabled, onChange }: Props) {
+export function ModelSelect({ label = "Model", models, value, disabled, onChange }: Props) {
   const known = models.some((model) => model.key === value);
   return (
-    <Field label="Model">
+    <Field label={label}>
       <select value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)}>
         {!known && <option value={value}>{value === "" ? "Choose a model" : `${value} (not in the catalog)`}</option>}
         {models.map((model) => (

@@ -1,13 +1,16 @@
 import type { CatalogModel } from "../../api/types";
 import type { FlowNode } from "../../graph/flow";
-import type { ExecutionSettings, RouterMode } from "../../graph/spec";
-import { EXECUTION_DEFAULTS, MODEL_DEFAULTS, ROUTER_DEFAULTS, ROUTER_MODES } from "../../graph/spec";
+import { splitModels } from "../../graph/clip";
+import type { RouterMode } from "../../graph/spec";
+import { DEFAULT_CLIP_MODEL, MODEL_DEFAULTS, ROUTER_DEFAULTS, ROUTER_MODES } from "../../graph/spec";
 import { useEditor } from "../../store/editor";
 import { AdapterSelect } from "../../training/AdapterSelect";
 import { TrainRouterSection } from "../../training/TrainRouterSection";
 import { useRouterAdapters } from "../../training/useRouterAdapters";
 import { useTraining } from "../../training/useTraining";
 import { Field, NumberField, TextField } from "../../ui/fields";
+import { ClipForm } from "./ClipForm";
+import { ExecutionForm } from "./ExecutionForm";
 import { ModelSelect } from "./ModelSelect";
 
 interface Props {
@@ -18,6 +21,7 @@ interface Props {
 
 export function NodeInspector({ node, models, readOnly }: Props) {
   const updateLabel = useEditor((s) => s.updateLabel);
+  const { clip: clipModels, text: textModels } = splitModels(models);
   return (
     <div className="inspector-form">
       <Field label="Id">
@@ -30,8 +34,11 @@ export function NodeInspector({ node, models, readOnly }: Props) {
         disabled={readOnly}
         onChange={(label) => updateLabel(node.id, label)}
       />
-      {node.type === "router" && <RouterForm node={node} models={models} readOnly={readOnly} />}
-      {node.type === "model" && <ModelForm node={node} models={models} readOnly={readOnly} />}
+      {node.type === "router" && <RouterForm node={node} models={textModels} clipModels={clipModels} readOnly={readOnly} />}
+      {node.type === "model" && <ModelForm node={node} models={textModels} readOnly={readOnly} />}
+      {node.type === "clip" && (
+        <ClipForm key={node.id} node={node} models={clipModels} readOnly={readOnly} />
+      )}
       {(node.type === "input" || node.type === "output") && (
         <p className="muted small">
           {node.type === "input" ? "The run supplies the query." : "Shows the run's answer."} No settings.
@@ -44,7 +51,17 @@ export function NodeInspector({ node, models, readOnly }: Props) {
 type RouterNode = Extract<FlowNode, { type: "router" }>;
 type ModelNode = Extract<FlowNode, { type: "model" }>;
 
-function RouterForm({ node, models, readOnly }: { node: RouterNode; models: CatalogModel[]; readOnly: boolean }) {
+function RouterForm({
+  node,
+  models,
+  clipModels,
+  readOnly,
+}: {
+  node: RouterNode;
+  models: CatalogModel[];
+  clipModels: CatalogModel[];
+  readOnly: boolean;
+}) {
   const update = useEditor((s) => s.updateConfig);
   const config = node.data.config;
   const set = (patch: Partial<RouterNode["data"]["config"]>) => update(node.id, "router", patch);
@@ -83,6 +100,7 @@ function RouterForm({ node, models, readOnly }: { node: RouterNode; models: Cata
         />
       )}
       <p className="muted small">Select an outgoing edge to edit its token, description and examples.</p>
+      <ImageRoutingForm config={config} clipModels={clipModels} readOnly={readOnly} onChange={set} />
       <ExecutionForm config={config} readOnly={readOnly} onChange={set} />
     </>
   );
@@ -159,22 +177,48 @@ function ModelForm({ node, models, readOnly }: { node: ModelNode; models: Catalo
   );
 }
 
-function ExecutionForm({
+/** Image-aware routing: CLIP's probabilities of the run's image over the edge descriptions,
+ *  weighed against the text decision. */
+function ImageRoutingForm({
   config,
+  clipModels,
   readOnly,
   onChange,
 }: {
-  config: ExecutionSettings;
+  config: RouterNode["data"]["config"];
+  clipModels: CatalogModel[];
   readOnly: boolean;
-  onChange: (patch: ExecutionSettings) => void;
+  onChange: (patch: Partial<RouterNode["data"]["config"]>) => void;
 }) {
+  const weight = config.image_weight ?? 0;
   return (
-    <details className="advanced">
-      <summary>Execution</summary>
-      <div className="field-row">
-        <NumberField label="Timeout (s)" value={config.timeout_s} placeholder={EXECUTION_DEFAULTS.timeout_s} min={1} max={3600} disabled={readOnly} onChange={(timeout_s) => onChange({ timeout_s })} />
-        <NumberField label="Retries" value={config.retries} placeholder={EXECUTION_DEFAULTS.retries} min={0} max={5} disabled={readOnly} onChange={(retries) => onChange({ retries })} />
-      </div>
+    <details className="advanced" open={weight > 0}>
+      <summary>Image-aware routing</summary>
+      <NumberField
+        label="Image weight (0 text only, 1 image only)"
+        value={config.image_weight}
+        placeholder={0}
+        step={0.1}
+        min={0}
+        max={1}
+        disabled={readOnly}
+        onChange={(image_weight) =>
+          onChange(
+            image_weight !== undefined && image_weight > 0 && !config.image_model
+              ? { image_weight, image_model: clipModels[0]?.key ?? DEFAULT_CLIP_MODEL }
+              : { image_weight },
+          )
+        }
+      />
+      {weight > 0 && (
+        <ModelSelect
+          label="Image model (CLIP)"
+          models={clipModels}
+          value={config.image_model ?? ""}
+          disabled={readOnly}
+          onChange={(image_model) => onChange({ image_model })}
+        />
+      )}
     </details>
   );
 }
