@@ -1,10 +1,11 @@
-"""CLIP on the model hosts without loading a model: catalog entries of kind ``clip``, the
-backend's clear errors (missing weights, wrong kind, undecodable image, open_clip that cannot be
-imported), and ``ModelRuntime`` dispatching ``clip`` to it."""
+"""CLIP on the model hosts without torch: catalog entries of kind ``clip``, the backend's clear
+errors (missing weights, wrong kind, undecodable image, open_clip that cannot be imported), and
+``ModelRuntime`` dispatching ``clip`` to it."""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,10 @@ from workers.catalog import (
     default_catalog,
     read_models_file,
 )
-from workers.clip_models import decode_image, load_clip
+from workers.clip_models import decode_image, load_clip, open_clip_import_problem
 from workers.runtime import ModelRuntime
 
+# A 1x1 PNG whose pixel is red.
 PNG_1x1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d763"
     "f8cfc000000301010018dd8db00000000049454e44ae426082"
@@ -96,12 +98,6 @@ def test_a_clip_model_without_weights_fails_with_the_reason(tmp_path: Path) -> N
         load_clip(entry)
 
 
-def test_a_folder_that_is_not_clip_fails_naming_model_and_source(tmp_path: Path) -> None:
-    (tmp_path / "config.json").write_text("{not json")
-    with pytest.raises(BackendError, match=f"cannot load CLIP model 'bad' from folder {tmp_path}"):
-        load_clip(clip_entry("bad", LocalFolder(str(tmp_path))))
-
-
 def test_undecodable_image_bytes_are_a_backend_error() -> None:
     with pytest.raises(BackendError, match="the run's image is not a readable PNG image"):
         decode_image(image(PNG_1x1[:40]))
@@ -134,3 +130,26 @@ async def test_the_runtime_sends_clip_requests_to_the_clip_backend(tmp_path: Pat
     with pytest.raises(BackendError, match="CLIP model 'c' is not available here"):
         await runtime.clip(ClipRequest("c", image(), ["a photo of a cat"]))
     assert isinstance(runtime.backend_for("c"), ClipBackend)
+
+
+def test_a_failing_open_clip_import_is_reported_from_a_child_process() -> None:
+    open_clip_import_problem.cache_clear()
+    try:
+        # open_clip is an optional extra, not installed in the dev environment.
+        assert open_clip_import_problem() == "ModuleNotFoundError: No module named 'open_clip'"
+        assert "open_clip" not in sys.modules
+    finally:
+        open_clip_import_problem.cache_clear()
+
+
+def test_open_clip_that_cannot_be_imported_fails_the_node_saying_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("importlib.util.find_spec", lambda name: object())
+    monkeypatch.setattr(
+        "workers.clip_models.open_clip_import_problem",
+        lambda: "RuntimeError: operator torchvision::nms does not exist",
+    )
+    entry = clip_entry("oc", OpenClipWeights("ViT-B-32", "laion2b_s34b_b79k"))
+    with pytest.raises(BackendError, match=r"torchvision::nms does not exist\. Use a transformers"):
+        load_clip(entry)
