@@ -3,7 +3,8 @@ WebSockets) on a free port with a fresh SQLite database and a Redis server of it
 Celery queues are never shared with the workers other tests start in the same session),
 the built front end collected as static files, and Chromium from Debian. With ``workers=True``
 runs work too: a Celery worker advances runs and a model host answers for the templates' model
-with the test-only fake backend (``OCTOGRAPH_FAKE_BACKEND``), streaming a word every
+and their CLIP model (``CLIP_MODEL``) with the test-only fake backend
+(``OCTOGRAPH_FAKE_BACKEND``), streaming a word every
 ``TOKEN_DELAY_S`` so that a browser sees tokens arrive, and never answers for ``HANGING_MODEL``;
 router trainings run on the runs worker with the test-only fake trainer
 (``OCTOGRAPH_FAKE_TRAINER``), a step every ``TRAIN_STEP_S``, saving into a temporary adapters
@@ -40,6 +41,8 @@ START_TIMEOUT_S = 60
 DAPHNE = str(Path(sys.executable).with_name("daphne"))
 # The model of the templates, served by the fake model host.
 MODEL = "smollm2-135m-instruct"
+# The CLIP model of the octopus-v3-agent template, served by the same fake model host.
+CLIP_MODEL = "clip-vit-b-32"
 # The fake model host never answers for this model: its nodes run until the run is cancelled.
 HANGING_MODEL = "qwen2.5-coder-0.5b-instruct"
 TOKEN_DELAY_S = 0.15
@@ -134,7 +137,7 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
         processes = [server]
         if workers:
             fake = json.dumps({"token_delay": TOKEN_DELAY_S, "hang": [HANGING_MODEL]})
-            models = f"{node_queue(MODEL)},{node_queue(HANGING_MODEL)}"
+            models = ",".join(node_queue(key) for key in (MODEL, CLIP_MODEL, HANGING_MODEL))
             trainer = {"OCTOGRAPH_FAKE_TRAINER": str(TRAIN_STEP_S)}
             trainer["OCTOGRAPH_ADAPTERS_DIR"] = f"{tmp}/adapters"
             processes.append(

@@ -1,6 +1,7 @@
 """Images in the run panel: attach them with the file picker, by pasting and by dropping, see the
 studio refuse a file that is not an image in the server's words, remove one, run, and find the
-run's images in the run view (served by the API) and in its replay."""
+run's images in the run view (served by the API) and in its replay; and an uploaded image
+classified by the octopus-v3-agent template's CLIP node, its ranking shown on the canvas."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from canvas import node
 from live_stack import LiveStack
 from playwright.sync_api import JSHandle, Page, expect
 
@@ -87,3 +89,33 @@ def test_images_attached_in_the_run_panel_go_with_the_run_and_show_in_its_view(
     expect(page.get_by_test_id("replay-step")).to_contain_text("run completed")
     page.get_by_role("tab", name="Run", exact=True).click()
     expect(page.get_by_label("Run images").get_by_role("img")).to_have_count(2)
+
+
+def test_an_image_uploaded_in_the_run_panel_is_classified_by_clip_on_the_canvas(
+    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot, tmp_path: Path
+) -> None:
+    stack.signup("cleo")
+    page = log_in("cleo")
+    page.get_by_label("New from template").select_option(label="Octopus v3 agent (image + text)")
+    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    page.get_by_role("tab", name="Run", exact=True).click()
+    photo = tmp_path / "bottle.jpg"
+    photo.write_bytes(encoded("JPEG", (1200, 900), color=(40, 120, 200)))
+    page.get_by_label("Attach images").set_input_files(photo)
+    expect(page.locator(".attachment")).to_have_count(1)
+
+    page.get_by_label("Query").fill("Where does this go?")
+    page.get_by_label("Query").press("Control+Enter")
+
+    see = node(page, "see")
+    expect(see.locator(".octo-node")).to_have_class(re.compile(r"\brun-done\b"))
+    # The fake CLIP ranks the template's eight labels; the node shows its best three.
+    label = r"a [a-z ]+ \d+(\.\d)?%"
+    ranking = see.get_by_test_id("clip-result")
+    expect(ranking).to_have_text(re.compile(rf"^{label}, {label}, {label}$"))
+    expect(ranking).to_have_attribute(
+        "title", re.compile(r"a plastic bottle .*a train ticket|a train ticket .*a plastic bottle")
+    )
+    expect(page.get_by_test_id("run-status")).to_contain_text(re.compile("completed|failed"))
+    expect(page.get_by_label("Run images").get_by_role("img")).to_have_count(1)
+    shoot(page, "32-run-image-clip-on-canvas")
