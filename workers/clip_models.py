@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -28,17 +29,21 @@ from workers.model_store import quiet_transformers
 OPEN_CLIP_PROBE_TIMEOUT_S = 120
 
 
-@dataclass
+@dataclass(frozen=True)
 class ClipEncoder:
-    """A loaded CLIP model. ``prepare`` turns a PIL image into the image tower's input batch,
-    ``tokenize`` texts into the text tower's; the encoders return unit-norm embeddings."""
+    """A loaded CLIP model (torch values are typed ``Any``: this module imports torch lazily).
+
+    ``prepare`` turns a PIL image into the image tower's input batch, ``tokenize`` texts into
+    the text tower's input; ``image_features`` and ``text_features`` run the towers (projected
+    embeddings, [batch, dim]); ``model.logit_scale`` is the log of CLIP's inverse temperature.
+    """
 
     key: str
     model: Any
-    prepare: Any
-    tokenize: Any
-    image_features: Any
-    text_features: Any
+    prepare: Callable[[Any], Any]
+    tokenize: Callable[[list[str]], Any]
+    image_features: Callable[[Any], Any]
+    text_features: Callable[[Any], Any]
 
     def encode_image(self, image: Any) -> Any:
         """[dim] unit-norm embedding of a PIL image."""
