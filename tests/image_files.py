@@ -46,3 +46,16 @@ def png_header_only(width: int, height: int) -> bytes:
         + chunk(b"IDAT", zlib.compress(b"\0" * 1000))
         + chunk(b"IEND", b"")
     )
+
+
+def webp_header_only(side: int) -> bytes:
+    """A lossless WebP whose header claims ``side`` x ``side`` pixels (at most 16384), with the
+    bitstream of a 10x10 image."""
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, "WEBP", lossless=True)
+    data = bytearray(out.getvalue())
+    start = data.index(b"VP8L") + 9  # chunk header, then the 0x2f signature byte
+    bits = struct.unpack("<I", data[start : start + 4])[0]
+    bits = (bits & ~((1 << 28) - 1)) | (side - 1) | ((side - 1) << 14)
+    data[start : start + 4] = struct.pack("<I", bits)
+    return bytes(data)

@@ -189,6 +189,13 @@ def _decode(
     name = FORMAT_NAMES[media_type]
     try:
         image = _PLUGINS[media_type](io.BytesIO(data))
+    except Image.DecompressionBombError as error:
+        # The WebP and GIF plugins check Pillow's own limit (twice MAX_IMAGE_PIXELS, above ours)
+        # while parsing; its message says the size found.
+        raise ImageError(
+            f"{label} has too many pixels: {error}; the limit is {max_pixels / 1e6:.1f} megapixels",
+            code="image_too_many_pixels",
+        ) from error
     except Exception as error:
         raise ImageError(
             f"{label} is not a readable {name} image: {error}", code="corrupt_image"

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from graphs.images import RunImage
-from tests.image_files import encoded, png_header_only
+from tests.image_files import encoded, png_header_only, webp_header_only
 from workers.images import (
     ImageError,
     ImageLimits,
@@ -129,6 +129,19 @@ def test_pillows_own_decompression_bomb_limit_never_speaks_first() -> None:
 
     with pytest.raises(ImageError, match=r"the limit is 89\.0 megapixels"):
         load_run_image(png_header_only(20000, 15000), None, limits=limits)
+
+
+def test_a_webp_header_over_our_limit_is_refused_naming_its_size() -> None:
+    with pytest.raises(ImageError, match=r"is 10000x10000 pixels \(100\.0 megapixels\)") as error:
+        load(webp_header_only(10000))
+    assert error.value.code == "image_too_many_pixels"
+
+
+def test_a_webp_header_over_pillows_bomb_limit_is_refused_as_too_many_pixels() -> None:
+    with pytest.raises(ImageError, match=r"Image size \(268435456 pixels\)") as error:
+        load(webp_header_only(16384))
+    assert error.value.code == "image_too_many_pixels"
+    assert str(error.value).endswith("the limit is 4.0 megapixels")
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "WEBP", "GIF"])
