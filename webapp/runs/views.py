@@ -78,7 +78,7 @@ class GraphRunListApi(APIView):
             "application/json": RunCreateJsonInput,
             "multipart/form-data": RunCreateMultipartInput,
         },
-        responses={201: RunDetailOutput, **error_responses(400, 404)},
+        responses={201: RunDetailOutput, **error_responses(400, 404, 413)},
     )
     def post(self, request: Request, graph_id: int) -> Response:
         """Run a version of the graph (default: the latest) on ``input`` and optional
