@@ -7,10 +7,13 @@ run over ``/ws/runs/<id>/``. When that run has finished, ``chat_settle`` stores 
 assistant's message; it runs before every read of the messages and before the next turn, so
 nothing needs to watch the run. A failed or cancelled run leaves no assistant message: the user
 may simply say something again. One turn at a time: saying something while the previous answer
-is still running is a ``Conflict`` (``turn_in_progress``).
+is still running is a ``Conflict`` (``turn_in_progress``). A message's images go with its run
+(stored with it, see ``GET /api/runs/{id}/``); later turns carry the conversation's text only.
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -24,6 +27,7 @@ from webapp.errors import Conflict, Invalid
 from webapp.graphstore.models import Graph
 from webapp.runs import services as runs
 from webapp.runs.models import RunStatus
+from webapp.runs.uploads import ImageUpload
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -39,16 +43,21 @@ def chat_create(*, graph: Graph, actor: AnyUser, title: str = "") -> ChatSession
     return chat
 
 
-def chat_say(*, chat: ChatSession, actor: AnyUser, content: str) -> ChatMessage:
-    """Store ``actor``'s message and start the run that answers it (``message.run``).
+def chat_say(
+    *, chat: ChatSession, actor: AnyUser, content: str, images: Sequence[ImageUpload] = ()
+) -> ChatMessage:
+    """Store ``actor``'s message and start the run that answers it (``message.run``), with
+    ``images`` (checked before the session is locked: decoding them holds no lock).
 
     The session row is locked while the turn is checked and stored, so two messages sent at
     once start one run each, in order. Raises ``Conflict`` (``turn_in_progress``) while the
     previous answer runs, ``Invalid`` for an empty message or a conversation too long for a run
-    input, and ``NotFound``/``Forbidden`` when the actor can no longer run the graph.
+    input or a bad image (``webapp.runs.services.images_check``), and ``NotFound``/``Forbidden``
+    when the actor can no longer run the graph.
     """
     if not content.strip():
         raise Invalid("the message is empty", code="empty_message", field="content")
+    checked = runs.images_check(images)
     with transaction.atomic():
         chat = ChatSession.objects.select_for_update().select_related("graph__team").get(pk=chat.pk)
         require_role(user=actor, team=chat.graph.team, role=Role.VIEWER, what="chat")
@@ -62,7 +71,7 @@ def chat_say(*, chat: ChatSession, actor: AnyUser, content: str) -> ChatMessage:
             )
         turns = _history(chat, settled=answer)
         text = transcript.render([*turns, {"role": "user", "content": content}])
-        run = runs.run_create(graph=chat.graph, actor=actor, text=text)
+        run = runs.run_create(graph=chat.graph, actor=actor, text=text, images=checked)
         message = ChatMessage.objects.create(
             session=chat, role=ChatRole.USER, content=content, run=run
         )

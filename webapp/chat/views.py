@@ -15,6 +15,8 @@ from webapp.api.errors import error_responses
 from webapp.chat import selectors, services
 from webapp.chat.models import ChatMessage, ChatSession
 from webapp.graphstore.selectors import graph_for
+from webapp.runs import uploads
+from webapp.runs.serializers import JsonImageField
 from webapp.runs.services import MAX_INPUT_CHARS
 
 
@@ -58,6 +60,11 @@ class GraphChatListApi(APIView):
 class ChatMessageListApi(APIView):
     class MessageInput(serializers.Serializer):
         content = serializers.CharField(trim_whitespace=False, max_length=MAX_INPUT_CHARS)
+        images = serializers.ListField(
+            child=JsonImageField(),
+            required=False,
+            help_text="at most 4 images for this message's run, as in run creation",
+        )
 
     @extend_schema(responses={200: ChatMessageOutput(many=True), **error_responses(404)})
     def get(self, request: Request, chat_id: int) -> Response:
@@ -72,11 +79,15 @@ class ChatMessageListApi(APIView):
         responses={201: ChatMessageOutput, **error_responses(400, 404, 409)},
     )
     def post(self, request: Request, chat_id: int) -> Response:
-        """Say something: stores the message and starts the run that answers it (``run``)."""
+        """Say something: stores the message and starts the run that answers it (``run``; the
+        message's ``images`` go with that run, see ``GET /api/runs/{id}/``)."""
         chat = selectors.chat_for(user=request.user, chat_id=chat_id)
         data = self.MessageInput(data=request.data)
         data.is_valid(raise_exception=True)
         message = services.chat_say(
-            chat=chat, actor=request.user, content=data.validated_data["content"]
+            chat=chat,
+            actor=request.user,
+            content=data.validated_data["content"],
+            images=uploads.from_json(data.validated_data.get("images", [])),
         )
         return Response(ChatMessageOutput(message).data, status=status.HTTP_201_CREATED)

@@ -159,7 +159,7 @@ def completion_start(*, user: AbstractBaseUser, request: CompletionRequest) -> S
             graph=graph,
             actor=user,
             text=transcript.render(request.messages),
-            images=request.images,
+            images=runs.images_check(request.images),
         )
     except DomainError as error:
         if isinstance(error, NotFound):

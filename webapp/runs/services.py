@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
@@ -77,21 +78,51 @@ def event_stream() -> EventStream:
     return EventStream.from_settings()
 
 
+@dataclass(frozen=True)
+class CheckedImage:
+    """An upload that passed ``workers.images``: its type by content and its working copy."""
+
+    upload: ImageUpload
+    original_type: str
+    working: RunImage
+
+
+def images_check(images: Sequence[ImageUpload]) -> list[CheckedImage]:
+    """Validate a run's images and make their working copies (``workers.images``), in order.
+
+    CPU-bound (a large PNG takes a few hundred ms): call it before any transaction, so that
+    decoding never holds a lock. Raises ``Invalid``: ``too_many_images``, or the first bad
+    image's code with its number (``webapp.runs.uploads``)."""
+    if len(images) > MAX_RUN_IMAGES:
+        raise Invalid(
+            f"a run takes at most {MAX_RUN_IMAGES} images, got {len(images)}",
+            code="too_many_images",
+            field="images",
+        )
+    limits = ImageLimits.from_settings()
+    checked = []
+    for number, upload in enumerate(images, start=1):
+        label = uploads.label(number, upload.name)
+        try:
+            working = load_run_image(upload.data, upload.declared_type, limits=limits, label=label)
+        except ImageError as error:
+            raise uploads.invalid(number, error.message, error.code) from None
+        checked.append(CheckedImage(upload, detect_media_type(upload.data), working))
+    return checked
+
+
+@transaction.atomic
 def run_create(
     *,
     graph: Graph,
     actor: AnyUser,
     text: str,
     version: int | None = None,
-    images: Sequence[ImageUpload] = (),
+    images: Sequence[CheckedImage] = (),
 ) -> Run:
-    """Create a run of ``version`` (default: the latest) on ``text`` and ``images``, queued to
-    start after the commit. Viewers may run. Raises ``NotFound``/``Forbidden`` (access) and
-    ``Invalid`` (the text, or an image: its ``code`` and number, see ``webapp.runs.uploads``).
-
-    Images are validated and their working copies made before the transaction, so that decoding
-    them never holds the database's write lock; each original is stored with its working copy.
-    """
+    """Create a run of ``version`` (default: the latest) on ``text`` and ``images`` (from
+    ``images_check``; each original is stored with its working copy), queued to start after the
+    commit. Viewers may run. Raises ``NotFound``/``Forbidden`` (access) and ``Invalid``."""
     require_role(user=actor, team=graph.team, role=Role.VIEWER, what="graph")
     if not text.strip():
         raise Invalid("the run needs a non-empty input text", code="empty_input", field="input")
@@ -101,54 +132,27 @@ def run_create(
             code="input_too_long",
             field="input",
         )
-    if len(images) > MAX_RUN_IMAGES:
-        raise Invalid(
-            f"a run takes at most {MAX_RUN_IMAGES} images, got {len(images)}",
-            code="too_many_images",
-            field="images",
+    graph_version = (
+        latest_version_of(graph) if version is None else version_of(graph=graph, number=version)
+    )
+    run = Run.objects.create(graph=graph, version=graph_version, created_by=actor, input=text)
+    RunUpload.objects.bulk_create(
+        RunUpload(
+            run=run,
+            number=number,
+            name=image.upload.name,
+            original_type=image.original_type,
+            original=image.upload.data,
+            original_bytes=len(image.upload.data),
+            media_type=image.working.media_type,
+            data=image.working.data,
+            width=image.working.width,
+            height=image.working.height,
         )
-    working = _working_copies(images)
-    with transaction.atomic():
-        graph_version = (
-            latest_version_of(graph) if version is None else version_of(graph=graph, number=version)
-        )
-        run = Run.objects.create(graph=graph, version=graph_version, created_by=actor, input=text)
-        RunUpload.objects.bulk_create(
-            RunUpload(
-                run=run,
-                number=number,
-                name=upload.name,
-                original_type=detect_media_type(upload.data),
-                original=upload.data,
-                original_bytes=len(upload.data),
-                media_type=image.media_type,
-                data=image.data,
-                width=image.width,
-                height=image.height,
-            )
-            for number, (upload, image) in enumerate(zip(images, working, strict=True), start=1)
-        )
-        transaction.on_commit(lambda: tasks.start_run.delay(run.pk))
+        for number, image in enumerate(images, start=1)
+    )
+    transaction.on_commit(lambda: tasks.start_run.delay(run.pk))
     return run
-
-
-def _working_copies(images: Sequence[ImageUpload]) -> list[RunImage]:
-    """Each upload validated (``workers.images``); ``Invalid`` naming the first bad one."""
-    limits = ImageLimits.from_settings()
-    working = []
-    for number, upload in enumerate(images, start=1):
-        try:
-            working.append(
-                load_run_image(
-                    upload.data,
-                    upload.declared_type,
-                    limits=limits,
-                    label=uploads.label(number, upload.name),
-                )
-            )
-        except ImageError as error:
-            raise uploads.invalid(number, error.message, error.code) from None
-    return working
 
 
 def run_start(*, run_id: int) -> None:

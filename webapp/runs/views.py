@@ -97,7 +97,7 @@ class GraphRunListApi(APIView):
             actor=request.user,
             text=data.validated_data["input"],
             version=data.validated_data.get("version"),
-            images=(
+            images=services.images_check(
                 uploads.from_files(images, ImageLimits.from_settings())
                 if multipart
                 else uploads.from_json(images)

@@ -3,6 +3,7 @@ the history is cached in the real Redis, and the database keeps the durable copy
 
 from __future__ import annotations
 
+import base64
 import time
 from typing import Any
 
@@ -11,6 +12,7 @@ import redis
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
+from tests.image_files import encoded
 from tests.integration.webapp.conftest import HANGING_MODEL, simple_spec
 from webapp.accounts.models import Team
 from webapp.chat import history
@@ -97,3 +99,32 @@ def _on(model: str) -> dict[str, Any]:
     spec = simple_spec()
     spec["nodes"][1]["config"]["model"] = model
     return spec
+
+
+def test_a_message_with_an_image_starts_its_run_with_it(
+    workers: dict[str, Any], graph: Graph, as_viewer: APIClient
+) -> None:
+    chat_id = as_viewer.post(f"/api/graphs/{graph.pk}/chats/", {}, format="json").json()["id"]
+    photo = base64.b64encode(encoded("PNG", (1200, 600))).decode()
+
+    said = as_viewer.post(
+        f"/api/chats/{chat_id}/messages/",
+        {"content": "What is this?", "images": [f"data:image/png;base64,{photo}"]},
+        format="json",
+    )
+    refused = as_viewer.post(
+        f"/api/chats/{chat_id}/messages/",
+        {"content": "And this?", "images": [{"data": "bm90IGFuIGltYWdl", "name": "x.png"}]},
+        format="json",
+    )
+
+    assert said.status_code == 201, said.content
+    run = _finished(said.json()["run"])
+    (image,) = as_viewer.get(f"/api/runs/{run.pk}/").json()["images"]
+    assert (image["original_type"], image["width"], image["height"]) == ("image/png", 1024, 512)
+    assert (refused.status_code, refused.json()["code"], refused.json()["image"]) == (
+        400,
+        "not_an_image",
+        1,
+    )
+    assert refused.json()["message"] == "image 1 (x.png) is not a PNG, JPEG, WebP or GIF image"

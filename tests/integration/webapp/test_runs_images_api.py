@@ -107,7 +107,7 @@ def test_the_working_copies_are_the_runs_input_and_the_trace_shows_their_summari
         graph=graph,
         actor=owner,
         text="Look.",
-        images=[ImageUpload(PNG, "image/png", "red.png")],
+        images=services.images_check([ImageUpload(PNG, "image/png", "red.png")]),
     )
 
     services.run_start(run_id=run.pk)
@@ -280,7 +280,7 @@ def test_the_original_is_served_to_readers_of_the_run(
         graph=graph,
         actor=owner,
         text="Look.",
-        images=[ImageUpload(PNG, None, 'red "1".png')],
+        images=services.images_check([ImageUpload(PNG, None, 'red "1".png')]),
     )
 
     response = as_viewer.get(f"/api/runs/{run.pk}/images/1/")
