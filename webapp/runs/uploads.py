@@ -78,7 +78,7 @@ def from_json(items: Iterable[str | Mapping[str, str]]) -> list[ImageUpload]:
         data = item["data"]
         if data[:5].lower() == "data:":
             upload = from_data_url(data, number, name)
-            if declared is not None and upload.declared_type not in (None, declared):
+            if declared is not None and upload.declared_type not in (None, declared.lower()):
                 raise invalid(
                     number,
                     f"{label(number, name)} has media_type {declared} but its data URL says "
