@@ -15,14 +15,23 @@ call runs in ``asyncio.to_thread`` so other nodes keep running, bounded by the n
 
 Redirects are not followed: urllib would resend the secret headers to wherever the redirect
 points. A 3xx answer is an error naming the new location.
+
+What an editor may reach is bounded, since whoever can edit a graph chooses the URL and the
+variables: headers read only variables named ``OCTOGRAPH_TOOL_SECRET_*`` (so the database
+password or Django's key cannot be sent anywhere), and a host that resolves to an address inside
+the server's network (loopback, private, link-local...) is refused unless the server sets
+``OCTOGRAPH_WEBHOOK_ALLOW_PRIVATE=true``. The address is checked before connecting; a DNS answer
+that changes between the check and the connection is not caught.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import json
 import os
 import re
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -43,6 +52,11 @@ ERROR_BODY_CHARS = 300
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 USER_AGENT = "Octograph-tool/1"
 
+SECRET_PREFIX = "OCTOGRAPH_TOOL_SECRET_"
+"""Header values come only from environment variables with this prefix."""
+ALLOW_PRIVATE_VARIABLE = "OCTOGRAPH_WEBHOOK_ALLOW_PRIVATE"
+"""Set to true on the server to let webhooks call hosts inside its own network."""
+
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
@@ -50,8 +64,9 @@ _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 @dataclass(frozen=True, kw_only=True)
 class WebhookConfig:
     """``url`` (http or https) called with ``method``; ``headers_from_env`` maps a header name to
-    the environment variable holding its value (``{"Authorization": "SHOP_API_AUTH"}``);
-    ``max_response_chars`` caps the body kept in the result."""
+    the environment variable holding its value, named ``OCTOGRAPH_TOOL_SECRET_<NAME>``
+    (``{"Authorization": "OCTOGRAPH_TOOL_SECRET_SHOP"}``); ``max_response_chars`` caps the body
+    kept in the result."""
 
     url: str
     method: HttpMethod = "POST"
@@ -71,6 +86,13 @@ class WebhookConfig:
                     f"header {header!r}: {variable!r} is not an environment variable name "
                     "(the value is read from the server's environment, never written here)",
                 )
+            if not variable.startswith(SECRET_PREFIX) or variable == SECRET_PREFIX:
+                raise ConfigError(
+                    "headers_from_env",
+                    f"header {header!r}: {variable!r} cannot be read; tools may read only "
+                    f"environment variables named {SECRET_PREFIX}<NAME>, so that other server "
+                    "secrets stay out of reach",
+                )
         if not 1 <= self.max_response_chars <= MAX_RESPONSE_CHARS:
             raise ConfigError("max_response_chars", f"must be between 1 and {MAX_RESPONSE_CHARS}")
 
@@ -85,12 +107,16 @@ async def call_webhook(
     """Send ``arguments`` to the webhook; its answer as ``ToolOutput``: ``value`` is
     ``{"status", "body", "truncated"}`` and ``text`` the body (JSON written compactly).
 
-    Raises ``ToolError`` when a header's environment variable is not set, for a 3xx or 4xx
-    answer; ``TransientToolError`` when the server cannot be reached, does not answer within
-    ``timeout_s``, or answers 408, 429 or 5xx.
+    Raises ``ToolError`` when a header's environment variable is not set, when the host is
+    inside the server's network (unless ``ALLOW_PRIVATE_VARIABLE`` is true in ``environ``), for
+    a 3xx or 4xx answer; ``TransientToolError`` when the server cannot be reached, does not
+    answer within ``timeout_s``, or answers 408, 429 or 5xx.
     """
     request = build_request(config, arguments, secret_headers(config, environ))
-    return await asyncio.to_thread(_send, request, timeout_s, config.max_response_chars)
+    allow_private = environ.get(ALLOW_PRIVATE_VARIABLE, "").strip().lower() in ("1", "true", "yes")
+    return await asyncio.to_thread(
+        _send, request, timeout_s, config.max_response_chars, allow_private
+    )
 
 
 def secret_headers(config: WebhookConfig, environ: Mapping[str, str]) -> dict[str, str]:
@@ -143,8 +169,32 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_NoRedirects)
 
 
-def _send(request: urllib.request.Request, timeout_s: float, max_chars: int) -> ToolOutput:
+def check_destination(url: str) -> None:
+    """Raise ``ToolError`` when the URL's host resolves to an address that is not globally
+    routable (the server's own network), ``TransientToolError`` when it does not resolve."""
+    where = _where(url)
+    host = urllib.parse.urlsplit(url).hostname or ""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        addresses = {str(info[4][0]) for info in infos}
+    except (socket.gaierror, UnicodeError) as error:
+        raise TransientToolError(
+            f"webhook {where} is unreachable: {host} does not resolve ({error})"
+        ) from None
+    for address in sorted(addresses):
+        if not ipaddress.ip_address(address.split("%")[0]).is_global:  # "%": an IPv6 zone
+            raise ToolError(
+                f"webhook {where}: {host} is {address}, an address inside the server's network; "
+                f"set {ALLOW_PRIVATE_VARIABLE}=true on the server to allow such calls"
+            )
+
+
+def _send(
+    request: urllib.request.Request, timeout_s: float, max_chars: int, allow_private: bool
+) -> ToolOutput:
     where = _where(request.full_url)
+    if not allow_private:
+        check_destination(request.full_url)
     try:
         with _OPENER.open(request, timeout=timeout_s) as response:
             status = response.status

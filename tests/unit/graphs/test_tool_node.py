@@ -90,6 +90,15 @@ WEBHOOK = {"url": "https://hooks.example.com/search"}
             "'sk-123' is not an environment variable name",
         ),
         (
+            {
+                "function": "search",
+                "webhook": {**WEBHOOK, "headers_from_env": {"X-Key": "DATABASE_URL"}},
+            },
+            "config.webhook.headers_from_env",
+            "'DATABASE_URL' cannot be read; tools may read only environment variables named "
+            "OCTOGRAPH_TOOL_SECRET_<NAME>",
+        ),
+        (
             {"function": "search", "webhook": {**WEBHOOK, "headers_from_env": {"X-Key": 3}}},
             "config.webhook.headers_from_env",
             "must be an object of strings",
@@ -121,13 +130,16 @@ def test_a_webhook_tool_declares_its_arguments() -> None:
                     {"name": "query", "description": "what to look for"},
                     {"name": "max_price", "type": "number", "required": False},
                 ],
-                "webhook": {**WEBHOOK, "headers_from_env": {"Authorization": "SHOP_AUTH"}},
+                "webhook": {
+                    **WEBHOOK,
+                    "headers_from_env": {"Authorization": "OCTOGRAPH_TOOL_SECRET_SHOP"},
+                },
             }
         )
     )
     config = spec.node("t").config
     assert [a.name for a in config.schema] == ["query", "max_price"]
-    assert config.webhook.headers_from_env == {"Authorization": "SHOP_AUTH"}
+    assert config.webhook.headers_from_env == {"Authorization": "OCTOGRAPH_TOOL_SECRET_SHOP"}
     assert (config.timeout_s, config.retries) == (30.0, 0)
 
 

@@ -18,11 +18,24 @@ from graphs.engine.local_driver import LocalRun
 from graphs.engine.state import RunStatus
 from graphs.nodes.base import RunInput
 from graphs.tools.base import ToolError, TransientToolError
-from graphs.tools.webhook import WebhookConfig, call_webhook
+from graphs.tools.webhook import (
+    ALLOW_PRIVATE_VARIABLE,
+    WebhookConfig,
+    call_webhook,
+    check_destination,
+)
 from tests.unit.graphs.compact_specs import spec_json
 from workers.backends.fake import FakeBackend
 
 SECRET = "Bearer sk-test-5ecret"
+LOCAL = {ALLOW_PRIVATE_VARIABLE: "true"}
+"""The test servers listen on 127.0.0.1, inside the server's network, which these tests allow."""
+
+
+@pytest.fixture(autouse=True)
+def allow_local_webhooks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Full runs read the server's environment: allow the local test servers there too."""
+    monkeypatch.setenv(ALLOW_PRIVATE_VARIABLE, "true")
 
 
 class Hook(BaseHTTPRequestHandler):
@@ -96,10 +109,15 @@ def server() -> Iterator[str]:
 
 
 async def test_post_sends_the_arguments_as_json_with_secret_headers(server: str) -> None:
-    config = WebhookConfig(url=f"{server}/echo", headers_from_env={"Authorization": "HOOK_AUTH"})
+    config = WebhookConfig(
+        url=f"{server}/echo", headers_from_env={"Authorization": "OCTOGRAPH_TOOL_SECRET_HOOK_AUTH"}
+    )
 
     output = await call_webhook(
-        config, {"query": "oat milk", "max": 3}, timeout_s=5, environ={"HOOK_AUTH": SECRET}
+        config,
+        {"query": "oat milk", "max": 3},
+        timeout_s=5,
+        environ={**LOCAL, "OCTOGRAPH_TOOL_SECRET_HOOK_AUTH": SECRET},
     )
 
     (call,) = Hook.calls
@@ -113,7 +131,7 @@ async def test_post_sends_the_arguments_as_json_with_secret_headers(server: str)
 
 async def test_get_sends_the_arguments_in_the_query(server: str) -> None:
     config = WebhookConfig(url=f"{server}/echo?lang=en", method="GET")
-    await call_webhook(config, {"q": "tea", "organic": True}, timeout_s=5, environ={})
+    await call_webhook(config, {"q": "tea", "organic": True}, timeout_s=5, environ=LOCAL)
     (call,) = Hook.calls
     assert call["query"] == {"lang": ["en"], "q": ["tea"], "organic": ["true"]}
     assert call["body"] is None
@@ -121,7 +139,7 @@ async def test_get_sends_the_arguments_in_the_query(server: str) -> None:
 
 async def test_text_answers_are_cut_to_the_limit(server: str) -> None:
     config = WebhookConfig(url=f"{server}/text", method="GET", max_response_chars=12)
-    output = await call_webhook(config, {}, timeout_s=5, environ={})
+    output = await call_webhook(config, {}, timeout_s=5, environ=LOCAL)
     assert output.value == {"status": 200, "body": "héllo héllo ", "truncated": True}
     assert output.text == "héllo héllo  …"
 
@@ -129,7 +147,7 @@ async def test_text_answers_are_cut_to_the_limit(server: str) -> None:
 async def test_a_client_error_is_a_clear_failure_quoting_the_answer(server: str) -> None:
     config = WebhookConfig(url=f"{server}/missing?token=private")
     with pytest.raises(ToolError) as caught:
-        await call_webhook(config, {}, timeout_s=5, environ={})
+        await call_webhook(config, {}, timeout_s=5, environ=LOCAL)
     assert not isinstance(caught.value, TransientToolError)
     assert str(caught.value) == (
         f'webhook {server}/missing answered 404 Not Found: {{"detail": "no such product"}}'
@@ -138,13 +156,13 @@ async def test_a_client_error_is_a_clear_failure_quoting_the_answer(server: str)
 
 async def test_a_busy_server_is_a_transient_failure(server: str) -> None:
     with pytest.raises(TransientToolError, match="answered 503 Service Unavailable: try later"):
-        await call_webhook(WebhookConfig(url=f"{server}/busy"), {}, timeout_s=5, environ={})
+        await call_webhook(WebhookConfig(url=f"{server}/busy"), {}, timeout_s=5, environ=LOCAL)
 
 
 async def test_a_slow_server_times_out(server: str) -> None:
     started = time.perf_counter()
     with pytest.raises(TransientToolError, match=r"/slow did not answer within 0.3 s"):
-        await call_webhook(WebhookConfig(url=f"{server}/slow"), {}, timeout_s=0.3, environ={})
+        await call_webhook(WebhookConfig(url=f"{server}/slow"), {}, timeout_s=0.3, environ=LOCAL)
     assert time.perf_counter() - started < 1.5
 
 
@@ -156,28 +174,63 @@ async def test_an_unreachable_server_is_named() -> None:
         TransientToolError, match=rf"webhook http://127.0.0.1:{port}/x is unreachable"
     ):
         await call_webhook(
-            WebhookConfig(url=f"http://127.0.0.1:{port}/x"), {}, timeout_s=5, environ={}
+            WebhookConfig(url=f"http://127.0.0.1:{port}/x"), {}, timeout_s=5, environ=LOCAL
         )
 
 
 async def test_redirects_are_not_followed_with_the_secrets(server: str) -> None:
-    config = WebhookConfig(url=f"{server}/moved", headers_from_env={"Authorization": "HOOK_AUTH"})
+    config = WebhookConfig(
+        url=f"{server}/moved", headers_from_env={"Authorization": "OCTOGRAPH_TOOL_SECRET_HOOK_AUTH"}
+    )
     with pytest.raises(
         ToolError, match=r"302 Found, redirecting to https://elsewhere\.example/steal"
     ):
-        await call_webhook(config, {}, timeout_s=5, environ={"HOOK_AUTH": SECRET})
+        await call_webhook(
+            config, {}, timeout_s=5, environ={**LOCAL, "OCTOGRAPH_TOOL_SECRET_HOOK_AUTH": SECRET}
+        )
     assert len(Hook.calls) == 1
 
 
 async def test_a_missing_secret_names_the_variable_and_sends_nothing(server: str) -> None:
-    config = WebhookConfig(url=f"{server}/echo", headers_from_env={"X-Api-Key": "SHOP_KEY"})
+    config = WebhookConfig(
+        url=f"{server}/echo", headers_from_env={"X-Api-Key": "OCTOGRAPH_TOOL_SECRET_SHOP_KEY"}
+    )
     with pytest.raises(
         ToolError,
-        match="header 'X-Api-Key' takes its value from the environment variable SHOP_KEY, "
-        "which is not set on the server",
+        match="header 'X-Api-Key' takes its value from the environment variable "
+        "OCTOGRAPH_TOOL_SECRET_SHOP_KEY, which is not set on the server",
     ):
-        await call_webhook(config, {}, timeout_s=5, environ={})
+        await call_webhook(config, {}, timeout_s=5, environ=LOCAL)
     assert Hook.calls == []
+
+
+async def test_a_host_inside_the_servers_network_is_refused_unless_allowed(server: str) -> None:
+    with pytest.raises(
+        ToolError,
+        match=r"127\.0\.0\.1 is 127\.0\.0\.1, an address inside the server's network; "
+        r"set OCTOGRAPH_WEBHOOK_ALLOW_PRIVATE=true",
+    ):
+        await call_webhook(WebhookConfig(url=f"{server}/echo"), {}, timeout_s=5, environ={})
+    assert Hook.calls == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.1.2.3/hook",
+        "http://192.168.0.7:8080/hook",
+        "http://169.254.169.254/latest/meta-data",  # a cloud's instance metadata
+        "http://[::1]:9000/hook",
+        "http://0.0.0.0/hook",
+    ],
+)
+def test_private_loopback_and_link_local_addresses_are_refused(url: str) -> None:
+    with pytest.raises(ToolError, match="an address inside the server's network"):
+        check_destination(url)
+
+
+def test_a_public_address_passes_the_check() -> None:
+    check_destination("https://93.184.216.34/hook")
 
 
 def webhook_graph(url: str, **config: Any) -> dict[str, Any]:
@@ -187,7 +240,10 @@ def webhook_graph(url: str, **config: Any) -> dict[str, Any]:
             {"name": "dish", "description": "what to cook"},
             {"name": "servings", "type": "integer", "required": False},
         ],
-        "webhook": {"url": url, "headers_from_env": {"Authorization": "RECIPES_AUTH"}},
+        "webhook": {
+            "url": url,
+            "headers_from_env": {"Authorization": "OCTOGRAPH_TOOL_SECRET_RECIPES"},
+        },
         **config,
     }
     return spec_json(
@@ -204,7 +260,7 @@ async def run_text(spec: dict[str, Any], text: str) -> Any:
 async def test_a_webhook_tool_node_runs_with_the_secret_kept_out_of_the_trace(
     server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("RECIPES_AUTH", SECRET)
+    monkeypatch.setenv("OCTOGRAPH_TOOL_SECRET_RECIPES", SECRET)
 
     result = await run_text(webhook_graph(f"{server}/echo"), '{"dish": "pho", "servings": "4"}')
 
@@ -219,13 +275,13 @@ async def test_a_webhook_tool_node_runs_with_the_secret_kept_out_of_the_trace(
     assert json.loads(result.output)["received"]["path"] == "/echo"
     trace = json.dumps([event.to_json() for event in result.events])
     assert "sk-test-5ecret" not in trace
-    assert "RECIPES_AUTH" not in trace
+    assert "OCTOGRAPH_TOOL_SECRET_RECIPES" not in trace
 
 
 async def test_a_webhook_node_retries_a_transient_failure_when_told_to(
     server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("RECIPES_AUTH", SECRET)
+    monkeypatch.setenv("OCTOGRAPH_TOOL_SECRET_RECIPES", SECRET)
 
     result = await run_text(webhook_graph(f"{server}/flaky", retries=1), "pho")
 
@@ -240,7 +296,7 @@ async def test_a_webhook_node_retries_a_transient_failure_when_told_to(
 async def test_a_webhook_node_times_out_with_a_clear_error(
     server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("RECIPES_AUTH", SECRET)
+    monkeypatch.setenv("OCTOGRAPH_TOOL_SECRET_RECIPES", SECRET)
 
     result = await run_text(webhook_graph(f"{server}/slow", timeout_s=0.3), "pho")
 

@@ -120,7 +120,7 @@ function WebhookForm({ config, readOnly, onChange }: WebhookFormProps) {
         label="Headers from environment"
         multiline
         value={headersToText(hook.headers_from_env)}
-        placeholder="Authorization: SHOP_API_AUTH"
+        placeholder="Authorization: OCTOGRAPH_TOOL_SECRET_SHOP"
         hint="One `Header: ENV_VARIABLE` per line: the server reads each value from that variable; secrets never go in the graph."
         disabled={readOnly}
         onChange={(text) => {
