@@ -7,12 +7,14 @@ Written by the trainer, read by the model cache when the adapter is attached to 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from graphs.functional_tokens import END_TOKEN
 from graphs.runtime import BackendError
+from workers.routing.dataset import RouteTarget
 
 ROUTER_META = "functional_tokens.json"
 
@@ -32,7 +34,31 @@ class RouterMeta:
         return self.token_ids[END_TOKEN]
 
 
-def write_router_meta(folder: Path, meta: dict[str, Any]) -> None:
+def write_router_meta(
+    folder: Path,
+    *,
+    base_key: str,
+    link: Mapping[str, str] | None,
+    base_vocab: int,
+    token_ids: Mapping[str, int],
+    targets: Sequence[RouteTarget],
+    training: Mapping[str, Any],
+) -> None:
+    """Write ``functional_tokens.json`` into ``folder``: the base model's catalog key, the graph
+    and router node it was trained for (``link``), the token layout, the targets, and
+    ``training`` (the settings and results of the run)."""
+    meta = {
+        "format": 1,
+        "base_model": base_key,
+        "trained_for": dict(link or {}),
+        "base_vocab": base_vocab,
+        "token_ids": dict(token_ids),
+        "targets": [
+            {"token": t.token, "edge": t.edge, "target": t.target, "description": t.description}
+            for t in targets
+        ],
+        "training": dict(training),
+    }
     (folder / ROUTER_META).write_text(json.dumps(meta, indent=2) + "\n")
 
 

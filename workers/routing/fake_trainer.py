@@ -14,13 +14,18 @@ import json
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
 
 from graphs.functional_tokens import functional_token_names
 from workers.routing.adapter_meta import write_router_meta
 from workers.routing.dataset import Example, RouteTarget
-from workers.routing.trainer import ProgressFn, TrainConfig, TrainProgress, TrainReport
+from workers.routing.trainer import (
+    ProgressFn,
+    TrainConfig,
+    TrainProgress,
+    TrainReport,
+    training_record,
+)
 
 FAKE_BASE_VOCAB = 1000
 """The base vocabulary the fake adapter's functional tokens are numbered after."""
@@ -73,24 +78,16 @@ class FakeTrainer:
         names = functional_token_names(max(t.token for t in targets) + 1)
         accuracy = 1.0 if validation else None
         seconds = time.perf_counter() - started
-        meta = {
-            "format": 1,
-            "base_model": base_key,
-            "trained_for": link or {},
-            "base_vocab": FAKE_BASE_VOCAB,
-            "token_ids": {name: FAKE_BASE_VOCAB + i for i, name in enumerate(names)},
-            "targets": [
-                {"token": t.token, "edge": t.edge, "target": t.target, "description": t.description}
-                for t in targets
-            ],
-            "training": {
-                **asdict(config),
-                "train_examples": len(train),
-                "validation_examples": len(validation),
-                "val_accuracy": accuracy,
-                "seconds": round(seconds, 1),
+        write_router_meta(
+            folder,
+            base_key=base_key,
+            link=link,
+            base_vocab=FAKE_BASE_VOCAB,
+            token_ids={name: FAKE_BASE_VOCAB + i for i, name in enumerate(names)},
+            targets=targets,
+            training={
+                **training_record(config, train, validation, accuracy, seconds),
                 "fake": True,
             },
-        }
-        write_router_meta(folder, meta)
+        )
         return TrainReport(folder, total, seconds, len(train), len(validation), accuracy)

@@ -10,7 +10,7 @@ at a fraction of the compute.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -65,18 +65,3 @@ class FrozenPrefix:
             yield
         finally:
             self._decoder.layers = layers
-
-
-def pad_hidden(states: Sequence[Any]) -> tuple[Any, Any, Any]:
-    """Left-pad per-example hidden states [length_i, hidden] into ``inputs_embeds``
-    [batch, longest, hidden] with its ``attention_mask`` and ``position_ids`` (positions count
-    real tokens only, as ``trainer._left_pad`` does for token ids)."""
-    import torch
-
-    longest = max(s.shape[0] for s in states)
-    embeds = states[0].new_zeros((len(states), longest, states[0].shape[1]))
-    attention = torch.zeros((len(states), longest), dtype=torch.long)
-    for i, state in enumerate(states):
-        embeds[i, longest - state.shape[0] :] = state
-        attention[i, longest - state.shape[0] :] = 1
-    return embeds, attention, (attention.cumsum(-1) - 1).clamp(min=0)

@@ -27,7 +27,7 @@ from graphs.functional_tokens import END_TOKEN, functional_token_names, token_na
 from graphs.prompts import functional_token_messages
 from workers.routing.adapter_meta import write_router_meta
 from workers.routing.dataset import Example, RouteTarget
-from workers.routing.frozen_prefix import FrozenPrefix, pad_hidden
+from workers.routing.frozen_prefix import FrozenPrefix
 
 
 @dataclass(frozen=True)
@@ -231,26 +231,33 @@ def train_router(
     peft_model.save_pretrained(str(folder), save_embedding_layers=False)
     tokenizer.save_pretrained(str(folder))
     seconds = time.perf_counter() - started
-    meta = {
-        "format": 1,
-        "base_model": base_key,
-        "trained_for": link or {},
-        "base_vocab": base_vocab,
-        "token_ids": token_ids,
-        "targets": [
-            {"token": t.token, "edge": t.edge, "target": t.target, "description": t.description}
-            for t in targets
-        ],
-        "training": {
-            **asdict(config),
-            "train_examples": len(train),
-            "validation_examples": len(validation),
-            "val_accuracy": accuracy,
-            "seconds": round(seconds, 1),
-        },
-    }
-    write_router_meta(folder, meta)
+    write_router_meta(
+        folder,
+        base_key=base_key,
+        link=link,
+        base_vocab=base_vocab,
+        token_ids=token_ids,
+        targets=targets,
+        training=training_record(config, train, validation, accuracy, seconds),
+    )
     return TrainReport(folder, step, seconds, len(train), len(validation), accuracy)
+
+
+def training_record(
+    config: TrainConfig,
+    train: Sequence[Example],
+    validation: Sequence[Example],
+    val_accuracy: float | None,
+    seconds: float,
+) -> dict[str, Any]:
+    """What an adapter's metadata says of the run that trained it: settings and results."""
+    return {
+        **asdict(config),
+        "train_examples": len(train),
+        "validation_examples": len(validation),
+        "val_accuracy": val_accuracy,
+        "seconds": round(seconds, 1),
+    }
 
 
 def _init_new_rows(
@@ -363,7 +370,7 @@ def _stored_batch_loss(
     layers read them as ``inputs_embeds`` and the last position predicts the functional token."""
     import torch
 
-    embeds, attention, positions = pad_hidden(states)
+    embeds, attention, positions = _left_pad_rows(states, 0.0)
     with frozen.top_layers_only():
         logits = model(
             inputs_embeds=embeds,
@@ -376,17 +383,26 @@ def _stored_batch_loss(
 
 
 def _left_pad(prompts: Sequence[list[int]], pad_id: int) -> tuple[Any, Any, Any]:
-    """Left-padded ``input_ids``, ``attention_mask`` and ``position_ids``, each [batch, longest]:
-    every sequence ends at the last position, and positions count real tokens only."""
+    """Left-padded ``input_ids``, ``attention_mask`` and ``position_ids``, each [batch, longest]
+    (``_left_pad_rows`` of the token ids)."""
     import torch
 
-    longest = max(len(p) for p in prompts)
-    input_ids = torch.full((len(prompts), longest), pad_id, dtype=torch.long)
-    attention = torch.zeros((len(prompts), longest), dtype=torch.long)
-    for i, prompt in enumerate(prompts):
-        input_ids[i, longest - len(prompt) :] = torch.tensor(prompt)
-        attention[i, longest - len(prompt) :] = 1
-    return input_ids, attention, (attention.cumsum(-1) - 1).clamp(min=0)
+    return _left_pad_rows([torch.tensor(prompt, dtype=torch.long) for prompt in prompts], pad_id)
+
+
+def _left_pad_rows(rows: Sequence[Any], fill: float) -> tuple[Any, Any, Any]:
+    """Rows [length_i, ...] left-padded with ``fill`` into [batch, longest, ...], with their
+    ``attention_mask`` and ``position_ids`` [batch, longest]: every row ends at the last
+    position, and positions count real tokens only."""
+    import torch
+
+    longest = max(row.shape[0] for row in rows)
+    padded = rows[0].new_full((len(rows), longest, *rows[0].shape[1:]), fill)
+    attention = torch.zeros((len(rows), longest), dtype=torch.long)
+    for i, row in enumerate(rows):
+        padded[i, longest - row.shape[0] :] = row
+        attention[i, longest - row.shape[0] :] = 1
+    return padded, attention, (attention.cumsum(-1) - 1).clamp(min=0)
 
 
 def _batch_loss(model: Any, items: Sequence[tuple[list[int], list[int]]], pad_id: int) -> Any:
