@@ -44,8 +44,22 @@ export function retryDelay(attempt: number): number {
   return RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)] ?? 0;
 }
 
-/** Connects, reconnecting with backoff until the run has finished; returns how to stop. */
-export function followRun(options: FollowOptions): () => void {
+/** What `followSocket` needs: where to connect, how to read a frame, when a close is the end. */
+export interface SocketFollowOptions {
+  /** The URL to open, read at each (re)connection. */
+  url: () => string;
+  /** Whether everything has arrived: then a close is the end, not a drop. */
+  finished: () => boolean;
+  onMessage: (data: string) => void;
+  onConnection: (connection: Connection) => void;
+  connect: (url: string) => SocketLike;
+  /** setTimeout, returning how to cancel it. */
+  schedule: (callback: () => void, ms: number) => () => void;
+}
+
+/** Connects, reconnecting with backoff after each close until `finished()` or a refusal;
+ * returns how to stop. */
+export function followSocket(options: SocketFollowOptions): () => void {
   let stopped = false;
   let attempt = 0;
   let cancelRetry: (() => void) | null = null;
@@ -53,13 +67,13 @@ export function followRun(options: FollowOptions): () => void {
 
   const open = () => {
     options.onConnection(attempt === 0 ? "connecting" : "reconnecting");
-    const current = options.connect(runSocketUrl(options.run, options.lastSeq(), options.location));
+    const current = options.connect(options.url());
     socket = current;
     current.onopen = () => {
       attempt = 0;
       options.onConnection("open");
     };
-    current.onmessage = (message) => options.onEvent(JSON.parse(message.data) as RunEvent);
+    current.onmessage = (message) => options.onMessage(message.data);
     current.onclose = (close) => {
       socket = null;
       if (stopped || close.code >= REFUSED_FROM || options.finished()) {
@@ -78,4 +92,16 @@ export function followRun(options: FollowOptions): () => void {
     cancelRetry?.();
     socket?.close();
   };
+}
+
+/** Connects, reconnecting with backoff until the run has finished; returns how to stop. */
+export function followRun(options: FollowOptions): () => void {
+  return followSocket({
+    url: () => runSocketUrl(options.run, options.lastSeq(), options.location),
+    finished: options.finished,
+    onMessage: (data) => options.onEvent(JSON.parse(data) as RunEvent),
+    onConnection: options.onConnection,
+    connect: options.connect,
+    schedule: options.schedule,
+  });
 }

@@ -6,7 +6,7 @@
  */
 import type { Training } from "../api/types";
 import type { Connection, SocketLike } from "../runs/follow";
-import { retryDelay } from "../runs/follow";
+import { followSocket } from "../runs/follow";
 import { isFinished, trainingSocketUrl } from "./training";
 
 export interface FollowTrainingOptions {
@@ -19,46 +19,19 @@ export interface FollowTrainingOptions {
   schedule: (callback: () => void, ms: number) => () => void;
 }
 
-/** Close codes of refusals (webapp/ws.py): retrying cannot help. */
-const REFUSED_FROM = 4000;
-
 /** Connects, reconnecting until a finished training has arrived; returns how to stop. */
 export function followTraining(options: FollowTrainingOptions): () => void {
-  let stopped = false;
   let finished = false;
-  let attempt = 0;
-  let cancelRetry: (() => void) | null = null;
-  let socket: SocketLike | null = null;
-
-  const open = () => {
-    options.onConnection(attempt === 0 ? "connecting" : "reconnecting");
-    const current = options.connect(trainingSocketUrl(options.training, options.location));
-    socket = current;
-    current.onopen = () => {
-      attempt = 0;
-      options.onConnection("open");
-    };
-    current.onmessage = (message) => {
-      const training = JSON.parse(message.data) as Training;
+  return followSocket({
+    url: () => trainingSocketUrl(options.training, options.location),
+    finished: () => finished,
+    onMessage: (data) => {
+      const training = JSON.parse(data) as Training;
       finished = isFinished(training);
       options.onTraining(training);
-    };
-    current.onclose = (close) => {
-      socket = null;
-      if (stopped || finished || close.code >= REFUSED_FROM) {
-        options.onConnection("closed");
-        return;
-      }
-      options.onConnection("reconnecting");
-      cancelRetry = options.schedule(open, retryDelay(attempt));
-      attempt += 1;
-    };
-  };
-  open();
-
-  return () => {
-    stopped = true;
-    cancelRetry?.();
-    socket?.close();
-  };
+    },
+    onConnection: options.onConnection,
+    connect: options.connect,
+    schedule: options.schedule,
+  });
 }
