@@ -22,12 +22,10 @@ from __future__ import annotations
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from webapp import ws
 from webapp.accounts.models import Role
-from webapp.errors import DomainError
 from webapp.graphstore import presence
 from webapp.graphstore.notify import group_name
 from webapp.graphstore.selectors import graph_for
@@ -40,16 +38,13 @@ class GraphPresenceConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     role = ""
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=ws.UNAUTHENTICATED)
+        user = await ws.connecting_user(self)
+        if user is None:
             return
-        try:
-            graph = await database_sync_to_async(graph_for)(
-                user=user, graph_id=int(self.scope["url_route"]["kwargs"]["graph_id"])
-            )
-        except DomainError as error:
-            await self.close(code=ws.close_code(error))
+        graph = await ws.find_or_refuse(
+            self, graph_for, user=user, graph_id=int(self.scope["url_route"]["kwargs"]["graph_id"])
+        )
+        if graph is None:
             return
         self.graph_id, self.username, self.role = graph.pk, user.get_username(), graph.role
         self.group = group_name(graph.pk)

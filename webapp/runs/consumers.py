@@ -24,7 +24,6 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from graphs.events import TERMINAL_TYPES
 from webapp import ws
-from webapp.errors import DomainError
 from webapp.runs import selectors
 from workers.event_stream import group_name
 
@@ -54,20 +53,20 @@ class RunEventsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     _ticker: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=ws.UNAUTHENTICATED)
+        user = await ws.connecting_user(self)
+        if user is None:
             return
         after = ws.query_param(self.scope.get("query_string", b""), "after") or "0"
         if not after.isdigit() or int(after) > MAX_SEQ:
             await self.close(code=ws.BAD_REQUEST)
             return
-        try:
-            self.run = await database_sync_to_async(selectors.run_for)(
-                user=user, run_id=int(self.scope["url_route"]["kwargs"]["run_id"])
-            )
-        except DomainError as error:
-            await self.close(code=ws.close_code(error))
+        self.run = await ws.find_or_refuse(
+            self,
+            selectors.run_for,
+            user=user,
+            run_id=int(self.scope["url_route"]["kwargs"]["run_id"]),
+        )
+        if self.run is None:
             return
         self.last_sent = int(after)
         self.group = group_name(str(self.run.pk))

@@ -19,7 +19,6 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from webapp import ws
-from webapp.errors import DomainError
 from webapp.training import selectors
 from webapp.training.notify import group_name
 from webapp.training.serializers import TrainingOutput
@@ -43,16 +42,16 @@ class TrainingConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     _ticker: asyncio.Task[None] | None = None
 
     async def connect(self) -> None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=ws.UNAUTHENTICATED)
+        user = await ws.connecting_user(self)
+        if user is None:
             return
-        try:
-            training = await database_sync_to_async(selectors.training_for)(
-                user=user, training_id=int(self.scope["url_route"]["kwargs"]["training_id"])
-            )
-        except DomainError as error:
-            await self.close(code=ws.close_code(error))
+        training = await ws.find_or_refuse(
+            self,
+            selectors.training_for,
+            user=user,
+            training_id=int(self.scope["url_route"]["kwargs"]["training_id"]),
+        )
+        if training is None:
             return
         self.training_id = training.pk
         self.group = group_name(training.pk)
