@@ -7,8 +7,10 @@ caused, for the driver to stamp and publish.
 Rules: a node becomes ready when every predecessor has settled and at least one edge into it is
 active; if none is, it is skipped, and skipping spreads downstream. A completed node activates
 all its outgoing edges, except a router, which activates only the edge it chose. The run completes
-when nothing is left to run, with the text of its completed output node(s); it fails on the first
-failed node; it can be cancelled at any time. Calls after the run finished change nothing.
+when nothing is left to run, with the text of its completed output node(s); a routing-only run
+(``RunInput.routing_only``) completes as soon as every router has settled, with an empty output, and
+nodes still ready or running are abandoned. A run fails on the first failed node; it can be
+cancelled at any time. Calls after the run finished change nothing.
 """
 
 from __future__ import annotations
@@ -198,6 +200,8 @@ class Scheduler:
         return [EventDraft(EventType.LAYER_COMPLETED, data={"layer": layer, "answers": answers})]
 
     def _finish_if_done(self, state: RunState) -> list[EventDraft]:
+        if state.run_input.routing_only and self.plan.routers:
+            return self._finish_if_routed(state)
         if any(status not in SETTLED for status in state.status.values()):
             return []
         output = self.output(state)
@@ -209,8 +213,20 @@ class Scheduler:
             state.error = "the run reached no output node"
             return [EventDraft(EventType.RUN_FAILED, data={"error": state.error, "node": None})]
         state.run_status = RunStatus.COMPLETED
-        totals = {
-            "tokens_in": sum(r.tokens_in for r in state.results.values()),
-            "tokens_out": sum(r.tokens_out for r in state.results.values()),
-        }
-        return [EventDraft(EventType.RUN_COMPLETED, data={"output": output, **totals})]
+        return [EventDraft(EventType.RUN_COMPLETED, data={"output": output, **_totals(state)})]
+
+    def _finish_if_routed(self, state: RunState) -> list[EventDraft]:
+        """Complete a routing-only run once every router has settled (decided or skipped)."""
+        if any(state.status[router] not in SETTLED for router in self.plan.routers):
+            return []
+        state.run_status = RunStatus.COMPLETED
+        data = {"output": "", "routing_only": True, **_totals(state)}
+        return [EventDraft(EventType.RUN_COMPLETED, data=data)]
+
+
+def _totals(state: RunState) -> dict[str, int]:
+    """The tokens read and written by every node that completed."""
+    return {
+        "tokens_in": sum(r.tokens_in for r in state.results.values()),
+        "tokens_out": sum(r.tokens_out for r in state.results.values()),
+    }

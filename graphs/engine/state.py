@@ -69,6 +69,11 @@ class GraphPlan:
         )
 
     @cached_property
+    def routers(self) -> tuple[str, ...]:
+        """The router nodes, in spec order."""
+        return tuple(node.id for node in self.spec.nodes_of_kind("router"))
+
+    @cached_property
     def layer_members(self) -> dict[int, tuple[str, ...]]:
         members: dict[int, list[str]] = {}
         for node_id, layer in self.layers.items():

@@ -17,10 +17,15 @@ from graphs.spec import EdgeSpec, GraphSpec, NodeSpec
 
 @dataclass(frozen=True)
 class RunInput:
-    """What a run starts from: the user's text and any images (validated working copies)."""
+    """What a run starts from: the user's text and any images (validated working copies).
+
+    ``routing_only`` asks for the routing decisions alone (an evaluation that scores only them):
+    routers skip their rewrite, and the run completes, with an empty output, as soon as every
+    router has settled (``graphs.engine.scheduler``)."""
 
     text: str
     images: tuple[RunImage, ...] = ()
+    routing_only: bool = False
 
     def __post_init__(self) -> None:
         if not self.text.strip():
@@ -34,18 +39,26 @@ class RunInput:
         data: dict[str, Any] = {"text": self.text}
         if self.images:
             data["images"] = [image.summary() for image in self.images]
+        if self.routing_only:
+            data["routing_only"] = True
         return data
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text}
         if self.images:
             data["images"] = [image.to_json() for image in self.images]
+        if self.routing_only:
+            data["routing_only"] = True
         return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> RunInput:
         images = tuple(RunImage.from_json(image) for image in data.get("images", ()))
-        return cls(text=str(data["text"]), images=images)
+        return cls(
+            text=str(data["text"]),
+            images=images,
+            routing_only=bool(data.get("routing_only", False)),
+        )
 
 
 @dataclass(frozen=True)

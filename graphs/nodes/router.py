@@ -12,6 +12,7 @@ Modes (``mode`` in the config):
   chosen token (streamed as ``node.delta``; ``rewrite_tokens: 0`` forwards the query unchanged),
   parsed by ``graphs.functional_tokens.parse_call`` and sent to the chosen worker. The
   ``router.decision`` event follows the rewrite, so that its ``query`` is the reformatted one.
+  A routing-only run (``RunInput.routing_only``: an evaluation of the decisions) skips the rewrite.
 - ``in-context``: every candidate's description is listed in the prompt and the probability of
   each candidate's letter at the first answer position is read (one forward pass, long prompt).
 - ``embedding``: cosine similarity of the query to each edge's description and ``examples``
@@ -271,7 +272,8 @@ async def execute_router(context: NodeContext) -> NodeResult:
     forwarded = query
     result_data: dict[str, object] = {}
     chosen_token = edges[best_index(probabilities)].token
-    if config.mode == "functional-token" and config.rewrite_tokens and chosen_token is not None:
+    rewrites = config.rewrite_tokens and not context.run_input.routing_only
+    if config.mode == "functional-token" and rewrites and chosen_token is not None:
         forwarded, result_data[CALL_ARGUMENTS] = await rewrite(context, chosen_token, query)
     image_aware = config.image_weight > 0
     details = image_details(edges, text, image) if image_aware else ()

@@ -32,6 +32,9 @@ class Run(models.Model):
     ``nodes`` maps each node dispatched to a model host to ``{"task": celery task id,
     "deadline": iso8601}``: the task to revoke on cancel and the time after which the node is
     considered lost. ``last_seq`` is the seq of the last event copied into the trace.
+    ``routing_only`` runs stop once their routers have decided (``RunInput.routing_only``).
+    ``on_finish`` names a Celery task sent with the run's id once the run has finished (after the
+    commit of the step that finished it): how an experiment learns that its row's run is done.
     """
 
     graph = models.ForeignKey(Graph, on_delete=models.CASCADE, related_name="runs")
@@ -40,6 +43,8 @@ class Run(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     input = models.TextField()
+    routing_only = models.BooleanField(default=False)
+    on_finish = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     output = models.TextField(blank=True)
     error = models.TextField(blank=True)

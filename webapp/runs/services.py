@@ -119,10 +119,13 @@ def run_create(
     text: str,
     version: int | None = None,
     images: Sequence[CheckedImage] = (),
+    routing_only: bool = False,
+    on_finish: str = "",
 ) -> Run:
     """Create a run of ``version`` (default: the latest) on ``text`` and ``images`` (from
     ``images_check``; each original is stored with its working copy), queued to start after the
-    commit. Viewers may run. Raises ``NotFound``/``Forbidden`` (access) and ``Invalid``."""
+    commit. ``routing_only`` and ``on_finish`` are as on ``Run``. Viewers may run. Raises
+    ``NotFound``/``Forbidden`` (access) and ``Invalid``."""
     require_role(user=actor, team=graph.team, role=Role.VIEWER, what="graph")
     if not text.strip():
         raise Invalid("the run needs a non-empty input text", code="empty_input", field="input")
@@ -135,7 +138,14 @@ def run_create(
     graph_version = (
         latest_version_of(graph) if version is None else version_of(graph=graph, number=version)
     )
-    run = Run.objects.create(graph=graph, version=graph_version, created_by=actor, input=text)
+    run = Run.objects.create(
+        graph=graph,
+        version=graph_version,
+        created_by=actor,
+        input=text,
+        routing_only=routing_only,
+        on_finish=on_finish,
+    )
     RunUpload.objects.bulk_create(
         RunUpload(
             run=run,
@@ -168,7 +178,7 @@ def run_start(*, run_id: int) -> None:
             _finish_unstarted(run, RunStatus.FAILED, f"the graph version does not load: {error}")
             return
         images = tuple(upload.working_copy() for upload in run.uploads.order_by("number"))
-        state, drafts = scheduler.begin(RunInput(run.input, images))
+        state, drafts = scheduler.begin(RunInput(run.input, images, run.routing_only))
         run.status = RunStatus.RUNNING
         _step(run, scheduler, state, drafts)
 
@@ -250,6 +260,7 @@ def _finish_unstarted(run: Run, status: RunStatus, reason: str) -> None:
     run.status = status
     run.error = reason
     run.finished_at = timezone.now()
+    _notify_finished(run)
     _publish(run, [draft])
     _copy_trace(run)
     run.save()
@@ -288,6 +299,7 @@ def _step(run: Run, scheduler: Scheduler, state: RunState, drafts: list[EventDra
         run.output = scheduler.output(state)
         run.error = state.error or ""
         run.finished_at = timezone.now()
+        _notify_finished(run)
         running = [info["task"] for info in run.nodes.values()]
         run.nodes = {}
         if running:
@@ -297,6 +309,13 @@ def _step(run: Run, scheduler: Scheduler, state: RunState, drafts: list[EventDra
             transaction.on_commit(_dispatch(run, scheduler, node_id, job))
     _copy_trace(run)
     run.save()
+
+
+def _notify_finished(run: Run) -> None:
+    """After the commit, send the run's ``on_finish`` task (if any) with its id."""
+    if run.on_finish:
+        task, run_id = run.on_finish, run.pk
+        transaction.on_commit(lambda: tasks.send_finished(task, run_id))
 
 
 def _dispatch(run: Run, scheduler: Scheduler, node_id: str, job: NodeJob) -> Callable[[], None]:

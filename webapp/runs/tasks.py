@@ -44,6 +44,11 @@ def send_node_task(run_id: str, job: dict[str, Any], *, queue: str, task_id: str
     execute_node_task.apply_async(args=[run_id, job], queue=queue, task_id=task_id)
 
 
+def send_finished(task_name: str, run_id: int) -> None:
+    """Tell whoever asked (``Run.on_finish``) that run ``run_id`` has finished."""
+    app.send_task(task_name, args=[run_id])
+
+
 def revoke_node_tasks(task_ids: list[str]) -> None:
     """Revoke node tasks still queued, so that workers drop them unexecuted.
 

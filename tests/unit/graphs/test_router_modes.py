@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from graphs import check, load_spec
-from graphs.engine.local_driver import run_graph
+from graphs.engine.local_driver import LocalRun, run_graph
 from graphs.engine.state import RunStatus
+from graphs.nodes.base import RunInput
 from graphs.runtime import GenerateRequest, RouteRequest
 from tests.unit.graphs.compact_specs import spec_json
 from workers.backends.fake import FakeBackend
@@ -144,3 +145,63 @@ async def test_multi_step_routing_follows_the_path_and_offers_only_neighbours() 
     assert routes[1].query == "next step"
     skipped = {e.node for e in events_of(result, "node.skipped")}
     assert skipped == {"arts", "physics"}
+
+
+async def test_routing_only_run_stops_once_the_router_decides_without_rewriting() -> None:
+    client = FakeBackend(routes=lambda request: [0.2, 0.8], reply=router_reply)
+    spec = load_spec(two_way(mode="functional-token", adapter="a"))
+
+    result = await LocalRun(spec, RunInput("boil an egg", routing_only=True), client).execute()
+
+    assert result.status is RunStatus.COMPLETED
+    assert result.output == ""
+    assert [type(c).__name__ for c in client.calls] == ["RouteRequest"]
+    (decision,) = events_of(result, "router.decision")
+    assert decision.data["target"] == "cook"
+    assert decision.data["query"] == "boil an egg"
+    (completed,) = events_of(result, "run.completed")
+    assert completed.data["routing_only"] is True
+    assert "cook" not in {e.node for e in events_of(result, "node.started")}
+    assert events_of(result, "run.started")[0].data["input"]["routing_only"] is True
+
+
+async def test_routing_only_run_follows_a_router_behind_a_worker() -> None:
+    spec = load_spec(
+        spec_json(
+            [
+                ("q", "input", {}),
+                ("first", "router", {"model": "r", "mode": "embedding"}),
+                ("helper", "model", {"model": "helper"}),
+                ("second", "router", {"model": "r", "mode": "embedding"}),
+                ("a", "model", {"model": "a"}),
+                ("b", "model", {"model": "b"}),
+                ("c", "model", {"model": "c"}),
+                ("out", "output", {}),
+            ],
+            [
+                ("q", "first"),
+                ("first", "helper", {"token": 0, "description": "science"}),
+                ("first", "c", {"token": 1, "description": "arts"}),
+                ("helper", "second"),
+                ("second", "a", {"token": 0, "description": "physics"}),
+                ("second", "b", {"token": 1, "description": "chemistry"}),
+                ("a", "out"),
+                ("b", "out"),
+                ("c", "out"),
+            ],
+        )
+    )
+    client = FakeBackend(reply=lambda request: "chemistry of salt")
+
+    result = await LocalRun(spec, RunInput("science question", routing_only=True), client).execute()
+
+    assert result.status is RunStatus.COMPLETED
+    decisions = [(e.node, e.data["target"]) for e in events_of(result, "router.decision")]
+    assert decisions == [("first", "helper"), ("second", "b")]
+    assert [e.node for e in events_of(result, "node.completed")][-1] == "second"
+
+
+def test_routing_only_survives_the_trip_through_json() -> None:
+    run_input = RunInput("q", routing_only=True)
+    assert RunInput.from_json(run_input.to_json()) == run_input
+    assert "routing_only" not in RunInput("q").to_json()
