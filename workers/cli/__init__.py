@@ -1,5 +1,6 @@
 """The ``octograph`` command: validate graphs, list templates, run a graph on real models, show a
-router's decision (``route``) and train a functional-token router (``train-router``).
+router's decision (``route``), train a functional-token router (``train-router``) and evaluate a
+graph on a dataset (``eval``).
 
 Exit status: 0 on success, 1 when the graph is invalid or the run failed, 2 for usage errors,
 130 when interrupted (the run is cancelled cleanly first).
@@ -17,7 +18,7 @@ from graphs.engine.local_driver import LocalRun, RunResult
 from graphs.engine.state import RunStatus
 from graphs.nodes.base import RunInput
 from graphs.templates import TEMPLATES
-from workers.cli import routing
+from workers.cli import evaluate, routing
 from workers.cli.render import TerminalView, print_event_json
 from workers.cli.run_images import read_run_images
 from workers.cli.spec_source import SourceError, read_spec_json
@@ -66,7 +67,43 @@ def build_parser() -> argparse.ArgumentParser:
         help="also ask the router's model to write this many queries per edge",
     )
     train.add_argument("--validation", type=float, default=0.2, help="held-out share")
+    add_eval_parser(commands)
     return parser
+
+
+def add_eval_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    evaluation = commands.add_parser(
+        "eval", help="run a graph on a dataset's rows and score the runs (accuracy, routers)"
+    )
+    evaluation.add_argument("graph", help="graph spec JSON file, or template:NAME")
+    evaluation.add_argument("dataset", help="JSONL or CSV file, or builtin:NAME")
+    evaluation.add_argument("--sample", type=int, help="a seeded random sample of N rows")
+    evaluation.add_argument("--seed", type=int, default=0, help="seed of the sample")
+    evaluation.add_argument(
+        "--scorer",
+        action="append",
+        default=[],
+        metavar="NAME[:OPTION=VALUE,...]",
+        help="repeat for several (default: route, choice and/or exact, as the rows allow)",
+    )
+    only = evaluation.add_mutually_exclusive_group()
+    only.add_argument(
+        "--routing-only",
+        dest="routing_only",
+        action="store_true",
+        default=None,
+        help="stop each run once its routers decide (the default when every scorer is route)",
+    )
+    only.add_argument(
+        "--full-runs",
+        dest="routing_only",
+        action="store_false",
+        help="run every row to its answer even when only routes are scored",
+    )
+    evaluation.add_argument(
+        "--concurrency", type=int, default=evaluate.DEFAULT_CONCURRENCY, help="rows at a time"
+    )
+    evaluation.add_argument("--json", action="store_true", help="print the report as one JSON")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,12 +112,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return list_templates()
     if args.command == "validate":
         return validate(args.file)
-    if args.command in ("route", "train-router"):
+    if args.command in ("route", "train-router", "eval"):
         spec = load_checked(args.graph)
         if spec is None:
             return EXIT_FAILED
         if args.command == "route":
             return routing.route(spec, args.router, args.input, as_json=args.json)
+        if args.command == "eval":
+            options = evaluate.EvalOptions(
+                sample=args.sample,
+                seed=args.seed,
+                scorers=tuple(args.scorer),
+                routing_only=args.routing_only,
+                concurrency=args.concurrency,
+            )
+            return evaluate.evaluate(args.graph, spec, args.dataset, options, as_json=args.json)
         return routing.train(
             spec,
             args.graph,
