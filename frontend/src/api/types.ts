@@ -176,3 +176,279 @@ export interface Training {
   started_at: string | null;
   finished_at: string | null;
 }
+
+/* Evaluation (webapp/evaluation; the shapes of /work/eval_plan.md section 3). */
+
+export type DatasetSource = "upload" | "builtin" | "runs";
+
+/** A team's dataset: immutable once created. `fields` lists the optional row fields present in
+ *  any row (expected, choices, answer, route, images, metadata), sorted. */
+export interface Dataset {
+  id: number;
+  team: number;
+  name: string;
+  description: string;
+  source: DatasetSource;
+  builtin: string;
+  filename: string;
+  row_count: number;
+  fields: string[];
+  created_by: string | null;
+  created_at: string;
+}
+
+/** A dataset shipped with Octograph (graphs/evaluation/builtin.py). */
+export interface BuiltinDataset {
+  name: string;
+  title: string;
+  description: string;
+  licence: string;
+  rows: number;
+}
+
+/** One dataset row as stored (DatasetRow.to_json(), empty optional fields omitted). */
+export interface DatasetRowItem {
+  index: number;
+  input: string;
+  images?: unknown[];
+  expected?: string;
+  choices?: string[];
+  answer?: string;
+  route?: string | Record<string, string>;
+  metadata?: Record<string, unknown>;
+}
+
+export interface Page<T> {
+  count: number;
+  rows: T[];
+}
+
+/** One problem of a refused dataset file (`invalid_dataset`); field null: the whole line. */
+export interface DatasetProblem {
+  line: number;
+  field: string | null;
+  message: string;
+}
+
+/** A scorer the server knows (graphs/evaluation/scorers.py). `needs`: the row fields it reads. */
+export interface ScorerInfo {
+  name: string;
+  description: string;
+  needs: string[];
+  routing_only: boolean;
+  /** False for scorers the web app cannot run (yet): `judge`. */
+  supported?: boolean;
+}
+
+/** A scorer of an experiment: its name and options (ScorerSpec.to_json()). */
+export type ScorerSpecJson = { name: string } & Record<string, unknown>;
+
+export type ExperimentStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
+
+export interface ExperimentProgress {
+  done: number;
+  total: number;
+  failed: number;
+  /** Rows under way now. */
+  running: number;
+  elapsed_s: number;
+  eta_s: number | null;
+}
+
+export interface MetricInterval {
+  low: number;
+  high: number;
+  n: number;
+  method: "wilson" | "normal";
+}
+
+export interface TargetStats {
+  precision: number | null;
+  recall: number | null;
+  support: number;
+}
+
+export interface Confusion {
+  expected: string;
+  chosen: string;
+  count: number;
+}
+
+export interface CalibrationBin {
+  low: number;
+  high: number;
+  count: number;
+  /** Mean decision probability of the bin's rows (null: no row). */
+  confidence: number | null;
+  accuracy: number | null;
+}
+
+export interface Calibration {
+  bins: CalibrationBin[];
+  ece: number | null;
+}
+
+/** One router's results (report.summarize "routers"). */
+export interface RouterReport {
+  accuracy: number | null;
+  low: number | null;
+  high: number | null;
+  n: number;
+  /** expected target -> chosen target -> rows. */
+  confusion: Record<string, Record<string, number>>;
+  labels: string[];
+  per_target: Record<string, TargetStats>;
+  top_confusions: Confusion[];
+  calibration: Calibration;
+}
+
+export interface Percentiles {
+  p50: number | null;
+  p90: number | null;
+  mean?: number | null;
+}
+
+/** report.summarize: one shape for the CLI's --json, the REST API and this page. */
+export interface ExperimentSummary {
+  rows: number;
+  completed: number;
+  failed: number;
+  metrics: Record<string, number | null>;
+  intervals: Record<string, MetricInterval>;
+  routers: Record<string, RouterReport>;
+  latency_ms: Percentiles;
+  tokens: { in: number; out: number; mean_in: number | null; mean_out: number | null };
+  cost: number | null;
+  nodes: Record<string, Percentiles & { count: number }>;
+}
+
+/** An experiment as REST returns it and /ws/experiments/<id>/ sends it at each change. */
+export interface Experiment {
+  id: number;
+  graph: number;
+  version: number;
+  dataset: { id: number; name: string };
+  sample: number | null;
+  seed: number | null;
+  scorers: ScorerSpecJson[];
+  routing_only: boolean;
+  concurrency: number;
+  status: ExperimentStatus;
+  total: number;
+  done: number;
+  failed: number;
+  progress: ExperimentProgress | null;
+  /** Null (or partial) until rows have been scored; kept current while it runs. */
+  summary: Partial<ExperimentSummary> | null;
+  error: string;
+  revision: number;
+  created_by: string | null;
+  created_at: string;
+  started_at?: string | null;
+  finished_at: string | null;
+}
+
+export interface StartExperimentBody {
+  dataset: number;
+  version?: number;
+  sample?: number;
+  seed?: number;
+  scorers?: (string | ({ name: string } & Record<string, unknown>))[];
+  routing_only?: boolean;
+  concurrency?: number;
+}
+
+export type ExperimentRowStatus = "pending" | "running" | "scored";
+
+export interface ExperimentRowScore {
+  value: number | null;
+  detail?: Record<string, unknown>;
+}
+
+/** One row of an experiment with its run's outcome and scores. */
+export interface ExperimentRow {
+  index: number;
+  input: string;
+  expected: string | null;
+  choices?: string[] | null;
+  answer: string | null;
+  route: string | Record<string, string> | null;
+  /** router id -> expected target node id, as resolved against the version's graph. */
+  expected_routes?: Record<string, string>;
+  metadata?: Record<string, unknown>;
+  status: ExperimentRowStatus;
+  /** How the row's run ended: completed, failed or cancelled (null before). */
+  outcome?: string | null;
+  run: number | null;
+  output: string | null;
+  error: string | null;
+  scores: Record<string, ExperimentRowScore>;
+  decisions: Record<string, { target: string; probability: number }>;
+  latency_ms: number | null;
+  tokens_in?: number | null;
+  tokens_out?: number | null;
+}
+
+/** Filters of GET /api/experiments/{id}/rows/. */
+export interface RowFilter {
+  router?: string;
+  expected?: string;
+  chosen?: string;
+  scorer?: string;
+  value?: number;
+  /** "failed": scored, but the run did not complete. */
+  status?: ExperimentRowStatus | "failed";
+}
+
+/** report.compare's per-metric result: b (the other experiment) vs a (the base). */
+export interface MetricDelta {
+  a: number | null;
+  b: number | null;
+  delta: number | null;
+  test: "mcnemar" | "bootstrap" | string;
+  p_value: number | null;
+  low?: number | null;
+  high?: number | null;
+}
+
+export interface CompareResult {
+  dataset: { id: number; name: string };
+  experiments: Experiment[];
+  /** The first id asked for. */
+  base: number;
+  /** The scorers the experiments share. */
+  scorers?: string[];
+  /** Other experiment id -> scorer -> delta vs the base. */
+  metrics: Record<string, Record<string, MetricDelta>>;
+  changed: {
+    index: number;
+    input: string;
+    /** experiment id -> scorer -> value. */
+    scores: Record<string, Record<string, number | null>>;
+    /** experiment id -> run id. */
+    runs: Record<string, number | null>;
+  }[];
+}
+
+export interface ParetoPoint {
+  experiment: number;
+  graph: number;
+  graph_name: string;
+  version: number;
+  label: string;
+  /** Its runs stopped once the routers decided: latency and tokens are the routers' only. */
+  routing_only?: boolean;
+  quality: number | null;
+  latency_p50: number | null;
+  tokens: number | null;
+}
+
+export interface ParetoResult {
+  dataset?: number;
+  /** The metric plotted (the server picks the newest experiment's first scorer when none is
+   *  asked for; null when there is none). */
+  metric: string | null;
+  points: ParetoPoint[];
+  /** Experiment ids on each frontier, sorted by cost. */
+  frontier: { latency: number[]; tokens: number[] };
+}

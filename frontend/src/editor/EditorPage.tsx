@@ -23,7 +23,8 @@ import { useShortcuts } from "./useShortcuts";
 
 type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; models: CatalogModel[] };
 
-export function EditorPage({ graphId, me }: { graphId: number; me: Me }) {
+/** `replayRun`: a run of the graph (`?run=<id>`) opened as a replay once the graph is loaded. */
+export function EditorPage({ graphId, me, replayRun = null }: { graphId: number; me: Me; replayRun?: number | null }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
   const graph = useEditor((s) => s.graph);
 
@@ -62,7 +63,7 @@ export function EditorPage({ graphId, me }: { graphId: number; me: Me }) {
   }
   return (
     <ReactFlowProvider>
-      <Editor graph={graph} me={me} models={loaded.models} />
+      <Editor graph={graph} me={me} models={loaded.models} replayRun={replayRun} />
     </ReactFlowProvider>
   );
 }
@@ -82,9 +83,10 @@ interface EditorProps {
   graph: GraphDetail;
   me: Me;
   models: CatalogModel[];
+  replayRun: number | null;
 }
 
-function Editor({ graph, me, models }: EditorProps) {
+function Editor({ graph, me, models, replayRun }: EditorProps) {
   const comparing = useEditor((s) => s.compare !== null);
   const baseVersion = useEditor((s) => s.baseVersion);
   const { status, conflict, save, reload, saveAsCopy, dismissConflict } = useSave();
@@ -129,7 +131,7 @@ function Editor({ graph, me, models }: EditorProps) {
           )}
           <Canvas readOnly={readOnly} defaultModel={defaultModel} />
           {/* Below the canvas, so runs are read next to the graph they walk. */}
-          {!comparing && <RunPanel graphId={graph.id} />}
+          {!comparing && <RunPanel graphId={graph.id} replayRun={replayRun} />}
         </div>
         {historyOpen && <HistoryPanel graphId={graph.id} canRestore={graph.role !== "viewer"} onRestored={() => void reload()} />}
         <Inspector models={models} readOnly={readOnly} />

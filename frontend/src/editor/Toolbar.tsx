@@ -50,6 +50,9 @@ export function Toolbar({ graph, readOnly, status, historyOpen, onSave, onToggle
       <button onClick={() => void fitView({ ...FIT_VIEW, duration: 300 })}>Fit view</button>
       <button onClick={onToggleHistory} aria-pressed={historyOpen}>History</button>
       <button onClick={onShare}>Share</button>
+      <a href={`/graphs/${graph.id}/evaluate`} onClick={leaveEditor} className="toolbar-link" title="Datasets, experiments and scores of this graph">
+        Evaluate
+      </a>
       {!readOnly && (
         <button className="primary" onClick={onSave} disabled={status.state === "saving"} title="Save a version (Ctrl+S)">
           Save

@@ -24,8 +24,9 @@ type Tab = "run" | "history";
 const SEPARATOR = "\n";
 const split = (key: string) => (key === "" ? [] : key.split(SEPARATOR));
 
-/** Runs of the graph: start one and watch it, list past ones, replay or compare them. */
-export function RunPanel({ graphId }: { graphId: number }) {
+/** Runs of the graph: start one and watch it, list past ones, replay or compare them.
+ *  `replayRun` (the editor's `?run=<id>`, e.g. a row of an experiment) opens as a replay. */
+export function RunPanel({ graphId, replayRun = null }: { graphId: number; replayRun?: number | null }) {
   const nodeKey = useEditor((s) => s.nodes.map((node) => node.id).join(SEPARATOR));
   const feederKey = useEditor((s) => {
     const outputs = new Set(s.nodes.filter((node) => node.type === "output").map((node) => node.id));
@@ -37,7 +38,7 @@ export function RunPanel({ graphId }: { graphId: number }) {
   const baseVersion = useEditor((s) => s.baseVersion);
 
   // Folded until asked for, so the canvas keeps its room while the graph is being designed.
-  const [open, setOpen] = useState(false);
+  const [open, setOpen] = useState(replayRun !== null);
   const [tab, setTab] = useState<Tab>("run");
   const [liveRun, setLiveRun] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -62,6 +63,11 @@ export function RunPanel({ graphId }: { graphId: number }) {
   );
   // Again when a run ends, so the history lists it with its final status.
   useEffect(refreshRuns, [refreshRuns, finished]);
+  // A run linked to (?run=<id>) is replayed as soon as the panel knows the graph's nodes.
+  const linked = nodeIds.length > 0 ? replayRun : null;
+  useEffect(() => {
+    if (linked !== null) void openReplay(linked);
+  }, [linked, openReplay]);
   // The run drawn over this graph belongs to it: leaving the editor clears it.
   useEffect(() => () => useRunStore.getState().clear(), []);
 

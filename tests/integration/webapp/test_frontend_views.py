@@ -19,7 +19,17 @@ def built(tmp_path: Path, settings: Any) -> None:
 
 @pytest.mark.usefixtures("built")
 @pytest.mark.parametrize(
-    "path", ["/", "/login", "/signup", "/graphs/12", "/graphs/12/", "/share/Ab-c_9"]
+    "path",
+    [
+        "/",
+        "/login",
+        "/signup",
+        "/graphs/12",
+        "/graphs/12/",
+        "/graphs/12/evaluate",
+        "/graphs/12/evaluate/",
+        "/share/Ab-c_9",
+    ],
 )
 def test_browser_routes_answer_the_apps_index_page(path: str) -> None:
     response = Client().get(path)

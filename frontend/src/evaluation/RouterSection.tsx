@@ -1,0 +1,89 @@
+import { useCallback, useMemo } from "react";
+
+import type { RouterReport } from "../api/types";
+import { ConfusionTable } from "./ConfusionTable";
+import { EChart } from "./EChart";
+import { formatCount, formatInterval, formatPercent } from "./format";
+import type { ChartClick } from "./options";
+import { cellFromClick, confusionGrid, confusionHeight, confusionOption, reliabilityOption, reliabilityTitle } from "./options";
+
+interface Props {
+  router: string;
+  report: RouterReport;
+  /** Show the rows of one cell (expected x chosen) of this router. */
+  onCell: (expected: string, chosen: string) => void;
+}
+
+/** One router's results: the confusion heat map (click a cell for its rows), precision and
+ *  recall per target, the top confusions and the reliability diagram. */
+export function RouterSection({ router, report, onCell }: Props) {
+  const grid = useMemo(() => confusionGrid(report), [report]);
+  const heatmap = useMemo(() => confusionOption(grid), [grid]);
+  const reliability = useMemo(() => reliabilityOption(report.calibration), [report.calibration]);
+  const click = useCallback(
+    (event: ChartClick) => {
+      const cell = cellFromClick(grid, event);
+      if (cell !== null) onCell(cell.expected, cell.chosen);
+    },
+    [grid, onCell],
+  );
+  const targets = Object.entries(report.per_target).sort(([a], [b]) => grid.labels.indexOf(a) - grid.labels.indexOf(b));
+  return (
+    <section className="eval-router" aria-label={`Router ${router}`}>
+      <h3 className="eval-router-title">
+        Router {router}: accuracy <strong>{formatPercent(report.accuracy)}</strong>{" "}
+        <span className="muted">{formatInterval(report)}</span> <span className="muted small">n = {formatCount(report.n)}</span>
+      </h3>
+      <div className="eval-router-grid">
+        <div className="eval-confusion" data-testid={`confusion-${router}`}>
+          <EChart
+            option={heatmap}
+            height={confusionHeight(grid.labels.length)}
+            label={`Confusion matrix of router ${router}: expected target by row, chosen target by column`}
+            onClick={click}
+          />
+          <ConfusionTable router={router} grid={grid} onCell={onCell} />
+        </div>
+        <div className="eval-router-side">
+          <EChart option={reliability} height={240} label={`${reliabilityTitle(report.calibration)} of router ${router}`} testId={`reliability-${router}`} />
+          <h4>Per target</h4>
+          <table className="eval-table">
+            <thead>
+              <tr>
+                <th>target</th>
+                <th>precision</th>
+                <th>recall</th>
+                <th>support</th>
+              </tr>
+            </thead>
+            <tbody>
+              {targets.map(([target, stats]) => (
+                <tr key={target}>
+                  <td>{target}</td>
+                  <td>{formatPercent(stats.precision)}</td>
+                  <td>{formatPercent(stats.recall)}</td>
+                  <td>{formatCount(stats.support)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h4>Top confusions</h4>
+          {report.top_confusions.length === 0 ? (
+            <p className="muted small">None: every decision matched.</p>
+          ) : (
+            <ol className="eval-confusions">
+              {report.top_confusions.map((c) => (
+                <li key={`${c.expected}-${c.chosen}`}>
+                  <button className="link" onClick={() => onCell(c.expected, c.chosen)}>
+                    {c.expected} → {c.chosen}
+                  </button>{" "}
+                  <span className="muted small">{formatCount(c.count)} rows</span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+      </div>
+    </section>
+  );
+}

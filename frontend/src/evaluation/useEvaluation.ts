@@ -1,0 +1,91 @@
+import { useCallback, useEffect, useState } from "react";
+
+import { errorText } from "../api/client";
+import { evaluationApi } from "./api";
+import type { BuiltinDataset, Dataset, Experiment, ScorerInfo } from "../api/types";
+import { openSocket } from "../runs/useRunSocket";
+import { mergeExperimentList, upsertExperiment } from "./experiments";
+import { followExperiment } from "./follow";
+
+/** The team's datasets, newest first; `add` puts a created one in without a refetch. */
+export function useDatasets(team: number) {
+  const [datasets, setDatasets] = useState<Dataset[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = useCallback(
+    () =>
+      evaluationApi.datasets(team).then((result) => {
+        if (result.ok) setDatasets(result.value);
+        else setError(errorText(result.error));
+      }),
+    [team],
+  );
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  const add = useCallback(
+    (dataset: Dataset) => setDatasets((current) => [dataset, ...current.filter((d) => d.id !== dataset.id)]),
+    [],
+  );
+  const remove = useCallback((id: number) => setDatasets((current) => current.filter((d) => d.id !== id)), []);
+  return { datasets, error, refresh, add, remove };
+}
+
+/** The read-only lists the page needs once: scorers and built-in datasets. */
+export function useCatalog() {
+  const [scorers, setScorers] = useState<ScorerInfo[]>([]);
+  const [builtins, setBuiltins] = useState<BuiltinDataset[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let current = true;
+    void Promise.all([evaluationApi.scorers(), evaluationApi.builtinDatasets()]).then(([s, b]) => {
+      if (!current) return;
+      if (s.ok) setScorers(s.value);
+      else setError(errorText(s.error));
+      if (b.ok) setBuiltins(b.value);
+      else setError(errorText(b.error));
+    });
+    return () => {
+      current = false;
+    };
+  }, []);
+  return { scorers, builtins, error };
+}
+
+/** The graph's experiments, newest first; `keep` folds in a newer state of one (from a socket
+ *  frame or a REST answer). */
+export function useExperiments(graph: number) {
+  const [experiments, setExperiments] = useState<Experiment[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const refresh = useCallback(
+    () =>
+      evaluationApi.experiments(graph).then((result) => {
+        if (result.ok) setExperiments((current) => mergeExperimentList(current, result.value));
+        else setError(errorText(result.error));
+      }),
+    [graph],
+  );
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  const keep = useCallback((experiment: Experiment) => setExperiments((current) => upsertExperiment(current, experiment)), []);
+  return { experiments, error, refresh, keep };
+}
+
+/** Follows one unfinished experiment over its socket while mounted. */
+export function useLiveExperiment(experiment: number, onExperiment: (experiment: Experiment) => void): void {
+  useEffect(
+    () =>
+      followExperiment({
+        experiment,
+        location: window.location,
+        onExperiment,
+        onConnection: () => undefined,
+        connect: openSocket,
+        schedule: (callback, ms) => {
+          const timer = window.setTimeout(callback, ms);
+          return () => window.clearTimeout(timer);
+        },
+      }),
+    [experiment, onExperiment],
+  );
+}
