@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "webapp.frontend",
     "webapp.runs",
     "webapp.training",
+    "webapp.evaluation",
     "webapp.chat",
     "channels",
 ]
@@ -157,6 +158,14 @@ CHANNEL_LAYERS = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = (
     MAX_RUN_IMAGES * (workers_settings.image_max_bytes() * 4 // 3 + 4) + 4 * 100_000 + 100_000
 )
+
+# Runs an experiment keeps under way at once, unless it asks for another number: enough to keep
+# the model hosts' batching decoders full without flooding their queues.
+EXPERIMENT_CONCURRENCY = env_int("OCTOGRAPH_EXPERIMENT_CONCURRENCY", 8)
+if not 1 <= EXPERIMENT_CONCURRENCY <= 256:
+    raise ImproperlyConfigured(
+        f"OCTOGRAPH_EXPERIMENT_CONCURRENCY must be between 1 and 256, got {EXPERIMENT_CONCURRENCY}"
+    )
 
 ROOT_URLCONF = "webapp.urls"
 WSGI_APPLICATION = "webapp.wsgi.application"

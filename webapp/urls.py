@@ -7,6 +7,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from webapp.accounts.urls import auth_urls, team_urls
 from webapp.catalog.urls import urlpatterns as model_urls
 from webapp.chat.urls import chat_urls, graph_chat_urls
+from webapp.evaluation.urls import (
+    dataset_urls,
+    evaluation_urls,
+    experiment_urls,
+    graph_experiment_urls,
+)
 from webapp.graphstore.urls import graph_urls, share_urls, template_urls
 from webapp.runs.urls import graph_run_urls, run_urls
 from webapp.training.urls import graph_training_urls, training_urls
@@ -19,6 +25,10 @@ api_urls = [
     path("runs/", include(run_urls)),
     path("graphs/", include(graph_training_urls)),
     path("trainings/", include(training_urls)),
+    path("datasets/", include(dataset_urls)),
+    path("evaluation/", include(evaluation_urls)),
+    path("graphs/", include(graph_experiment_urls)),
+    path("experiments/", include(experiment_urls)),
     path("graphs/", include(graph_chat_urls)),
     path("chats/", include(chat_urls)),
     path("share/", include(share_urls)),

@@ -6,9 +6,9 @@ register on this same app from ``webapp.celery_app``; workers/ never imports web
 tasks reach them by name (``send_task``).
 
 Queues: ``model.<catalog key>`` for nodes that call a model (``node_queue``), ``runs`` for
-starting and advancing runs, ``training`` for training routers (``training.*`` tasks). Tasks
-are acknowledged after they finish (``acks_late``), so a task whose worker dies is delivered
-again; each worker reserves one message at a time.
+starting and advancing runs and experiments (``evaluation.*`` tasks), ``training`` for training
+routers (``training.*`` tasks). Tasks are acknowledged after they finish (``acks_late``), so a
+task whose worker dies is delivered again; each worker reserves one message at a time.
 """
 
 from __future__ import annotations
@@ -42,6 +42,9 @@ class _Config:
     worker_prefetch_multiplier = 1
     task_routes: ClassVar = {
         "runs.*": {"queue": RUNS_QUEUE},
+        # Experiments advance beside their runs; the runs app sends ``evaluation.row_finished``
+        # by name (``Run.on_finish``), so the route must be known wherever a run finishes.
+        "evaluation.*": {"queue": RUNS_QUEUE},
         "training.*": {"queue": TRAINING_QUEUE},
     }
     broker_transport_options: ClassVar = {"visibility_timeout": VISIBILITY_TIMEOUT_S}

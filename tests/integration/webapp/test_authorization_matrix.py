@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
@@ -24,6 +25,7 @@ from tests.integration.webapp.conftest import simple_spec
 from webapp.accounts.models import Membership, Team
 from webapp.catalog import services as catalog
 from webapp.chat import services as chats
+from webapp.evaluation import services as evaluation
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
 from webapp.runs import services as runs
@@ -50,6 +52,15 @@ class Op:
 
     def __str__(self) -> str:
         return f"{self.method} {self.path}{self.query}"
+
+
+SUMS = b'{"input": "What is 2 + 2?", "expected": "4"}\n'
+
+
+def _dataset_body(ctx: dict[str, Any]) -> dict[str, Any]:
+    upload = io.BytesIO(SUMS)
+    upload.name = "sums.jsonl"
+    return {"team": ctx["team_id"], "file": upload}
 
 
 def _import_body(ctx: dict[str, Any]) -> dict[str, Any]:
@@ -146,12 +157,35 @@ OPS = [
     Op("POST", "/api/graphs/{graph_id}/chats/", READ, lambda ctx: {"title": "Questions"}),
     Op("GET", "/api/chats/{chat_id}/messages/", READ),
     Op("POST", "/api/chats/{chat_id}/messages/", READ, lambda ctx: {"content": "Hello"}),
+    # evaluation: editors make and delete datasets; whoever may run the graph may start an
+    # experiment; cancelling another member's experiment needs an editor
+    Op("GET", "/api/datasets/", READ, query="?team={team_id}"),
+    Op("POST", "/api/datasets/", EDIT, _dataset_body, multipart=True),
+    Op("GET", "/api/datasets/{dataset_id}/", READ),
+    Op("DELETE", "/api/datasets/{dataset_id}/", EDIT),
+    Op("GET", "/api/datasets/{dataset_id}/rows/", READ),
+    Op("GET", "/api/datasets/{dataset_id}/pareto/", READ),
+    Op("GET", "/api/graphs/{graph_id}/experiments/", READ),
+    Op(
+        "POST",
+        "/api/graphs/{graph_id}/experiments/",
+        READ,
+        lambda ctx: {"dataset": ctx["dataset_id"]},
+    ),
+    Op("GET", "/api/experiments/{experiment_id}/", READ),
+    Op("POST", "/api/experiments/{experiment_id}/cancel/", EDIT),
+    Op("GET", "/api/experiments/{experiment_id}/rows/", READ),
+    Op(
+        "GET", "/api/experiments/compare/", READ, query="?ids={experiment_id},{other_experiment_id}"
+    ),
 ]
 
 # Operations whose target is named in the body or query rather than in the path.
 BODY_SCOPED = {("GET", "/api/graphs/"), ("POST", "/api/graphs/"), ("POST", "/api/graphs/import/")}
 BODY_SCOPED |= {("GET", "/api/models/"), ("POST", "/api/models/endpoints/")}
 BODY_SCOPED |= {("GET", "/api/models/adapters/")}
+BODY_SCOPED |= {("GET", "/api/datasets/"), ("POST", "/api/datasets/")}
+BODY_SCOPED |= {("GET", "/api/experiments/compare/")}
 
 
 @pytest.fixture
@@ -173,6 +207,15 @@ def ctx(team: Team, graph: Graph, owner: User, bystander: User, make_user: Any) 
         graph=router_graph, actor=owner, router="router", options=TrainingOptions(epochs=1)
     )
     training.training_cancel(training=trained, actor=owner)
+    # A dataset with two finished experiments on it (so that it may be deleted).
+    dataset = evaluation.dataset_upload(
+        team=team, actor=owner, file=SimpleUploadedFile("sums.jsonl", SUMS)
+    )
+    experiments = [
+        evaluation.experiment_start(graph=graph, actor=owner, dataset=dataset) for _ in range(2)
+    ]
+    for experiment in experiments:
+        evaluation.experiment_cancel(experiment=experiment, actor=owner)
 
     def for_actor(actor: User) -> dict[str, Any]:
         member = Membership.objects.filter(team=team, user=actor).exists()
@@ -188,6 +231,9 @@ def ctx(team: Team, graph: Graph, owner: User, bystander: User, make_user: Any) 
             "router_graph_id": router_graph.pk,
             "training_id": trained.pk,
             "chat_id": chat.pk,
+            "dataset_id": dataset.pk,
+            "experiment_id": experiments[0].pk,
+            "other_experiment_id": experiments[1].pk,
             "newcomer": newcomer.username,
             "personal_team": actor.personal_team.pk,
         }
