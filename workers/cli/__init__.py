@@ -18,7 +18,7 @@ from graphs.engine.local_driver import LocalRun, RunResult
 from graphs.engine.state import RunStatus
 from graphs.nodes.base import RunInput
 from graphs.templates import TEMPLATES
-from workers.cli import evaluate, routing
+from workers.cli import evaluate, judge_pair, routing
 from workers.cli.render import TerminalView, print_event_json
 from workers.cli.run_images import read_run_images
 from workers.cli.spec_source import SourceError, read_spec_json
@@ -68,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train.add_argument("--validation", type=float, default=0.2, help="held-out share")
     add_eval_parser(commands)
+    pair = commands.add_parser(
+        "judge-pair", help="a judge model compares two graphs' answers row by row, both orders"
+    )
+    pair.add_argument("graph_a", help="graph spec JSON file, or template:NAME")
+    pair.add_argument("graph_b", help="graph spec JSON file, or template:NAME")
+    pair.add_argument("dataset", help="JSONL or CSV file, or builtin:NAME")
+    pair.add_argument("--model", required=True, help="catalog key of the judge model")
+    pair.add_argument("--sample", type=int, help="a seeded random sample of N rows")
+    pair.add_argument("--seed", type=int, default=0, help="seed of the sample")
+    pair.add_argument("--concurrency", type=int, default=8, help="rows at a time")
+    pair.add_argument("--json", action="store_true", help="print the tally and every verdict")
     return parser
 
 
@@ -112,6 +123,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return list_templates()
     if args.command == "validate":
         return validate(args.file)
+    if args.command == "judge-pair":
+        specs = (load_checked(args.graph_a), load_checked(args.graph_b))
+        if specs[0] is None or specs[1] is None:
+            return EXIT_FAILED
+        options = judge_pair.PairOptions(
+            model=args.model, sample=args.sample, seed=args.seed, concurrency=args.concurrency
+        )
+        return judge_pair.judge_pair_command(
+            (args.graph_a, args.graph_b),
+            (specs[0], specs[1]),
+            args.dataset,
+            options,
+            as_json=args.json,
+        )
     if args.command in ("route", "train-router", "eval"):
         spec = load_checked(args.graph)
         if spec is None:

@@ -107,6 +107,26 @@ def plan_scorers(rows: Sequence[DatasetRow], names: Sequence[str]) -> list[Score
     return specs
 
 
+async def observe_row(
+    spec: GraphSpec, row: DatasetRow, client: ModelClient, *, routing_only: bool, run_id: str
+) -> Observation:
+    """Run ``spec`` on one row's input in this process; what the run gave."""
+    run_input = RunInput(row.input, routing_only=routing_only)
+    result = await LocalRun(spec, run_input, client, run_id=run_id).execute()
+    return observe(event.to_json() for event in result.events)
+
+
+async def gather_limited(calls: Sequence[Any], limit: int) -> list[Any]:
+    """Await the coroutines ``calls``, at most ``limit`` at a time; their results in order."""
+    gate = asyncio.Semaphore(limit)
+
+    async def one(call: Any) -> Any:
+        async with gate:
+            return await call
+
+    return list(await asyncio.gather(*(one(call) for call in calls)))
+
+
 class Evaluation:
     """One evaluation of ``spec`` on ``rows``: ``await run()`` gives the scored rows, in index
     order. ``on_row`` is called after each row is scored (progress)."""
@@ -158,22 +178,19 @@ class Evaluation:
         return [spec.name for spec in self.specs]
 
     async def run(self, on_row: Any = None) -> list[ScoredRow]:
-        gate = asyncio.Semaphore(self.concurrency)
-
         async def one(index: int) -> ScoredRow:
-            async with gate:
-                scored = await self._row(index)
+            scored = await self._row(index)
             if on_row is not None:
                 on_row(scored)
             return scored
 
-        return list(await asyncio.gather(*(one(index) for index in self.indices)))
+        return await gather_limited([one(index) for index in self.indices], self.concurrency)
 
     async def _row(self, index: int) -> ScoredRow:
         row = self.rows[index]
-        run_input = RunInput(row.input, routing_only=self.routing_only)
-        result = await LocalRun(self.spec, run_input, self.client, run_id=f"row-{index}").execute()
-        observation = observe(event.to_json() for event in result.events)
+        observation = await observe_row(
+            self.spec, row, self.client, routing_only=self.routing_only, run_id=f"row-{index}"
+        )
         scores = score_row(row, observation, self.specs, self.routes[index])
         for spec in self.specs:
             if spec.name == JUDGE:

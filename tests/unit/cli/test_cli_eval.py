@@ -144,3 +144,32 @@ def test_route_scorer_on_a_graph_without_router_says_so(tmp_path: Path) -> None:
     result = octograph("eval", "template:moa-lite", str(data), "--scorer", "route")
     assert result.returncode == 1
     assert "the route scorer needs a graph with a router" in result.stderr
+
+
+async def test_pairwise_judging_counts_a_win_only_when_it_wins_both_orders() -> None:
+    from workers.cli.judge_pair import PairOptions, judge_rows, tally
+
+    def reply(request: GenerateRequest) -> str:
+        """The judge prefers whichever answer says "octopus", wherever it stands."""
+        if request.model != "j":
+            return "octopus" if request.model == "good" else "squid"
+        prompt = request.messages[-1].content
+        return "[[A]]" if "[Assistant A's answer]\noctopus" in prompt else "[[B]]"
+
+    def graph(model: str) -> Any:
+        return load_spec(
+            spec_json(
+                [("q", "input", {}), ("m", "model", {"model": model}), ("out", "output", {})],
+                [("q", "m"), ("m", "out")],
+            )
+        )
+
+    data = [DatasetRow(input=f"question {n}") for n in range(3)]
+    judged = await judge_rows(
+        (graph("good"), graph("bad")), data, FakeBackend(reply=reply), PairOptions(model="j")
+    )
+
+    result = tally(judged)
+    assert result["rows"] == 3
+    assert result["A"] == 3, judged
+    assert result["a_win_rate"] == 1.0
