@@ -68,23 +68,27 @@ export function ParetoPanel({ graph, datasets, experiments, dataset, onOpenExper
     <section className="eval-card" aria-label="Pareto plot">
       <div className="eval-head">
         <h2>Quality vs cost</h2>
-        <select aria-label="Pareto dataset" value={datasetId ?? ""} onChange={(e) => setPicked(Number(e.target.value))}>
-          {datasets.map((d) => (
-            <option key={d.id} value={d.id}>{d.name}</option>
-          ))}
-        </select>
-        <select aria-label="Pareto metric" value={shownMetric ?? ""} onChange={(e) => setMetric(e.target.value)}>
-          {choices.map((name) => (
-            <option key={name} value={name}>{name}</option>
-          ))}
-        </select>
-        <span className="eval-toggle" role="radiogroup" aria-label="Cost axis">
-          {(["latency", "tokens"] as const).map((value) => (
-            <button key={value} role="radio" aria-checked={axis === value} className={axis === value ? "active" : undefined} onClick={() => setAxis(value)}>
-              vs {value === "latency" ? "median latency" : "tokens"}
-            </button>
-          ))}
-        </span>
+        {datasetId !== null && (
+          <>
+            <select aria-label="Pareto dataset" value={datasetId ?? ""} onChange={(e) => setPicked(Number(e.target.value))}>
+              {datasets.map((d) => (
+                <option key={d.id} value={d.id}>{d.name}</option>
+              ))}
+            </select>
+            <select aria-label="Pareto metric" value={shownMetric ?? ""} onChange={(e) => setMetric(e.target.value)}>
+              {choices.map((name) => (
+                <option key={name} value={name}>{name}</option>
+              ))}
+            </select>
+            <span className="eval-toggle" role="radiogroup" aria-label="Cost axis">
+              {(["latency", "tokens"] as const).map((value) => (
+                <button key={value} role="radio" aria-checked={axis === value} className={axis === value ? "active" : undefined} onClick={() => setAxis(value)}>
+                  vs {value === "latency" ? "median latency" : "tokens"}
+                </button>
+              ))}
+            </span>
+          </>
+        )}
       </div>
       {error !== null && <p className="error small" role="alert">{error}</p>}
       <div data-testid="pareto" className="eval-pareto">
@@ -97,8 +101,8 @@ export function ParetoPanel({ graph, datasets, experiments, dataset, onOpenExper
         )}
       </div>
       <p className="muted small">
-        Every experiment of the team on this dataset; the green step line is the frontier (nothing else is both cheaper and
-        better). Click a point to open its results.
+        Every experiment of the team on this dataset; the frontier (nothing else is both cheaper and better) is ringed in green and
+        joined by a step line. Click a point to open its results.
       </p>
     </section>
   );

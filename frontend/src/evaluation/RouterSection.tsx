@@ -77,7 +77,7 @@ export function RouterSection({ router, report, onCell }: Props) {
                   <button className="link" onClick={() => onCell(c.expected, c.chosen)}>
                     {c.expected} → {c.chosen}
                   </button>{" "}
-                  <span className="muted small">{formatCount(c.count)} rows</span>
+                  <span className="muted small">{formatCount(c.count)} {c.count === 1 ? "row" : "rows"}</span>
                 </li>
               ))}
             </ol>

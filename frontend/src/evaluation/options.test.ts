@@ -16,7 +16,7 @@ import {
   reliabilityTitle,
 } from "./options";
 
-type Series = { type?: string; name?: string; data?: unknown[]; step?: string };
+type Series = { type?: string; name?: string; data?: unknown[]; step?: string; symbol?: string; showSymbol?: boolean };
 const series = (option: { series?: unknown }) => option.series as Series[];
 const tooltip = (option: { tooltip?: unknown }, params: unknown) =>
   (option.tooltip as { formatter: (p: unknown) => string }).formatter(params);
@@ -73,6 +73,8 @@ describe("the reliability diagram", () => {
     expect(confidence?.data).toEqual(["-", 0.9]);
     expect((option.title as { text: string }).text).toBe("Reliability · ECE 0.150");
     expect(reliabilityTitle({ bins: [], ece: null })).toBe("Reliability");
+    // Every bin keeps its label (ECharts would hide every other one of ten).
+    expect((option.xAxis as { axisLabel: { interval: number } }).axisLabel.interval).toBe(0);
     expect(tooltip(option, [{ dataIndex: 1 }])).toBe(
       "probability 0.5–1.0<br/>rows: 8<br/>accuracy: 75.0%<br/>mean confidence: 90.0%",
     );
@@ -115,6 +117,16 @@ describe("the Pareto plot", () => {
     expect(mine?.data?.length).toBe(2);
     expect(others?.data?.length).toBe(1);
     expect((option.xAxis as { name: string }).name).toBe("tokens");
+  });
+
+  it("rings each frontier point, so that a frontier of one point shows", () => {
+    const option = paretoOption({ ...PARETO, frontier: { latency: [2], tokens: [2] } }, "latency", 3);
+    const [frontier] = series(option);
+    expect(frontier?.data).toEqual([[800, 0.6]]);
+    expect(frontier?.symbol).toBe("emptyCircle");
+    expect(frontier?.showSymbol).toBe(true);
+    // The metric's name sits beside the axis, clear of the labels of the points at the top.
+    expect((option.yAxis as { nameLocation: string }).nameLocation).toBe("middle");
   });
 
   it("says the values in the tooltip, escaping names", () => {

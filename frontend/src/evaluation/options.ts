@@ -204,7 +204,9 @@ export function reliabilityOption(calibration: Calibration): ChartOption {
         ].join("<br/>");
       },
     },
-    xAxis: { type: "category", data: labels, name: "decision probability", nameLocation: "middle", nameGap: 26, axisLabel: { color: THEME.muted, fontSize: 10 } },
+    // Every bin labelled: with every other label hidden, a bar stood between two labels that
+    // were not its own.
+    xAxis: { type: "category", data: labels, name: "decision probability", nameLocation: "middle", nameGap: 26, axisLabel: { color: THEME.muted, fontSize: 9, interval: 0 } },
     yAxis: { type: "value", min: 0, max: 1, axisLabel: percentAxisLabel, splitLine: { lineStyle: { color: THEME.border } } },
     series: [
       {
@@ -363,6 +365,9 @@ export function paretoOption(result: ParetoResult, axis: ParetoAxis, graph: numb
       type: "value",
       scale: true,
       name: result.metric ?? "",
+      // Beside the axis, not above it, where it ran into the label of a point at the top.
+      nameLocation: "middle",
+      nameGap: 44,
       nameTextStyle: { color: THEME.muted },
       axisLabel: percentAxisLabel,
       splitLine: { lineStyle: { color: THEME.border } },
@@ -373,7 +378,10 @@ export function paretoOption(result: ParetoResult, axis: ParetoAxis, graph: numb
         name: "frontier",
         data: frontierData(result, axis),
         step: "end",
-        symbol: "none",
+        // A ring around each frontier point: a frontier of one point draws no line at all.
+        symbol: "emptyCircle",
+        symbolSize: 19,
+        showSymbol: true,
         silent: true,
         z: 1,
         lineStyle: { color: THEME.done, width: 2 },
