@@ -3,9 +3,9 @@ import { useCallback, useEffect, useState } from "react";
 import { errorText } from "../api/client";
 import { evaluationApi } from "./api";
 import type { BuiltinDataset, Dataset, Experiment, ScorerInfo } from "../api/types";
-import { openSocket } from "../runs/useRunSocket";
-import { mergeExperimentList, upsertExperiment } from "./experiments";
-import { followExperiment } from "./follow";
+import { followSnapshots } from "../runs/follow";
+import { browserSchedule, openSocket } from "../runs/useRunSocket";
+import { experimentSocketUrl, isExperimentFinished, mergeExperimentList, upsertExperiment } from "./experiments";
 
 /** The team's datasets, newest first; `add` puts a created one in without a refetch. */
 export function useDatasets(team: number) {
@@ -75,16 +75,13 @@ export function useExperiments(graph: number) {
 export function useLiveExperiment(experiment: number, onExperiment: (experiment: Experiment) => void): void {
   useEffect(
     () =>
-      followExperiment({
-        experiment,
-        location: window.location,
-        onExperiment,
+      followSnapshots<Experiment>({
+        url: experimentSocketUrl(experiment, window.location),
+        isFinished: isExperimentFinished,
+        onSnapshot: onExperiment,
         onConnection: () => undefined,
         connect: openSocket,
-        schedule: (callback, ms) => {
-          const timer = window.setTimeout(callback, ms);
-          return () => window.clearTimeout(timer);
-        },
+        schedule: browserSchedule,
       }),
     [experiment, onExperiment],
   );

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import type { RunEvent } from "./events";
 import type { Connection, SocketLike } from "./follow";
-import { followRun, retryDelay, runSocketUrl } from "./follow";
+import { followRun, followSnapshots, retryDelay, runSocketUrl } from "./follow";
 import { applyEvent, emptyView, isFinished } from "./runState";
 
 class FakeSocket implements SocketLike {
@@ -84,5 +84,63 @@ describe("followRun", () => {
     expect(runSocketUrl(7, 0, { protocol: "https:", host: "h" })).toBe("wss://h/ws/runs/7/?after=0");
     expect(retryDelay(0)).toBeLessThan(retryDelay(2));
     expect(retryDelay(100)).toBe(retryDelay(4));
+  });
+});
+
+interface Snapshot {
+  revision: number;
+  status: "running" | "completed";
+}
+
+function snapshotHarness() {
+  const sockets: (SocketLike & { url: string; closed: boolean })[] = [];
+  const retries: (() => void)[] = [];
+  const received: number[] = [];
+  const connections: Connection[] = [];
+  const stop = followSnapshots<Snapshot>({
+    url: "ws://localhost/ws/experiments/7/",
+    isFinished: (snapshot) => snapshot.status === "completed",
+    onSnapshot: (snapshot) => received.push(snapshot.revision),
+    onConnection: (c) => connections.push(c),
+    connect: (url) => {
+      const socket = { url, closed: false, onopen: null, onmessage: null, onclose: null, close: () => (socket.closed = true) };
+      sockets.push(socket);
+      return socket;
+    },
+    schedule: (callback) => {
+      retries.push(callback);
+      return () => undefined;
+    },
+  });
+  return { sockets, retries, received, connections, stop };
+}
+
+function snapshot(revision: number, status: Snapshot["status"]) {
+  return { data: JSON.stringify({ revision, status }) };
+}
+
+describe("followSnapshots", () => {
+  it("reconnects after a drop until a finished snapshot arrives, then stays closed", () => {
+    const { sockets, retries, received, connections } = snapshotHarness();
+    sockets[0]?.onopen?.();
+    sockets[0]?.onmessage?.(snapshot(3, "running"));
+    sockets[0]?.onclose?.({ code: 1006 });
+    expect(retries).toHaveLength(1);
+    retries[0]?.();
+    expect(sockets[1]?.url).toBe("ws://localhost/ws/experiments/7/");
+    sockets[1]?.onmessage?.(snapshot(9, "completed"));
+    sockets[1]?.onclose?.({ code: 1000 });
+    expect(received).toEqual([3, 9]);
+    expect(retries).toHaveLength(1);
+    expect(connections.at(-1)).toBe("closed");
+  });
+
+  it("gives up on a refusal and closes the socket when stopped", () => {
+    const refused = snapshotHarness();
+    refused.sockets[0]?.onclose?.({ code: 4404 });
+    expect(refused.retries).toHaveLength(0);
+    const stopped = snapshotHarness();
+    stopped.stop();
+    expect(stopped.sockets[0]?.closed).toBe(true);
   });
 });

@@ -94,6 +94,32 @@ export function followSocket(options: SocketFollowOptions): () => void {
   };
 }
 
+/** What `followSnapshots` needs: a socket whose every frame is the whole object (a training or
+ * an experiment: webapp/revisions.py), until one that `isFinished`. */
+export interface SnapshotFollowOptions<T> extends Pick<SocketFollowOptions, "onConnection" | "connect" | "schedule"> {
+  url: string;
+  isFinished: (snapshot: T) => boolean;
+  onSnapshot: (snapshot: T) => void;
+}
+
+/** Follows an object that the server sends whole at each change (so a reconnect simply gets the
+ * current state again) until a finished one has arrived; returns how to stop. */
+export function followSnapshots<T>(options: SnapshotFollowOptions<T>): () => void {
+  let finished = false;
+  return followSocket({
+    url: () => options.url,
+    finished: () => finished,
+    onMessage: (data) => {
+      const snapshot = JSON.parse(data) as T;
+      finished = options.isFinished(snapshot);
+      options.onSnapshot(snapshot);
+    },
+    onConnection: options.onConnection,
+    connect: options.connect,
+    schedule: options.schedule,
+  });
+}
+
 /** Connects, reconnecting with backoff until the run has finished; returns how to stop. */
 export function followRun(options: FollowOptions): () => void {
   return followSocket({

@@ -23,17 +23,20 @@ export function useRunSocket(run: number | null, generation: number): Connection
       onEvent: (event) => useRunStore.getState().apply(event),
       onConnection: setConnection,
       connect: openSocket,
-      schedule: (callback, ms) => {
-        const timer = window.setTimeout(callback, ms);
-        return () => window.clearTimeout(timer);
-      },
+      schedule: browserSchedule,
     });
   }, [run, generation]);
 
   return connection;
 }
 
-/** A browser WebSocket behind the handlers a follower (followRun, followTraining) sets. */
+/** setTimeout for the followers, returning how to cancel it. */
+export function browserSchedule(callback: () => void, ms: number): () => void {
+  const timer = window.setTimeout(callback, ms);
+  return () => window.clearTimeout(timer);
+}
+
+/** A browser WebSocket behind the handlers a follower (followRun, followSnapshots) sets. */
 export function openSocket(url: string): SocketLike {
   const ws = new WebSocket(url);
   const socket: SocketLike = { onopen: null, onmessage: null, onclose: null, close: () => ws.close() };

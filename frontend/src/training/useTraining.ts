@@ -3,9 +3,9 @@ import { useCallback, useEffect, useState } from "react";
 import { errorText } from "../api/client";
 import { api } from "../api/endpoints";
 import type { Training, TrainingOptions } from "../api/types";
-import { openSocket } from "../runs/useRunSocket";
-import { followTraining } from "./follow";
-import { isFinished, newerTraining } from "./training";
+import { followSnapshots } from "../runs/follow";
+import { browserSchedule, openSocket } from "../runs/useRunSocket";
+import { isFinished, newerTraining, trainingSocketUrl } from "./training";
 
 export interface TrainingHandle {
   /** The router's latest training (null: never trained), kept live while it runs. */
@@ -40,16 +40,13 @@ export function useTraining(graph: number, router: string): TrainingHandle {
   const followed = training !== null && !isFinished(training) ? training.id : null;
   useEffect(() => {
     if (followed === null) return;
-    return followTraining({
-      training: followed,
-      location: window.location,
-      onTraining: keep,
+    return followSnapshots<Training>({
+      url: trainingSocketUrl(followed, window.location),
+      isFinished,
+      onSnapshot: keep,
       onConnection: () => undefined,
       connect: openSocket,
-      schedule: (callback, ms) => {
-        const timer = window.setTimeout(callback, ms);
-        return () => window.clearTimeout(timer);
-      },
+      schedule: browserSchedule,
     });
   }, [followed, keep]);
 
