@@ -12,7 +12,12 @@ from a JSON file named by ``OCTOGRAPH_MODELS_FILE``::
        "source": {"type": "gguf", "path": "/models/llama.Q4_K_M.gguf"}},
       {"key": "gpt-4o-mini", "display_name": "GPT-4o mini", "family": "gpt", "kind": "openai",
        "base_url": "https://api.openai.com/v1", "model_name": "gpt-4o-mini",
-       "api_key_env": "OPENAI_API_KEY"}]}
+       "api_key_env": "OPENAI_API_KEY", "price_per_million_tokens": 0.6}]}
+
+Any entry may set ``price_per_million_tokens``: what the model costs, in USD per million tokens
+(input and output tokens alike), a number >= 0. Experiments report their cost from it
+(``graphs.evaluation.report.summarize(..., prices=Catalog.prices())``); without it a model's
+tokens are not priced.
 
 Source types: ``package`` (``parts``: list of ``{"distribution", "path"}``), ``folder`` (``path``),
 ``gguf`` (``path``), ``hub`` (``repo_id``, optional ``revision`` and ``gguf_file``), and for
@@ -29,6 +34,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -198,7 +204,9 @@ class ModelEntry:
 
     ``transformers`` entries need ``source``; ``openai`` entries need ``base_url`` and
     ``model_name`` and may name, in ``api_key_env``, the environment variable holding the API key
-    (the key itself is never stored). Raises ``CatalogError`` naming the field when invalid.
+    (the key itself is never stored). ``price_per_million_tokens`` (optional, any kind): USD per
+    million tokens in + out, a finite number >= 0. Raises ``CatalogError`` naming the field when
+    invalid.
     """
 
     key: str
@@ -209,6 +217,7 @@ class ModelEntry:
     base_url: str | None = None
     model_name: str | None = None
     api_key_env: str | None = None
+    price_per_million_tokens: float | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.key, str) or not _KEY_RE.match(self.key):
@@ -229,6 +238,10 @@ class ModelEntry:
             self._check_openai()
         else:
             self._check_local()
+        if self.price_per_million_tokens is not None:
+            object.__setattr__(
+                self, "price_per_million_tokens", check_price(self.price_per_million_tokens)
+            )
 
     def _check_local(self) -> None:
         if self.source is None:
@@ -274,6 +287,23 @@ class ModelEntry:
     def available(self) -> bool:
         """Whether the weights are present (always True for openai and hub entries)."""
         return self.unavailable_reason() is None
+
+
+def check_price(value: Any) -> float:
+    """``value`` as a price in USD per million tokens: a finite number >= 0 (not a bool).
+    Raises ``CatalogError`` naming ``price_per_million_tokens`` otherwise."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value < 0
+    ):
+        raise CatalogError(
+            "price_per_million_tokens must be a number >= 0 (USD per million tokens), "
+            f"got {value!r}",
+            field="price_per_million_tokens",
+        )
+    return float(value)
 
 
 def builtin_entries() -> list[ModelEntry]:
@@ -345,6 +375,14 @@ class Catalog:
     def __contains__(self, key: object) -> bool:
         return key in self._entries
 
+    def prices(self) -> dict[str, float]:
+        """``{key: price_per_million_tokens}`` of the entries that have a price."""
+        return {
+            key: entry.price_per_million_tokens
+            for key, entry in self._entries.items()
+            if entry.price_per_million_tokens is not None
+        }
+
     def load_file(self, path: str | Path) -> list[ModelEntry]:
         """Register every entry of a JSON models file; return them.
 
@@ -382,6 +420,7 @@ _ENTRY_FIELDS = {
     "base_url",
     "model_name",
     "api_key_env",
+    "price_per_million_tokens",
 }
 _SOURCE_FIELDS: dict[str, tuple[set[str], set[str]]] = {
     # type: (required fields, optional fields)

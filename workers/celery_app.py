@@ -5,7 +5,8 @@ it needs only Redis and the weights, never the database. The web app's tasks (qu
 register on this same app from ``webapp.celery_app``; workers/ never imports webapp/, so node
 tasks reach them by name (``send_task``).
 
-Queues: ``model.<catalog key>`` for nodes that call a model (``node_queue``), ``runs`` for
+Queues: ``model.<catalog key>`` for nodes that call a model (``node_queue``) and for judging
+experiment rows with that model (``workers.judge``), ``runs`` for
 starting and advancing runs and experiments (``evaluation.*`` tasks), ``training`` for training
 routers (``training.*`` tasks). Tasks are acknowledged after they finish (``acks_late``), so a
 task whose worker dies is delivered again; each worker reserves one message at a time.
@@ -23,6 +24,11 @@ RUNS_QUEUE = "runs"
 TRAINING_QUEUE = "training"
 ADVANCE_TASK = "runs.advance_run"
 """The web app's task that folds a node's outcome into its run: ``(run_id, node_id, outcome)``."""
+JUDGE_TASK = "workers.judge"
+"""The model hosts' task that grades an experiment row's answer: ``(row_id, job)``, sent to the
+judge model's queue (``node_queue``); ``job`` is ``workers.judge_runner.JudgeJob`` JSON."""
+JUDGED_TASK = "evaluation.row_judged"
+"""The web app's task that stores a row's judge score: ``(row_id, score)`` (``Score`` JSON)."""
 
 # Seconds before the broker hands an unacknowledged message (its worker died) to another worker.
 # Longer than any node may run (3600 s per attempt is the config maximum), or a slow node would

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 DTYPES = ("bfloat16", "float16", "float32")
-FAKE_OPTIONS = frozenset({"latency", "token_delay", "fail_times", "hang"})
+FAKE_OPTIONS = frozenset({"latency", "token_delay", "fail_times", "hang", "reply"})
 """The ``FakeBackend`` options ``OCTOGRAPH_FAKE_BACKEND`` may set."""
 _DTYPE_ALIASES = {"bf16": "bfloat16", "fp16": "float16", "half": "float16", "fp32": "float32"}
 
@@ -167,7 +167,9 @@ def fake_backend() -> dict[str, Any] | None:
 
     ``OCTOGRAPH_FAKE_BACKEND`` is unset/false (real models), true (a default ``FakeBackend``),
     or a JSON object of ``FakeBackend`` options among ``FAKE_OPTIONS`` (e.g.
-    ``{"hang": ["some-model"]}``).
+    ``{"hang": ["some-model"]}``). ``reply`` is a fixed text that every generation answers, or
+    ``{model key: text}`` for some models (the others answer as usual), e.g.
+    ``{"reply": {"judge-model": "Rating: [[8]]"}}``.
     """
     raw = os.environ.get("OCTOGRAPH_FAKE_BACKEND", "").strip()
     if raw.lower() in ("", "0", "false", "no", "off"):
@@ -182,6 +184,15 @@ def fake_backend() -> dict[str, Any] | None:
         raise SettingsError(
             "OCTOGRAPH_FAKE_BACKEND must be true, false or a JSON object with keys among "
             f"{sorted(FAKE_OPTIONS)}, got {raw!r}"
+        )
+    reply = options.get("reply")
+    if reply is not None and not (
+        isinstance(reply, str)
+        or (isinstance(reply, dict) and all(isinstance(v, str) for v in reply.values()))
+    ):
+        raise SettingsError(
+            "OCTOGRAPH_FAKE_BACKEND's reply must be a text or an object of texts by model key, "
+            f"got {reply!r}"
         )
     return options
 

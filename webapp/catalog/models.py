@@ -15,6 +15,8 @@ class Endpoint(models.Model):
 
     ``api_key_encrypted`` holds the API key encrypted with ``settings.ENCRYPTION_KEY``
     (``webapp.catalog.crypto``); no endpoint ever returns it, only whether one is set.
+    ``price_per_million_tokens`` (optional): what the model costs, USD per million tokens in +
+    out, as in the workers' catalog; experiments report their cost from it.
     """
 
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="endpoints")
@@ -23,6 +25,9 @@ class Endpoint(models.Model):
     base_url = models.URLField(max_length=500)
     model_name = models.CharField(max_length=200)
     api_key_encrypted = models.TextField(blank=True, editable=False)
+    price_per_million_tokens = models.FloatField(
+        null=True, blank=True, help_text="USD per million tokens (in + out); empty: not priced"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -44,6 +44,30 @@ def model_keys_for_team(team: Team) -> set[str]:
     )
 
 
+def model_kinds_for_team(team: Team) -> dict[str, str]:
+    """``{key: kind}`` of every model a graph of ``team`` may use (``model_keys_for_team``):
+    the built-in catalog's kinds, ``openai`` for the team's endpoints."""
+    catalog = default_catalog()
+    keys = catalog.keys()  # a Catalog is not iterable itself
+    kinds = {key: str(catalog.get(key).kind) for key in keys}
+    for key in Endpoint.objects.filter(team=team).values_list("key", flat=True):
+        kinds.setdefault(key, "openai")
+    return kinds
+
+
+def model_prices_for_team(team: Team) -> dict[str, float]:
+    """``{key: USD per million tokens}`` of the models of ``team`` that have a price: the
+    built-in catalog's (``price_per_million_tokens`` in ``OCTOGRAPH_MODELS_FILE``) and the
+    team's endpoints'. An endpoint never overrides a built-in key (it cannot take one)."""
+    prices = dict(
+        Endpoint.objects.filter(team=team, price_per_million_tokens__isnull=False).values_list(
+            "key", "price_per_million_tokens"
+        )
+    )
+    prices.update(default_catalog().prices())
+    return prices
+
+
 def endpoint_api_key(endpoint: Endpoint) -> str | None:
     """The decrypted API key, for the code that calls the endpoint; None when none is set.
 

@@ -15,6 +15,13 @@ from webapp.graphstore.models import GraphVersion
 from workers.catalog import CatalogError, ModelEntry, default_catalog
 
 
+class _Keep:
+    """The default of an optional update argument that may also be set to None."""
+
+
+KEEP = _Keep()
+
+
 def _validate(endpoint: Endpoint) -> None:
     """Check with the workers' own catalog rules, so that an endpoint the web app accepts is one
     the workers can serve. Raises ``Invalid`` naming the field."""
@@ -26,6 +33,7 @@ def _validate(endpoint: Endpoint) -> None:
             kind="openai",
             base_url=endpoint.base_url,
             model_name=endpoint.model_name,
+            price_per_million_tokens=endpoint.price_per_million_tokens,
         )
     except CatalogError as exc:
         raise Invalid(str(exc), code="invalid_endpoint", field=exc.field) from None
@@ -41,9 +49,12 @@ def endpoint_create(
     model_name: str,
     display_name: str = "",
     api_key: str = "",
+    price_per_million_tokens: float | None = None,
 ) -> Endpoint:
-    """Register an endpoint for ``team`` (editors). Raises ``Invalid`` (``invalid_endpoint``) or
-    ``Conflict`` (``key_taken``: a built-in model or another endpoint of the team has the key)."""
+    """Register an endpoint for ``team`` (editors); ``price_per_million_tokens`` (USD per million
+    tokens in + out, >= 0) prices its tokens in experiments. Raises ``Invalid``
+    (``invalid_endpoint``, naming the field) or ``Conflict`` (``key_taken``: a built-in model or
+    another endpoint of the team has the key)."""
     require_role(user=actor, team=team, role=Role.EDITOR)
     endpoint = Endpoint(
         team=team,
@@ -52,6 +63,7 @@ def endpoint_create(
         model_name=model_name,
         display_name=display_name,
         api_key_encrypted=crypto.encrypt(api_key) if api_key else "",
+        price_per_million_tokens=price_per_million_tokens,
         created_by=actor,
     )
     _validate(endpoint)
@@ -74,9 +86,11 @@ def endpoint_update(
     model_name: str | None = None,
     display_name: str | None = None,
     api_key: str | None = None,
+    price_per_million_tokens: float | _Keep | None = KEEP,
 ) -> Endpoint:
     """Change an endpoint (editors). None keeps a value; for ``api_key`` a string replaces the
-    stored key and "" removes it. The ``key`` cannot change: graphs refer to it."""
+    stored key and "" removes it; ``price_per_million_tokens`` is kept unless given (None
+    removes the price). The ``key`` cannot change: graphs refer to it."""
     require_role(user=actor, team=endpoint.team, role=Role.EDITOR)
     if base_url is not None:
         endpoint.base_url = base_url
@@ -86,6 +100,8 @@ def endpoint_update(
         endpoint.display_name = display_name
     if api_key is not None:
         endpoint.api_key_encrypted = crypto.encrypt(api_key) if api_key else ""
+    if not isinstance(price_per_million_tokens, _Keep):
+        endpoint.price_per_million_tokens = price_per_million_tokens
     _validate(endpoint)
     endpoint.save()
     return endpoint

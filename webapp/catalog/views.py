@@ -22,6 +22,9 @@ from webapp.catalog.models import Endpoint
 from webapp.catalog.serializers import RouterAdapterOutput
 from workers.catalog import ModelEntry
 
+PRICE_MAX = 1e9
+"""The largest price per million tokens the API takes (bounds the OpenAPI schema)."""
+
 
 class ModelOutput(serializers.Serializer):
     """A model a graph node may name in ``config.model``. ``team`` and ``endpoint`` are set for
@@ -35,6 +38,9 @@ class ModelOutput(serializers.Serializer):
     unavailable_reason = serializers.CharField(allow_null=True)
     team = serializers.IntegerField(allow_null=True)
     endpoint = serializers.IntegerField(allow_null=True)
+    price_per_million_tokens = serializers.FloatField(
+        allow_null=True, help_text="USD per million tokens (in + out); null when not priced"
+    )
 
 
 def _builtin_row(entry: ModelEntry) -> dict[str, Any]:
@@ -48,6 +54,7 @@ def _builtin_row(entry: ModelEntry) -> dict[str, Any]:
         "unavailable_reason": reason,
         "team": None,
         "endpoint": None,
+        "price_per_million_tokens": entry.price_per_million_tokens,
     }
 
 
@@ -61,6 +68,7 @@ def _endpoint_row(endpoint: Endpoint) -> dict[str, Any]:
         "unavailable_reason": None,
         "team": endpoint.team_id,
         "endpoint": endpoint.pk,
+        "price_per_million_tokens": endpoint.price_per_million_tokens,
     }
 
 
@@ -98,6 +106,7 @@ class EndpointOutput(serializers.ModelSerializer):
             "base_url",
             "model_name",
             "has_api_key",
+            "price_per_million_tokens",
             "created_at",
             "updated_at",
         )
@@ -112,6 +121,14 @@ class EndpointListApi(APIView):
         model_name = serializers.CharField(max_length=200)
         api_key = serializers.CharField(
             max_length=1000, required=False, default="", write_only=True
+        )
+        price_per_million_tokens = serializers.FloatField(
+            required=False,
+            allow_null=True,
+            default=None,
+            min_value=0,
+            max_value=PRICE_MAX,
+            help_text="USD per million tokens (in + out), for experiments' cost; default: none",
         )
 
     @extend_schema(responses=EndpointOutput(many=True))
@@ -146,6 +163,13 @@ class EndpointDetailApi(APIView):
             allow_blank=True,
             write_only=True,
             help_text='a new key; "" removes the stored one; leave out to keep it',
+        )
+        price_per_million_tokens = serializers.FloatField(
+            required=False,
+            allow_null=True,
+            min_value=0,
+            max_value=PRICE_MAX,
+            help_text="USD per million tokens (in + out); null removes it; leave out to keep it",
         )
 
     @extend_schema(responses={200: EndpointOutput, **error_responses(404)})

@@ -6,7 +6,9 @@ its ``DatasetRow`` values are ``graphs.evaluation.dataset.DatasetRow.to_json()``
 An ``Experiment`` runs one graph version on a dataset's rows (all, or a seeded sample): each
 selected row gets an ``ExperimentRow``, whose run is created by ``services.experiment_advance``
 (at most ``concurrency`` at once) and scored once it has finished
-(``services.experiment_row_finished``, sent by the runs app as the run's ``on_finish`` task).
+(``services.experiment_row_finished``, sent by the runs app as the run's ``on_finish`` task) and,
+with the ``judge`` scorer, once a judge model has graded its answer
+(``services.experiment_row_judged``).
 ``revision`` grows with every change of the experiment, so the progress socket sends a snapshot
 only when it is newer than the last one it sent.
 """
@@ -139,7 +141,12 @@ class Experiment(models.Model):
 class RowStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     RUNNING = "running", "Running"
+    JUDGING = "judging", "Judging"
     SCORED = "scored", "Scored"
+
+
+UNDER_WAY = (RowStatus.RUNNING, RowStatus.JUDGING)
+"""Rows that hold one of the experiment's ``concurrency`` slots: a run, or a judge, at work."""
 
 
 class ExperimentRow(models.Model):
@@ -150,6 +157,11 @@ class ExperimentRow(models.Model):
     ``graphs.evaluation.scorers.Observation.to_json()``, ``scores`` maps each scorer name to its
     ``Score.to_json()``, ``outcome`` is the run's final status. ``expected_routes`` are the row's
     ``route`` resolved against the version (``{router id: target node id}``).
+
+    With the ``judge`` scorer, a row whose run completed is ``judging`` between its run and its
+    judge score: ``observation`` and the pure scores are stored, the judge's job went to the
+    judge model's queue at ``judge_sent_at`` (``judge_attempts`` sends so far), and the row is
+    ``scored`` when the score comes back (``services.experiment_row_judged``).
     """
 
     experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="rows")
@@ -163,6 +175,8 @@ class ExperimentRow(models.Model):
     outcome = models.CharField(max_length=10, blank=True)
     observation = models.JSONField(null=True, blank=True)
     scores = models.JSONField(null=True, blank=True)
+    judge_sent_at = models.DateTimeField(null=True, blank=True)
+    judge_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ("experiment_id", "index")

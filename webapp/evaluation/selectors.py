@@ -19,6 +19,7 @@ from graphs.evaluation.scorers import Observation, Score
 from graphs.evaluation.stats import pareto_frontier
 from webapp.errors import Invalid, NotFound
 from webapp.evaluation.models import (
+    UNDER_WAY,
     Dataset,
     DatasetRow,
     Experiment,
@@ -89,9 +90,10 @@ def experiment_by_id(experiment_id: int) -> Experiment:
 
 
 def _with_relations(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
-    """With what the output shows: related rows, and ``running_count`` (rows under way)."""
+    """With what the output shows: related rows, and ``running_count`` (rows under way: a run,
+    or a judge, at work)."""
     running = (
-        ExperimentRow.objects.filter(experiment=OuterRef("pk"), status=RowStatus.RUNNING)
+        ExperimentRow.objects.filter(experiment=OuterRef("pk"), status__in=UNDER_WAY)
         .values("experiment")
         .annotate(count=Count("pk"))
         .values("count")
@@ -104,12 +106,12 @@ def _with_relations(experiments: QuerySet[Experiment]) -> QuerySet[Experiment]:
 
 
 def running_rows(experiment: Experiment) -> int:
-    """How many of the experiment's rows have a run under way (``running_count`` when the
-    experiment was read with it)."""
+    """How many of the experiment's rows are under way, their run or their judge at work
+    (``running_count`` when the experiment was read with it)."""
     counted = getattr(experiment, "running_count", None)
     if counted is not None:
         return int(counted)
-    return ExperimentRow.objects.filter(experiment=experiment, status=RowStatus.RUNNING).count()
+    return ExperimentRow.objects.filter(experiment=experiment, status__in=UNDER_WAY).count()
 
 
 def progress_of(experiment: Experiment) -> dict[str, Any]:

@@ -78,7 +78,8 @@ class DatasetRowsOutput(serializers.Serializer):
 
 class ScorerOutput(serializers.Serializer):
     """A scorer: ``needs`` the row fields it requires; ``routing_only`` when routing decisions
-    suffice; ``supported`` is false for scorers the web app cannot run yet (``judge``)."""
+    suffice; ``supported`` is false for scorers the web app cannot run (every scorer runs
+    today; ``judge`` needs its ``model`` option)."""
 
     name = serializers.CharField()
     description = serializers.CharField()
@@ -94,8 +95,8 @@ class DatasetRefOutput(serializers.Serializer):
 
 class ProgressOutput(serializers.Serializer):
     """Rows ``done`` (scored) of ``total``, of which ``failed`` had a run that did not complete;
-    ``running`` runs under way; ``eta_s`` extrapolates the rate so far (null before the first
-    row)."""
+    ``running`` rows under way (their run, or their judge, at work); ``eta_s`` extrapolates the
+    rate so far (null before the first row)."""
 
     done = serializers.IntegerField()
     total = serializers.IntegerField()
@@ -156,7 +157,8 @@ class ExperimentOutput(serializers.ModelSerializer):
 
 class ExperimentRowOutput(serializers.Serializer):
     """One row of an experiment: the dataset row's fields, the row's ``status`` (``pending``,
-    ``running``, ``scored``), its run (``run``: open it at ``/graphs/{graph}?run={run}``) and
+    ``running``, ``judging`` (its run finished; a judge model is grading it), ``scored``), its
+    run (``run``: open it at ``/graphs/{graph}?run={run}``) and
     the run's ``outcome`` (completed, failed or cancelled), ``output`` and ``error``; ``scores``:
     ``{scorer: {"value", "detail"}}``; ``decisions``: ``{router: {"target", "probability"}}``."""
 

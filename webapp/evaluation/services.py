@@ -18,7 +18,16 @@ then the rows it changes, always in that order, so steps of one experiment never
   stored trace, unless it is already scored (a notice delivered twice, or a row the sweep
   scored first, is ignored: rows are scored exactly once, under the experiment's lock), then
   starts the next pending row. The summary is recomputed now and then while rows are scored
-  (``SUMMARY_INTERVAL_S``) and once all are, when the experiment completes.
+  (``SUMMARY_INTERVAL_S``) and once all are, when the experiment completes; its cost prices the
+  tokens of the models the runs used (``catalog.selectors.model_prices_for_team``).
+- With the ``judge`` scorer, a row whose run completed gets its pure scores, turns ``judging``
+  and holds its slot while a model host grades it: the job (plain JSON, ``JudgeJob``) goes to
+  the judge model's queue as ``workers.judge``, which answers ``evaluation.row_judged`` by name.
+  ``experiment_row_judged`` stores that score once (a reply delivered twice is ignored) and
+  completes the row. A failed run scores judge 0 without asking a model; a failing judge
+  replies a None score with its error; a row judging longer than ``JUDGE_DEADLINE`` (its job or
+  reply lost) is sent again by the resume sweep, and after ``MAX_JUDGE_SENDS`` sends it scores
+  None, so no row waits forever.
 
 Every change bumps the experiment's ``revision`` and notifies its sockets after the commit.
 """
@@ -29,14 +38,17 @@ import base64
 import csv
 import io
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from graphs import SpecError, load_spec
@@ -59,6 +71,7 @@ from graphs.evaluation.experiment import (
 from graphs.evaluation.report import summarize
 from graphs.evaluation.routes import resolve_expected_routes
 from graphs.evaluation.scorers import (
+    COMPLETED,
     FAILED,
     Observation,
     Score,
@@ -69,10 +82,12 @@ from graphs.evaluation.scorers import (
 from graphs.evaluation.scorers import scorer_problems as find_scorer_problems
 from webapp.accounts.access import require_role
 from webapp.accounts.models import Role, Team
+from webapp.catalog import selectors as catalog
 from webapp.errors import Conflict, DomainError, Forbidden, Invalid, NotFound
 from webapp.evaluation import notify, selectors, tasks
 from webapp.evaluation.models import (
     ACTIVE,
+    UNDER_WAY,
     Dataset,
     DatasetRow,
     DatasetSource,
@@ -86,6 +101,8 @@ from webapp.graphstore.selectors import latest_version_of, version_of
 from webapp.runs import services as runs
 from webapp.runs import uploads
 from webapp.runs.models import Run, RunEvent, RunStatus
+from workers.celery_app import node_queue
+from workers.judge_runner import JUDGE_TIMEOUT_S, JudgeJob
 
 AnyUser = AbstractBaseUser | AnonymousUser
 log = logging.getLogger(__name__)
@@ -99,6 +116,12 @@ SUMMARY_INTERVAL_PER_ROW_S = 0.002
 Rebuilding and summarizing the scored rows takes about 0.15 ms a row (1,700 rows: ~250 ms),
 under the experiment's lock, which every row's scoring waits for: this keeps summaries to about
 a tenth of that time."""
+JUDGE_DEADLINE = timedelta(seconds=2 * JUDGE_TIMEOUT_S)
+"""A row judging longer than this since its job was sent has lost its job or its reply (a model
+host answers within ``JUDGE_TIMEOUT_S``, or replies its failure): the resume sweep sends the job
+again. Time in a busy model queue counts against it too."""
+MAX_JUDGE_SENDS = 3
+"""After this many sends without a reply, the row's judge score is None with the reason."""
 
 
 # --- datasets ---------------------------------------------------------------------------------
@@ -378,7 +401,9 @@ def experiment_start(
 
     Raises ``NotFound``/``Forbidden`` (access; a dataset of another team is not found) and
     ``Invalid``: ``invalid_graph`` (the version no longer loads), ``invalid_scorers`` (with
-    ``problems``), ``scorer_not_supported`` (``judge``), ``not_routing_only`` (a routing-only
+    ``problems``; among them a ``judge`` without ``model``, or whose model the graph's team cannot
+    use or that does not write text), ``scorer_not_supported`` (``judge`` by a graph),
+    ``not_routing_only`` (a routing-only
     experiment with a scorer that reads answers), ``no_router``, ``invalid_routes`` (rows whose
     ``route`` names no target of the graph's routers, with ``problems`` by row).
     """
@@ -397,7 +422,7 @@ def experiment_start(
         if scorers is None
         else list(scorers)
     )
-    _check_scorers(specs, dataset.fields)
+    _check_scorers(specs, dataset.fields, graph.team)
     routing_only = _check_routing_only(specs, routing_only, spec)
     # Lock the dataset: it cannot be deleted while its rows are being selected.
     Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
@@ -430,8 +455,18 @@ def experiment_start(
     return experiment
 
 
-def _check_scorers(specs: Sequence[ScorerSpec], fields: Sequence[str]) -> None:
+def _check_scorers(specs: Sequence[ScorerSpec], fields: Sequence[str], team: Team) -> None:
+    judge = next((spec for spec in specs if spec.name == JUDGE), None)
+    if judge is not None and "graph" in judge.options:
+        raise Invalid(
+            "a judge graph is not supported in the web app yet; give the judge a model "
+            "(model=<catalog key>)",
+            code="scorer_not_supported",
+            field="scorers",
+        )
     problems = find_scorer_problems(specs, fields)
+    if judge is not None and not problems:
+        problems = _judge_problems(judge, team)
     if problems:
         raise Invalid(
             problems[0] if len(problems) == 1 else f"{len(problems)} problems: {problems[0]}; ...",
@@ -439,12 +474,21 @@ def _check_scorers(specs: Sequence[ScorerSpec], fields: Sequence[str]) -> None:
             field="scorers",
             problems=problems,
         )
-    if any(spec.name == JUDGE for spec in specs):
-        raise Invalid(
-            "the judge scorer is not supported in the web stack yet",
-            code="scorer_not_supported",
-            field="scorers",
-        )
+
+
+def _judge_problems(judge: ScorerSpec, team: Team) -> list[str]:
+    """What is wrong with a judge's ``model``: missing, unknown to the server for ``team`` (the
+    built-in catalog and the team's endpoints), or a model that does not write text."""
+    model = judge.options.get("model")
+    if model is None:
+        return ["judge: needs model=<catalog key>, the model that grades the answers"]
+    kinds = catalog.model_kinds_for_team(team)
+    if model not in kinds:
+        known = ", ".join(sorted(key for key, kind in kinds.items() if kind != "clip"))
+        return [f"judge: model '{model}' is not a model this server knows (known: {known})"]
+    if kinds[model] == "clip":
+        return [f"judge: model '{model}' is a CLIP model; a judge must be a model that writes text"]
+    return []
 
 
 def _check_routing_only(specs: Sequence[ScorerSpec], asked: bool | None, spec: Any) -> bool:
@@ -518,6 +562,7 @@ def experiment_advance(*, experiment_id: int) -> None:
             experiment.started_at = timezone.now()
             changed = True
         changed |= _score_unnoticed(experiment)
+        changed |= _resend_judges(experiment)
         changed |= _start_rows(experiment)
         _complete_if_done(experiment)
         if changed or experiment.finished:
@@ -545,6 +590,39 @@ def experiment_row_finished(*, run_id: int) -> None:
         _save(experiment)
 
 
+def experiment_row_judged(*, row_id: int, score: Any) -> None:
+    """Store the judge's ``score`` (``Score`` JSON, from ``evaluation.row_judged``) of a judging
+    row, complete the row and start the next pending one. A reply for a row that is no longer
+    judging (delivered twice, a late reply to a job sent again, a row of a cancelled experiment)
+    is ignored: a row's judge score is stored exactly once, under the experiment's lock."""
+    found = ExperimentRow.objects.filter(pk=row_id).values_list("experiment_id", flat=True).first()
+    if found is None:
+        return
+    with transaction.atomic():
+        experiment = _locked(found)
+        if experiment is None or experiment.finished:
+            return
+        row = _locked_rows(experiment).filter(pk=row_id, status=RowStatus.JUDGING).first()
+        if row is None:
+            return
+        _complete(experiment, row, {**(row.scores or {}), JUDGE: _judge_score(score)})
+        _start_rows(experiment)
+        _complete_if_done(experiment)
+        _save(experiment)
+
+
+def _judge_score(data: Any) -> Score:
+    """The judge's reply as a ``Score``: a value in [0, 1] or None; anything else is None with
+    the reason (a host must never stall or corrupt the experiment)."""
+    try:
+        score = Score.from_json(data)
+    except (TypeError, ValueError, AttributeError):
+        return Score(None, {"error": f"the judge's reply is not a score: {data!r:.200}"})
+    if score.value is not None and not 0.0 <= score.value <= 1.0:
+        return Score(None, {"error": f"the judge's score {score.value} is not in [0, 1]"})
+    return score
+
+
 def experiment_cancel(*, experiment: Experiment, actor: AnyUser) -> Experiment:
     """Cancel an experiment (its creator, or an editor): its runs under way are cancelled, and
     their rows, like the pending ones, stay unscored (``pending``; a row keeps its run). A
@@ -562,8 +640,12 @@ def experiment_cancel(*, experiment: Experiment, actor: AnyUser) -> Experiment:
         locked = _locked(experiment.pk)
         if locked is None or locked.finished:
             return selectors.experiment_by_id(experiment.pk) if locked else experiment
-        under_way = _locked_rows(locked).filter(status=RowStatus.RUNNING)
+        under_way = _locked_rows(locked).filter(status__in=UNDER_WAY)
         for row in under_way.select_related("run__graph__team"):
+            if row.status == RowStatus.JUDGING:
+                # Its run finished; its judge's reply will find the experiment cancelled.
+                _unjudge(row)
+                continue
             if row.run is not None:
                 runs.run_cancel(run=row.run, actor=actor, reason=f"experiment {locked.pk} {reason}")
             row.status = RowStatus.PENDING
@@ -613,6 +695,29 @@ def _score_unnoticed(experiment: Experiment) -> bool:
     return bool(unnoticed)
 
 
+def _resend_judges(experiment: Experiment) -> bool:
+    """Send again the judge jobs of rows judging for longer than ``JUDGE_DEADLINE`` (the job or
+    its reply was lost); a row already sent ``MAX_JUDGE_SENDS`` times scores judge None instead.
+    Whether any row was found."""
+    judge = _judge_spec(experiment)
+    late = timezone.now() - JUDGE_DEADLINE
+    rows = _locked_rows(experiment).filter(status=RowStatus.JUDGING)
+    stuck = list(rows.filter(Q(judge_sent_at__lt=late) | Q(judge_sent_at__isnull=True)))
+    for row in stuck:
+        if judge is None or row.judge_attempts >= MAX_JUDGE_SENDS:
+            queue = node_queue(str(judge.options.get("model"))) if judge else "(none)"
+            reason = (
+                f"no grade came back from the judge's queue {queue} after "
+                f"{row.judge_attempts} send{'s' if row.judge_attempts != 1 else ''}"
+            )
+            _complete(
+                experiment, row, {**(row.scores or {}), JUDGE: Score(None, {"error": reason})}
+            )
+        else:
+            _send_judge(judge, row)
+    return bool(stuck)
+
+
 def _start_rows(experiment: Experiment) -> bool:
     """Start pending rows, in index order, until ``concurrency`` runs are under way (a running
     experiment only). A row whose run cannot be created is scored as failed with the reason;
@@ -621,7 +726,8 @@ def _start_rows(experiment: Experiment) -> bool:
         return False
     changed = False
     while True:
-        running = ExperimentRow.objects.filter(experiment=experiment, status=RowStatus.RUNNING)
+        # Judging rows hold their slot too: their judge is a request on a model queue.
+        running = ExperimentRow.objects.filter(experiment=experiment, status__in=UNDER_WAY)
         free = experiment.concurrency - running.count()
         if free <= 0:
             return changed
@@ -675,6 +781,9 @@ def _score_as_failed(experiment: Experiment, row: ExperimentRow, reason: str) ->
 
 
 def _record(experiment: Experiment, row: ExperimentRow, observation: Observation) -> None:
+    """Score a row whose run has finished (caller holds both locks): the pure scorers now; with
+    the ``judge`` scorer, a completed run's row turns ``judging`` and its judge job is sent (a
+    failed run's judge scores 0 without asking a model); otherwise the row is complete."""
     specs = [ScorerSpec.from_json(spec) for spec in experiment.scorers]
     data = RowData.from_json(row.dataset_row.data)
     try:
@@ -682,15 +791,39 @@ def _record(experiment: Experiment, row: ExperimentRow, observation: Observation
     except Exception as error:  # scorers never raise on bad data; a bug must not stall the run
         log.exception("scoring row %s of experiment %s failed", row.index, experiment.pk)
         scores = {
-            spec.name: Score(None, {"error": f"the scorer crashed: {error}"}) for spec in specs
+            spec.name: Score(None, {"error": f"the scorer crashed: {error}"})
+            for spec in specs
+            if spec.name != JUDGE
         }
     row.observation = observation.to_json()
-    row.scores = {name: score.to_json() for name, score in scores.items()}
     row.outcome = observation.status
+    judge = _judge_spec(experiment)
+    if judge is not None and observation.completed:
+        row.scores = {name: score.to_json() for name, score in scores.items()}
+        row.status = RowStatus.JUDGING
+        row.judge_attempts = 0
+        row.save(update_fields=["observation", "scores", "outcome", "status", "judge_attempts"])
+        _send_judge(judge, row)
+        return
+    if judge is not None:
+        scores[JUDGE] = Score(0.0, {"error": observation.error or f"the run {observation.status}"})
+    _complete(experiment, row, scores)
+
+
+def _complete(
+    experiment: Experiment, row: ExperimentRow, scores: Mapping[str, Score | Mapping[str, Any]]
+) -> None:
+    """Store the row's final ``scores`` (``Score`` or its JSON, by scorer) and count it done
+    (failed when its run did not complete); the summary is recomputed when it is due (caller
+    holds both locks and saves the experiment)."""
+    row.scores = {
+        name: score.to_json() if isinstance(score, Score) else dict(score)
+        for name, score in scores.items()
+    }
     row.status = RowStatus.SCORED
     row.save(update_fields=["observation", "scores", "outcome", "status"])
     experiment.done += 1
-    if not observation.completed:
+    if row.outcome != COMPLETED:
         experiment.failed += 1
     now = timezone.now()
     last = experiment.summarized_at
@@ -699,9 +832,56 @@ def _record(experiment: Experiment, row: ExperimentRow, observation: Observation
         _summarize(experiment, now)
 
 
+def _judge_spec(experiment: Experiment) -> ScorerSpec | None:
+    """The experiment's ``judge`` scorer, if it has one."""
+    return next(
+        (ScorerSpec.from_json(spec) for spec in experiment.scorers if spec["name"] == JUDGE),
+        None,
+    )
+
+
+def _send_judge(judge: ScorerSpec, row: ExperimentRow) -> None:
+    """Send (again) the judge job of a judging row to its model's queue, after the commit:
+    question = the row's input, answer = its run's output, reference = its ``expected`` (or
+    ``metadata.reference``). The caller holds the row's lock."""
+    data = RowData.from_json(row.dataset_row.data)
+    reference = data.expected or data.metadata.get("reference")
+    model = str(judge.options["model"])
+    job = JudgeJob(
+        model=model,
+        question=data.input,
+        answer=str((row.observation or {}).get("output") or ""),
+        reference=None if reference is None else str(reference),
+    ).to_json()
+    row.judge_attempts += 1
+    row.judge_sent_at = timezone.now()
+    row.save(update_fields=["judge_attempts", "judge_sent_at"])
+    transaction.on_commit(partial(tasks.send_judge, row.pk, job, queue=node_queue(model)))
+
+
+def _unjudge(row: ExperimentRow) -> None:
+    """Put a judging row back to ``pending``, unscored (its experiment is cancelled)."""
+    row.status = RowStatus.PENDING
+    row.observation = row.scores = None
+    row.outcome = ""
+    row.judge_sent_at = None
+    row.save(update_fields=["status", "observation", "scores", "outcome", "judge_sent_at"])
+
+
 def _summarize(experiment: Experiment, now: Any = None) -> None:
-    experiment.summary = summarize(selectors.scored_rows(experiment), experiment.scorer_names)
+    rows = selectors.scored_rows(experiment)
+    experiment.summary = summarize(rows, experiment.scorer_names, prices=_prices(experiment, rows))
     experiment.summarized_at = now or timezone.now()
+
+
+def _prices(experiment: Experiment, rows: Sequence[Any]) -> dict[str, float]:
+    """The prices (USD per million tokens) of the models the scored rows' runs used, among the
+    models of the graph's team that have one; {} when none has (the summary's cost is null)."""
+    used = {model for row in rows for model in row.observation.node_models.values()}
+    if not used:
+        return {}
+    prices = catalog.model_prices_for_team(experiment.graph.team)
+    return {model: price for model, price in prices.items() if model in used}
 
 
 def _complete_if_done(experiment: Experiment) -> None:

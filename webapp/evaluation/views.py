@@ -16,7 +16,6 @@ from rest_framework.views import APIView
 
 from graphs.evaluation.builtin import BUILTIN_DATASETS
 from graphs.evaluation.dataset import MAX_DATASET_ROWS
-from graphs.evaluation.experiment import JUDGE
 from graphs.evaluation.scorers import SCORERS, ScorerSpec
 from webapp.accounts.selectors import team_for
 from webapp.api.errors import error_responses
@@ -230,14 +229,15 @@ def _dataset(request: Request, dataset_id: int) -> Any:
 class ScorerListApi(APIView):
     @extend_schema(responses={200: ScorerOutput(many=True)})
     def get(self, request: Request) -> Response:
-        """The scorers an experiment may use, with the row fields each needs."""
+        """The scorers an experiment may use, with the row fields each needs (``judge`` needs the
+        option ``model``, a catalog key: a model host grades each answer with it)."""
         rows = [
             {
                 "name": scorer.name,
                 "description": scorer.description,
                 "needs": sorted(scorer.needs),
                 "routing_only": scorer.routing_only,
-                "supported": scorer.name != JUDGE,
+                "supported": True,
             }
             for scorer in SCORERS.values()
         ]

@@ -42,6 +42,19 @@ def default_reply(request: GenerateRequest) -> str:
     return f"{label}: {' '.join(words)}".rstrip()
 
 
+def fixed_reply(reply: str | Mapping[str, str]) -> ReplyFn:
+    """A reply function answering ``reply`` to every generation, or, for a mapping, answering
+    ``reply[model]`` for the models it names and ``default_reply`` for the others (the
+    ``reply`` option of ``OCTOGRAPH_FAKE_BACKEND``)."""
+    if isinstance(reply, str):
+        text = reply
+        return lambda request: text
+    replies = dict(reply)
+    return lambda request: (
+        replies[request.model] if request.model in replies else default_reply(request)
+    )
+
+
 def default_route(request: RouteRequest) -> list[float]:
     """0.9 shared by the tokens k whose ``<nexa_k>`` appears in the query, 0.1 by the others;
     uniform when none or all appear (as ``default_scores``)."""

@@ -217,7 +217,8 @@ def evaluate(
 
     try:
         rows = read_dataset(dataset)
-        evaluation = Evaluation(spec, rows, ModelRuntime(), options)
+        runtime = ModelRuntime()
+        evaluation = Evaluation(spec, rows, runtime, options)
     except EvalError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_FAILED
@@ -234,7 +235,10 @@ def evaluate(
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return 130
-    report = summarize(scored, evaluation.scorer_names)
+    # The cost prices the models the runs used (null when none of them has a price).
+    used = {model for row in scored for model in row.observation.node_models.values()}
+    prices = {key: price for key, price in runtime.catalog.prices().items() if key in used}
+    report = summarize(scored, evaluation.scorer_names, prices=prices)
     report["elapsed_s"] = round(progress.elapsed_s, 2)
     report["rows_per_s"] = round(total / progress.elapsed_s, 3) if progress.elapsed_s else None
     if as_json:

@@ -83,6 +83,8 @@ export interface CatalogModel {
   unavailable_reason: string | null;
   team: number | null;
   endpoint: number | null;
+  /** USD per million tokens (in + out); null when the model has no price. */
+  price_per_million_tokens?: number | null;
 }
 
 export interface Template {
@@ -236,7 +238,7 @@ export interface ScorerInfo {
   description: string;
   needs: string[];
   routing_only: boolean;
-  /** False for scorers the web app cannot run (yet): `judge`. */
+  /** False for a scorer the web app cannot run (every scorer runs today). */
   supported?: boolean;
 }
 
@@ -358,7 +360,8 @@ export interface StartExperimentBody {
   concurrency?: number;
 }
 
-export type ExperimentRowStatus = "pending" | "running" | "scored";
+/** "judging": the row's run finished and a judge model is grading its answer. */
+export type ExperimentRowStatus = "pending" | "running" | "judging" | "scored";
 
 export interface ExperimentRowScore {
   value: number | null;

@@ -17,7 +17,7 @@ interface Props {
   version: string;
 }
 
-const STATUSES: readonly NonNullable<RowFilter["status"]>[] = ["pending", "running", "scored", "failed"];
+const STATUSES: readonly NonNullable<RowFilter["status"]>[] = ["pending", "running", "judging", "scored", "failed"];
 
 /** The experiment's rows, a page at a time: input, reference, decisions, output, every score,
  *  latency and a link replaying the row's run on the canvas. */

@@ -5,6 +5,7 @@ import {
   defaultScorers,
   initialScorers,
   missingFields,
+  optionsHint,
   parseScorerOptions,
   routingOnlyDefault,
   scorerPayload,
@@ -52,6 +53,14 @@ describe("scorer options", () => {
     expect(parseScorerOptions("field=a.b,strict=true,flags=i")).toEqual({ ok: true, options: { field: "a.b", strict: true, flags: "i" } });
     expect(parseScorerOptions("  ")).toEqual({ ok: true, options: {} });
     expect(parseScorerOptions("tolerance")).toEqual({ ok: false, error: '"tolerance" is not key=value' });
+  });
+
+  it("take the judge's model as a catalog key, even one that looks like a number", () => {
+    expect(optionsHint("judge")).toBe("model=<catalog key>");
+    const parsed = parseScorerOptions("model=smollm2-135m-instruct");
+    expect(parsed).toEqual({ ok: true, options: { model: "smollm2-135m-instruct" } });
+    expect(scorerPayload("judge", parsed.ok ? parsed.options : {})).toEqual({ name: "judge", model: "smollm2-135m-instruct" });
+    expect(parseScorerOptions("model=4")).toEqual({ ok: true, options: { model: "4" } });
   });
 
   it("send a bare name without options and an object with them", () => {

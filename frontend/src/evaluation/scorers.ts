@@ -59,7 +59,11 @@ export function routingOnlyDefault(ticked: readonly string[], scorers: readonly 
 
 export type ScorerOptions = Record<string, string | number | boolean>;
 
-/** "tolerance=0.01, relative=0" or "field=a.b" -> options; numbers and true/false typed. */
+/** Options whose value is a name, kept as text even when it looks like a number. */
+const TEXT_OPTIONS = new Set(["model", "field", "flags"]);
+
+/** "tolerance=0.01, relative=0", "field=a.b" or "model=smollm2-135m-instruct" -> options; numbers
+ *  and true/false typed (except the values of names: model, field, flags). */
 export function parseScorerOptions(text: string): { ok: true; options: ScorerOptions } | { ok: false; error: string } {
   const options: ScorerOptions = {};
   for (const part of text.split(",")) {
@@ -69,7 +73,8 @@ export function parseScorerOptions(text: string): { ok: true; options: ScorerOpt
     if (equals <= 0) return { ok: false, error: `"${item}" is not key=value` };
     const key = item.slice(0, equals).trim();
     const raw = item.slice(equals + 1).trim();
-    options[key] = raw === "true" ? true : raw === "false" ? false : raw !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    if (TEXT_OPTIONS.has(key)) options[key] = raw;
+    else options[key] = raw === "true" ? true : raw === "false" ? false : raw !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
   }
   return { ok: true, options };
 }
@@ -89,7 +94,7 @@ export function optionsHint(name: string): string {
     case "json_field":
       return "field=a.b";
     case "judge":
-      return "model=<catalog key> or graph=<id>";
+      return "model=<catalog key>";
     default:
       return "options: key=value, …";
   }

@@ -3,6 +3,10 @@ stored encrypted and never returned."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
@@ -129,3 +133,67 @@ def test_same_key_may_exist_in_two_teams(as_editor: APIClient, team: Team, edito
     assert sorted((e["key"], e["team"]) for e in listed) == sorted(
         [("my-gpt", team.pk), ("my-gpt", editor.personal_team.pk)]
     )
+
+
+def test_an_endpoint_price_is_optional_shown_and_changeable(
+    as_editor: APIClient, as_viewer: APIClient, team: Team
+) -> None:
+    created = register(as_editor, team)
+    assert created["price_per_million_tokens"] is None
+    url = f"/api/models/endpoints/{created['id']}/"
+    changed = as_editor.patch(url, {"price_per_million_tokens": 0.6}, format="json").json()
+    assert changed["price_per_million_tokens"] == 0.6
+    assert (
+        as_editor.patch(url, {"display_name": "GPT"}, format="json").json()[
+            "price_per_million_tokens"
+        ]
+        == 0.6
+    )  # kept when left out
+    listed = {row["key"]: row for row in as_viewer.get(f"/api/models/?team={team.pk}").json()}
+    assert listed["my-gpt"]["price_per_million_tokens"] == 0.6
+    assert listed["smollm2-135m-instruct"]["price_per_million_tokens"] is None
+    cleared = as_editor.patch(url, {"price_per_million_tokens": None}, format="json").json()
+    assert cleared["price_per_million_tokens"] is None
+
+
+def test_an_endpoint_registered_with_a_price(as_editor: APIClient, team: Team) -> None:
+    created = register(as_editor, team, price_per_million_tokens=2.5)  # type: ignore[arg-type]
+    assert created["price_per_million_tokens"] == 2.5
+    assert Endpoint.objects.get(pk=created["id"]).price_per_million_tokens == 2.5
+
+
+def test_a_negative_price_is_400_naming_the_field(as_editor: APIClient, team: Team) -> None:
+    created = register(as_editor, team)
+    response = as_editor.patch(
+        f"/api/models/endpoints/{created['id']}/",
+        {"price_per_million_tokens": -1},
+        format="json",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid_input"
+    assert "price_per_million_tokens" in body["fields"]
+
+
+def test_a_models_file_price_is_shown_in_the_model_list(
+    as_viewer: APIClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    models = tmp_path / "models.json"
+    models.write_text(
+        json.dumps(
+            [
+                {
+                    "key": "priced",
+                    "display_name": "Priced",
+                    "family": "gpt",
+                    "kind": "openai",
+                    "base_url": "https://api.example.com/v1",
+                    "model_name": "gpt",
+                    "price_per_million_tokens": 0.15,
+                }
+            ]
+        )
+    )
+    monkeypatch.setenv("OCTOGRAPH_MODELS_FILE", str(models))
+    listed = {row["key"]: row for row in as_viewer.get("/api/models/").json()}
+    assert listed["priced"]["price_per_million_tokens"] == 0.15

@@ -304,4 +304,4 @@ def test_the_scorers_are_listed_with_what_they_need(as_viewer: APIClient) -> Non
     }
     assert scorers["choice"]["needs"] == ["answer", "choices"]
     assert scorers["route"]["routing_only"] is True
-    assert scorers["judge"]["supported"] is False
+    assert scorers["judge"]["supported"] is True  # with its model option (a catalog key)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +27,9 @@ from graphs.evaluation.scorers import ScorerSpec
 from tests.integration.webapp.conftest import MODEL
 from webapp.accounts import services as accounts
 from webapp.accounts.models import Membership, Team
+from webapp.catalog import services as catalog
 from webapp.evaluation import services
+from webapp.evaluation import tasks as evaluation_tasks
 from webapp.evaluation.models import Dataset, Experiment, ExperimentRow
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
@@ -109,8 +113,10 @@ def finish(
     output: str = "",
     status: str = "completed",
     latency_ms: int = 100,
+    model: str | None = None,
 ) -> None:
-    """Store the trace a run of the routed graph would have left, and mark it finished."""
+    """Store the trace a run of the routed graph would have left, and mark it finished
+    (``model``: the one its worker ``a`` named in ``node.started``)."""
     at = iter(range(10_000))
     drafts: list[tuple[str, str | None, dict[str, Any]]] = [("run.started", None, {})]
     for router, target in (chosen or {}).items():
@@ -118,6 +124,8 @@ def finish(
         drafts.append(("router.decision", router, {"target": target, "scores": scores}))
     terminal: tuple[str, str | None, dict[str, Any]]
     if status == "completed":
+        if model is not None:
+            drafts.append(("node.started", "a", {"kind": "model", "model": model}))
         drafts.append(("node.completed", "a", {"latency_ms": 10, "tokens_in": 3, "tokens_out": 2}))
         terminal = ("run.completed", None, {"output": output, "tokens_in": 3, "tokens_out": 2})
     else:
@@ -279,7 +287,22 @@ def test_a_sample_is_drawn_with_its_seed(
     [
         ({"scorers": ["nope"]}, "invalid_scorers", "unknown scorer 'nope'"),
         ({"scorers": ["choice"]}, "invalid_scorers", "needs the fields answer, choices"),
-        ({"scorers": ["judge"]}, "scorer_not_supported", "not supported in the web stack yet"),
+        ({"scorers": ["judge"]}, "invalid_scorers", "judge: needs model=<catalog key>"),
+        (
+            {"scorers": [{"name": "judge", "model": "nope"}]},
+            "invalid_scorers",
+            "judge: model 'nope' is not a model this server knows (known: ",
+        ),
+        (
+            {"scorers": [{"name": "judge", "model": "clip-vit-b-32"}]},
+            "invalid_scorers",
+            "judge: model 'clip-vit-b-32' is a CLIP model",
+        ),
+        (
+            {"scorers": [{"name": "judge", "graph": 3}]},
+            "scorer_not_supported",
+            "a judge graph is not supported in the web app yet",
+        ),
         (
             {"scorers": ["route", "exact"], "routing_only": True},
             "not_routing_only",
@@ -642,3 +665,237 @@ def test_the_pareto_plot_has_every_completed_experiment_and_its_frontiers(
     assert body["frontier"]["latency"] == [fast_worse.pk, finished.pk, slow_perfect.pk]
     assert body["frontier"]["tokens"] == [slow_perfect.pk]
     assert as_viewer.get(f"/api/datasets/{routes.pk}/pareto/?metric=exact").json()["points"] == []
+
+
+# --- the judge scorer ---------------------------------------------------------------------------
+
+JUDGE_ROWS = [
+    {"input": "first", "expected": "x"},
+    {"input": "second", "expected": "x"},
+    {"input": "third", "metadata": {"reference": "a reference"}},
+]
+
+
+def judge_jobs(callbacks: list[Any]) -> list[tuple[int, dict[str, Any], str]]:
+    """The judge jobs among the on-commit callbacks: (row id, job, queue) each."""
+    return [
+        (callback.args[0], callback.args[1], callback.keywords["queue"])
+        for callback in callbacks
+        if isinstance(callback, partial) and callback.func is evaluation_tasks.send_judge
+    ]
+
+
+@pytest.fixture
+def judged(routed: Graph, team: Team, owner: User, viewer: User) -> Experiment:
+    """An experiment on ``JUDGE_ROWS`` scored by exact and a judge (every row under way)."""
+    dataset = make_dataset(team, owner, JUDGE_ROWS, "judged")
+    specs = [ScorerSpec("exact"), ScorerSpec("judge", {"model": MODEL})]
+    experiment = services.experiment_start(
+        graph=routed, actor=viewer, dataset=dataset, scorers=specs, concurrency=3
+    )
+    services.experiment_advance(experiment_id=experiment.pk)
+    return experiment
+
+
+def row_of(experiment: Experiment, index: int) -> ExperimentRow:
+    return ExperimentRow.objects.select_related("run").get(experiment=experiment, index=index)
+
+
+def test_a_judge_grades_each_completed_run_once_and_a_failed_run_scores_zero(
+    judged: Experiment, as_viewer: APIClient, django_capture_on_commit_callbacks: Any
+) -> None:
+    rows = [row_of(judged, index) for index in range(3)]
+    with django_capture_on_commit_callbacks() as sent:
+        for row, status, output in zip(
+            rows, ("completed", "failed", "completed"), ("x", "", "an answer"), strict=True
+        ):
+            assert row.run is not None
+            finish(row.run, output=output, status=status)
+            services.experiment_row_finished(run_id=row.run.pk)
+    queue = f"model.{MODEL}"
+    assert judge_jobs(sent) == [
+        (rows[0].pk, {"model": MODEL, "question": "first", "answer": "x", "reference": "x"}, queue),
+        (
+            rows[2].pk,
+            {
+                "model": MODEL,
+                "question": "third",
+                "answer": "an answer",
+                "reference": "a reference",
+            },
+            queue,
+        ),
+    ]
+    first, failed = row_of(judged, 0), row_of(judged, 1)
+    assert (first.status, first.judge_attempts) == ("judging", 1)
+    assert first.scores == {"exact": {"value": 1.0, "detail": {}}}  # pure scores, judge to come
+    assert failed.status == "scored"
+    assert failed.scores["judge"] == {"value": 0.0, "detail": {"error": "the model host is down"}}
+    body = as_viewer.get(f"/api/experiments/{judged.pk}/").json()
+    assert (body["done"], body["failed"], body["progress"]["running"]) == (1, 1, 2)
+    listed = as_viewer.get(f"/api/experiments/{judged.pk}/rows/?status=judging").json()
+    assert [row["index"] for row in listed["rows"]] == [0, 2]
+
+    grade = {"value": 0.8, "detail": {"grade": 8.0, "judgement": "Rating: [[8]]"}}
+    with django_capture_on_commit_callbacks() as sent:
+        services.experiment_row_judged(row_id=first.pk, score=grade)
+        services.experiment_row_judged(row_id=first.pk, score={"value": 0.1})  # delivered twice
+    assert judge_jobs(sent) == []
+    first = row_of(judged, 0)
+    assert (first.status, first.scores["judge"]) == ("scored", grade)
+    assert first.scores["exact"]["value"] == 1.0
+    judged.refresh_from_db()
+    assert (judged.done, judged.status) == (2, "running")
+
+    # A host whose judge failed replies a None score with the reason: the row completes.
+    failure = {"value": None, "detail": {"error": "judge 'm' failed: UnknownModelError: nope"}}
+    services.experiment_row_judged(row_id=rows[2].pk, score=failure)
+    judged.refresh_from_db()
+    assert (judged.status, judged.done, judged.failed) == ("completed", 3, 1)
+    assert row_of(judged, 2).scores["judge"] == failure
+    assert judged.summary["metrics"]["judge"] == 0.4  # 0.8 and 0 (failed run); None left out
+    assert judged.summary["intervals"]["judge"]["n"] == 2
+
+
+def test_a_bad_judge_reply_scores_none_and_does_not_stick_the_row(judged: Experiment) -> None:
+    row = row_of(judged, 0)
+    assert row.run is not None
+    finish(row.run, output="x")
+    services.experiment_row_finished(run_id=row.run.pk)
+    services.experiment_row_judged(row_id=row.pk, score={"value": 7})  # a grade, not a score
+    row = row_of(judged, 0)
+    assert row.status == "scored"
+    assert row.scores["judge"] == {
+        "value": None,
+        "detail": {"error": "the judge's score 7.0 is not in [0, 1]"},
+    }
+
+
+def test_a_row_judging_past_the_deadline_is_sent_again_then_scored_none(
+    judged: Experiment, django_capture_on_commit_callbacks: Any
+) -> None:
+    row = row_of(judged, 0)
+    assert row.run is not None
+    finish(row.run, output="x")
+    services.experiment_row_finished(run_id=row.run.pk)
+    with django_capture_on_commit_callbacks() as sent:
+        services.experiments_resume()
+    assert judge_jobs(sent) == []  # not late yet
+
+    def late() -> None:
+        ExperimentRow.objects.filter(pk=row.pk).update(
+            judge_sent_at=row_of(judged, 0).judge_sent_at
+            - services.JUDGE_DEADLINE
+            - timedelta(seconds=1)
+        )
+
+    for attempt in range(2, services.MAX_JUDGE_SENDS + 1):
+        late()
+        with django_capture_on_commit_callbacks() as sent:
+            services.experiments_resume()
+        assert [(row_id, queue) for row_id, _, queue in judge_jobs(sent)] == [
+            (row.pk, f"model.{MODEL}")
+        ]
+        assert row_of(judged, 0).judge_attempts == attempt
+    late()
+    with django_capture_on_commit_callbacks() as sent:
+        services.experiments_resume()
+    assert judge_jobs(sent) == []
+    given_up = row_of(judged, 0)
+    assert given_up.status == "scored"
+    assert given_up.scores["judge"] == {
+        "value": None,
+        "detail": {
+            "error": f"no grade came back from the judge's queue model.{MODEL} after 3 sends"
+        },
+    }
+    services.experiment_row_judged(row_id=row.pk, score={"value": 1.0})  # too late: ignored
+    assert row_of(judged, 0).scores["judge"]["value"] is None
+    judged.refresh_from_db()
+    assert judged.done == 1
+
+
+def test_cancelling_puts_judging_rows_back_unscored(judged: Experiment, viewer: User) -> None:
+    row = row_of(judged, 0)
+    assert row.run is not None
+    finish(row.run, output="x")
+    services.experiment_row_finished(run_id=row.run.pk)
+    services.experiment_cancel(experiment=judged, actor=viewer)
+    row = row_of(judged, 0)
+    assert (row.status, row.scores, row.observation) == ("pending", None, None)
+    services.experiment_row_judged(row_id=row.pk, score={"value": 1.0})
+    assert row_of(judged, 0).status == "pending"
+
+
+def test_the_judge_may_be_a_team_endpoint(
+    as_viewer: APIClient, routed: Graph, routes: Dataset, team: Team, owner: User
+) -> None:
+    catalog.endpoint_create(
+        team=team,
+        actor=owner,
+        key="team-judge",
+        base_url="http://127.0.0.1:9/v1",
+        model_name="judge",
+    )
+    response = start_via_api(
+        as_viewer, routed, routes, scorers=[{"name": "judge", "model": "team-judge"}]
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["scorers"] == [{"name": "judge", "model": "team-judge"}]
+    supported = {
+        s["name"]: s["supported"] for s in as_viewer.get("/api/evaluation/scorers/").json()
+    }
+    assert supported["judge"] is True
+
+
+# --- cost --------------------------------------------------------------------------------------
+
+
+def test_the_cost_prices_the_tokens_of_the_models_the_runs_used(
+    team: Team, owner: User, viewer: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    models_file = tmp_path / "models.json"
+    models_file.write_text(
+        json.dumps(
+            [
+                {
+                    "key": "filed-model",
+                    "display_name": "Filed",
+                    "family": "gpt",
+                    "kind": "openai",
+                    "base_url": "http://127.0.0.1:9/v1",
+                    "model_name": "m",
+                    "price_per_million_tokens": 1.5,
+                }
+            ]
+        )
+    )
+    monkeypatch.setenv("OCTOGRAPH_MODELS_FILE", str(models_file))
+    catalog.endpoint_create(
+        team=team,
+        actor=owner,
+        key="team-model",
+        base_url="http://127.0.0.1:9/v1",
+        model_name="m",
+        price_per_million_tokens=200_000.0,
+    )
+    graph = routed_graph(team, owner, worker_model="team-model")
+    dataset = make_dataset(team, owner, [{"input": f"q{i}", "expected": "x"} for i in range(3)])
+
+    def cost(models: list[str]) -> Any:
+        experiment = services.experiment_start(
+            graph=graph, actor=viewer, dataset=dataset, scorers=[ScorerSpec("exact")]
+        )
+        services.experiment_advance(experiment_id=experiment.pk)
+        for row, model in zip(running_rows(experiment), models, strict=True):
+            assert row.run is not None
+            finish(row.run, output="x", model=model)  # worker a: 3 tokens in, 2 out
+            services.experiment_row_finished(run_id=row.run.pk)
+        experiment.refresh_from_db()
+        assert experiment.status == "completed"
+        return experiment.summary["cost"]
+
+    # 5 tokens x $200,000 per million = $1 a row on the team's endpoint; $0.0000075 on the
+    # file's model; the built-in model has no price.
+    assert cost(["team-model", "team-model", "filed-model"]) == 2.000008
+    assert cost([MODEL, MODEL, MODEL]) is None

@@ -174,3 +174,54 @@ def test_unreadable_or_malformed_files_are_reported(tmp_path) -> None:
     wrong.write_text('{"models": 3}')
     with pytest.raises(CatalogError, match="list under 'models'"):
         read_models_file(wrong)
+
+
+# --- prices ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("price", [0, 0.15, 12, 1e6])
+def test_a_price_per_million_tokens_is_kept_as_a_float(price: float) -> None:
+    entry = ModelEntry(**OPENAI_ENTRY, price_per_million_tokens=price)
+    assert entry.price_per_million_tokens == float(price)
+    assert isinstance(entry.price_per_million_tokens, float)
+
+
+@pytest.mark.parametrize("price", [-0.01, float("nan"), float("inf"), "0.5", True, [1]])
+def test_a_bad_price_is_refused_naming_the_field(price: object) -> None:
+    with pytest.raises(CatalogError, match="price_per_million_tokens must be a number >= 0") as e:
+        ModelEntry(**OPENAI_ENTRY, price_per_million_tokens=price)  # type: ignore[arg-type]
+    assert e.value.field == "price_per_million_tokens"
+
+
+def test_a_models_file_sets_prices_and_the_catalog_lists_them(tmp_path, monkeypatch) -> None:
+    gguf = tmp_path / "tiny.gguf"
+    gguf.write_bytes(b"GGUF")
+    local = {
+        "key": "tiny",
+        "display_name": "Tiny",
+        "family": "llama",
+        "kind": "transformers",
+        "source": {"type": "gguf", "path": str(gguf)},
+        "price_per_million_tokens": 0.02,
+    }
+    catalog = Catalog()
+    catalog.load_file(write_models(tmp_path, [local, {**OPENAI_ENTRY}]))
+
+    assert catalog.get("tiny").price_per_million_tokens == 0.02
+    assert catalog.get("gpt-mini").price_per_million_tokens is None
+    assert catalog.prices() == {"tiny": 0.02}
+    monkeypatch.delenv("OCTOGRAPH_MODELS_FILE", raising=False)
+    assert default_catalog().prices() == {}  # the built-in models have no price
+
+
+def test_a_bad_price_in_a_models_file_names_the_entry_and_the_field(tmp_path) -> None:
+    path = write_models(tmp_path, [{**OPENAI_ENTRY, "price_per_million_tokens": -1}])
+    with pytest.raises(
+        CatalogError,
+        match=re.escape(
+            "models[0] ('gpt-mini'): field 'price_per_million_tokens': "
+            "price_per_million_tokens must be a number >= 0"
+        ),
+    ) as raised:
+        read_models_file(path)
+    assert raised.value.field == "price_per_million_tokens"
