@@ -6,7 +6,8 @@ see the current value, and fails loudly with ``SettingsError`` naming the variab
 - ``OCTOGRAPH_CACHE_DIR``: root of the converted-weights cache
   (default ``~/.cache/octograph/models``).
 - ``OCTOGRAPH_MAX_MODELS``: base models kept loaded per process, LRU (default 2).
-- ``OCTOGRAPH_DTYPE``: dtype of loaded weights, bfloat16 | float16 | float32 (default bfloat16).
+- ``OCTOGRAPH_DTYPE``: dtype of loaded weights, bfloat16 | float16 | float32 (default: bfloat16
+  where the CPU computes it natively, float32 elsewhere; see ``dtype_name``).
 - ``OCTOGRAPH_ADAPTERS_DIR``: folder holding LoRA adapters by name (default unset).
 - ``OCTOGRAPH_MODELS_FILE``: JSON file of extra catalog entries (default unset).
 - ``REDIS_URL``: Celery broker and result backend, event streams and the Channels layer
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -68,12 +70,36 @@ def max_models() -> int:
 
 
 def dtype_name() -> str:
-    """Name of the torch dtype models are loaded in: one of ``DTYPES``."""
-    raw = os.environ.get("OCTOGRAPH_DTYPE", "").strip().lower() or "bfloat16"
+    """Name of the torch dtype models are loaded in: one of ``DTYPES``.
+
+    Unset, it is ``bfloat16`` on CPUs with native bfloat16 arithmetic (``avx512_bf16`` or
+    ``amx_bf16``) and ``float32`` elsewhere: without them torch computes bfloat16 matrix products
+    in a slow generic path (measured on an AVX2-only EPYC: 1.2 GFLOPS against 28 in float32, a
+    router decision 14x slower), so the halved memory traffic is not worth it."""
+    default = "bfloat16" if cpu_has_native_bf16() else "float32"
+    raw = os.environ.get("OCTOGRAPH_DTYPE", "").strip().lower() or default
     name = _DTYPE_ALIASES.get(raw, raw)
     if name not in DTYPES:
         raise SettingsError(f"OCTOGRAPH_DTYPE must be one of {', '.join(DTYPES)}, got {raw!r}")
     return name
+
+
+NATIVE_BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16"})
+CPUINFO = Path("/proc/cpuinfo")
+
+
+@cache
+def cpu_has_native_bf16(cpuinfo: Path = CPUINFO) -> bool:
+    """Whether this CPU does bfloat16 arithmetic in hardware, read from the ``flags`` line of
+    ``cpuinfo`` (Linux); False where that file cannot be read."""
+    try:
+        text = cpuinfo.read_text()
+    except OSError:
+        return False
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return bool(NATIVE_BF16_FLAGS & set(line.partition(":")[2].split()))
+    return False
 
 
 def adapters_dir() -> Path | None:
