@@ -1,13 +1,13 @@
 """Does an experiment keep the model host's batches full? Rows per second of a routing experiment
 through the web stack, against the model host's own batched throughput on the same machine.
 
-    .venv/bin/python bench/experiment_throughput.py [--rows 340] [--concurrency 8]
+    .venv/bin/python bench/experiment_throughput.py [--rows 340] [--host-rows N] [--concurrency 8]
     .venv/bin/python bench/experiment_throughput.py --smoke     # fake model host, 24 rows
 
-1. The host's own throughput: the router of ``octopus-v4-mmlu`` decides ``--rows`` rows of the
-   built-in ``mmlu-1700`` dataset in this process (``workers.runtime.ModelRuntime``, the code a
-   model host runs), ``--concurrency`` decisions at a time, so the batching decoder always has a
-   full batch: decisions per second.
+1. The host's own throughput: the router of ``octopus-v4-mmlu`` decides ``--host-rows`` (default
+   ``--rows``) of the experiment's rows of the built-in ``mmlu-1700`` dataset in this process
+   (``workers.runtime.ModelRuntime``, the code a model host runs), ``--concurrency`` decisions
+   at a time, so the batching decoder always has a full batch: decisions per second.
 2. The experiment: the same rows as a routing-only experiment (``route`` scorer) of the same graph
    through the product's stack: the experiment service, a Celery ``runs`` worker (Django, SQLite,
    Redis) and a Celery model host process, ``--concurrency`` runs in flight. Rows per second from
@@ -119,6 +119,9 @@ def experiment_throughput(rows: int, concurrency: int, folder: Path, *, smoke: b
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=340, help="rows of mmlu-1700 (seeded sample)")
+    parser.add_argument(
+        "--host-rows", type=int, help="rows the host alone decides (default --rows)"
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="rows in flight")
     parser.add_argument("--smoke", action="store_true", help="fake model host, 24 rows")
     args = parser.parse_args()
@@ -129,6 +132,7 @@ def main() -> int:
 
     rows = load_builtin(DATASET)
     texts = [rows[i].input for i in sample_indices(len(rows), args.rows, 0)]
+    texts = texts[: args.host_rows or len(texts)]
     host = host_throughput(texts, args.concurrency, smoke=args.smoke)
     print(f"model host alone: {len(texts)} decisions, {host:.2f} per second")
     with django_stack("octograph-bench-") as folder:
