@@ -4,11 +4,11 @@ A ``Dataset`` belongs to a team and never changes once created (a new upload is 
 its ``DatasetRow`` values are ``graphs.evaluation.dataset.DatasetRow.to_json()``.
 
 An ``Experiment`` runs one graph version on a dataset's rows (all, or a seeded sample): each
-selected row gets an ``ExperimentRow``, whose run is created by ``services.experiment_advance``
+selected row gets an ``ExperimentRow``, whose run is created by ``driver.experiment_advance``
 (at most ``concurrency`` at once) and scored once it has finished
-(``services.experiment_row_finished``, sent by the runs app as the run's ``on_finish`` task) and,
+(``driver.experiment_row_finished``, sent by the runs app as the run's ``on_finish`` task) and,
 with the ``judge`` scorer, once a judge model has graded its answer
-(``services.experiment_row_judged``).
+(``driver.experiment_row_judged``).
 ``revision`` grows with every change of the experiment, so the progress socket sends a snapshot
 only when it is newer than the last one it sent.
 """
@@ -93,7 +93,7 @@ class Experiment(models.Model):
 
     ``total`` rows were selected; ``done`` of them are scored, ``failed`` of those had a run that
     did not complete. ``summary`` is ``graphs.evaluation.report.summarize`` over the scored rows
-    (recomputed at most every ``services.SUMMARY_INTERVAL_S`` while running, at ``summarized_at``,
+    (recomputed at most every ``driver.SUMMARY_INTERVAL_S`` while running, at ``summarized_at``,
     and always at the end); ``error`` says why an experiment failed.
     """
 
@@ -161,7 +161,7 @@ class ExperimentRow(models.Model):
     With the ``judge`` scorer, a row whose run completed is ``judging`` between its run and its
     judge score: ``observation`` and the pure scores are stored, the judge's job went to the
     judge model's queue at ``judge_sent_at`` (``judge_attempts`` sends so far), and the row is
-    ``scored`` when the score comes back (``services.experiment_row_judged``).
+    ``scored`` when the score comes back (``driver.experiment_row_judged``).
     """
 
     experiment = models.ForeignKey(Experiment, on_delete=models.CASCADE, related_name="rows")

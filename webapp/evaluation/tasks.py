@@ -1,4 +1,4 @@
-"""Celery tasks of experiments (thin: they call ``services``). They run on the ``runs`` queue
+"""Celery tasks of experiments (thin: they call ``driver``). They run on the ``runs`` queue
 (``evaluation.*`` is routed there), beside the tasks that advance runs.
 
 ``evaluation.row_finished`` is the ``on_finish`` task of every run an experiment starts: the runs
@@ -26,31 +26,31 @@ RETRY = {"autoretry_for": (OperationalError,), "retry_backoff": 1, "max_retries"
 
 @app.task(name=ADVANCE_TASK, **RETRY)
 def advance_experiment(experiment_id: int) -> None:
-    from webapp.evaluation import services
+    from webapp.evaluation import driver
 
-    services.experiment_advance(experiment_id=experiment_id)
+    driver.experiment_advance(experiment_id=experiment_id)
 
 
 @app.task(name=ROW_FINISHED_TASK, **RETRY)
 def row_finished(run_id: int) -> None:
-    from webapp.evaluation import services
+    from webapp.evaluation import driver
 
-    services.experiment_row_finished(run_id=run_id)
+    driver.experiment_row_finished(run_id=run_id)
 
 
 @app.task(name=JUDGED_TASK, **RETRY)
 def row_judged(row_id: int, score: Any) -> None:
-    from webapp.evaluation import services
+    from webapp.evaluation import driver
 
-    services.experiment_row_judged(row_id=row_id, score=score)
+    driver.experiment_row_judged(row_id=row_id, score=score)
 
 
 @app.task(name=RESUME_TASK)
 def resume_experiments() -> None:
     """Periodic (every minute with celery beat): resume experiments whose notices were lost."""
-    from webapp.evaluation import services
+    from webapp.evaluation import driver
 
-    services.experiments_resume()
+    driver.experiments_resume()
 
 
 def send_advance(experiment_id: int) -> None:

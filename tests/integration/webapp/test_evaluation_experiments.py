@@ -28,7 +28,7 @@ from tests.integration.webapp.conftest import MODEL
 from webapp.accounts import services as accounts
 from webapp.accounts.models import Membership, Team
 from webapp.catalog import services as catalog
-from webapp.evaluation import services
+from webapp.evaluation import driver, services
 from webapp.evaluation import tasks as evaluation_tasks
 from webapp.evaluation.models import Dataset, Experiment, ExperimentRow
 from webapp.graphstore import services as graphstore
@@ -175,7 +175,7 @@ def run_through(
 ) -> Experiment:
     """Drive ``experiment`` to its end as the workers would: finish each run the driver starts
     (the router choosing ``decide(input)``) and deliver its notice."""
-    services.experiment_advance(experiment_id=experiment.pk)
+    driver.experiment_advance(experiment_id=experiment.pk)
     while rows := running_rows(experiment):
         for row in rows:
             assert row.run is not None
@@ -185,7 +185,7 @@ def run_through(
                 output=output(row.run.input),
                 latency_ms=latency_ms,
             )
-            services.experiment_row_finished(run_id=row.run.pk)
+            driver.experiment_row_finished(run_id=row.run.pk)
     experiment.refresh_from_db()
     return experiment
 
@@ -375,7 +375,7 @@ def test_the_driver_keeps_concurrency_runs_under_way_until_every_row_is_scored(
     routed: Graph, routes: Dataset, viewer: User, as_viewer: APIClient
 ) -> None:
     experiment = start(routed, viewer, routes, scorers=None, concurrency=2)
-    services.experiment_advance(experiment_id=experiment.pk)
+    driver.experiment_advance(experiment_id=experiment.pk)
     experiment.refresh_from_db()
     assert experiment.status == "running"
     assert experiment.started_at is not None
@@ -391,7 +391,7 @@ def test_the_driver_keeps_concurrency_runs_under_way_until_every_row_is_scored(
     assert (run.created_by, run.version.number) == (viewer, 1)
 
     finish(run, chosen={"router": "a"}, output="x")
-    services.experiment_row_finished(run_id=run.pk)
+    driver.experiment_row_finished(run_id=run.pk)
     assert [row.index for row in running_rows(experiment)] == [1, 2]
     progress = as_viewer.get(f"/api/experiments/{experiment.pk}/").json()["progress"]
     assert (progress["done"], progress["running"], progress["total"]) == (1, 2, 5)
@@ -415,12 +415,12 @@ def test_a_notice_delivered_twice_scores_the_row_once(
     routed: Graph, routes: Dataset, viewer: User
 ) -> None:
     experiment = start(routed, viewer, routes, concurrency=1)
-    services.experiment_advance(experiment_id=experiment.pk)
+    driver.experiment_advance(experiment_id=experiment.pk)
     [row] = running_rows(experiment)
     assert row.run is not None
     finish(row.run, chosen={"router": "a"}, output="x")
-    services.experiment_row_finished(run_id=row.run.pk)
-    services.experiment_row_finished(run_id=row.run.pk)
+    driver.experiment_row_finished(run_id=row.run.pk)
+    driver.experiment_row_finished(run_id=row.run.pk)
     experiment.refresh_from_db()
     assert (experiment.done, experiment.failed) == (1, 0)
     assert [r.index for r in running_rows(experiment)] == [1]  # one next row, not two
@@ -431,20 +431,20 @@ def test_a_lost_notice_is_scored_by_the_resume_sweep_exactly_once(
     routed: Graph, routes: Dataset, viewer: User
 ) -> None:
     experiment = start(routed, viewer, routes, concurrency=2)
-    services.experiment_advance(experiment_id=experiment.pk)
+    driver.experiment_advance(experiment_id=experiment.pk)
     rows = running_rows(experiment)
     for row in rows:
         assert row.run is not None
         finish(row.run, chosen={"router": "a"}, output="x")  # notices lost: never delivered
-    assert services.experiments_resume() == [experiment.pk]
+    assert driver.experiments_resume() == [experiment.pk]
     experiment.refresh_from_db()
     assert (experiment.done, experiment.status) == (2, "running")
     assert [r.index for r in running_rows(experiment)] == [2, 3]
     # The notices arrive late, and the sweep runs again: nothing is scored twice.
     for row in rows:
         assert row.run is not None
-        services.experiment_row_finished(run_id=row.run.pk)
-    services.experiments_resume()
+        driver.experiment_row_finished(run_id=row.run.pk)
+    driver.experiments_resume()
     experiment.refresh_from_db()
     assert experiment.done == 2
     assert Run.objects.count() == 4
@@ -456,11 +456,11 @@ def test_a_failed_run_scores_zero_and_counts_as_failed(
     routed: Graph, routes: Dataset, viewer: User, as_viewer: APIClient
 ) -> None:
     experiment = start(routed, viewer, routes, scorers=[], concurrency=5)
-    services.experiment_advance(experiment_id=experiment.pk)
+    driver.experiment_advance(experiment_id=experiment.pk)
     for row in running_rows(experiment):
         assert row.run is not None
         finish(row.run, status="failed" if row.index == 1 else "completed", output="x")
-        services.experiment_row_finished(run_id=row.run.pk)
+        driver.experiment_row_finished(run_id=row.run.pk)
     experiment.refresh_from_db()
     assert (experiment.status, experiment.done, experiment.failed) == ("completed", 5, 1)
     rows = as_viewer.get(f"/api/experiments/{experiment.pk}/rows/?status=failed").json()
@@ -476,7 +476,7 @@ def test_a_row_whose_run_cannot_be_created_fails_with_the_reason(
         team, owner, [{"input": "x" * 100_001, "expected": "x"}, {"input": "ok", "expected": "x"}]
     )
     experiment = start(routed, viewer, dataset, concurrency=1)
-    services.experiment_advance(experiment_id=experiment.pk)
+    driver.experiment_advance(experiment_id=experiment.pk)
     experiment.refresh_from_db()
     assert (experiment.done, experiment.failed) == (1, 1)
     failed = ExperimentRow.objects.get(experiment=experiment, index=0)
@@ -494,7 +494,7 @@ def test_an_experiment_fails_once_its_creator_may_no_longer_run_the_graph(
     experiment = start(routed, viewer, routes, concurrency=1)
     membership = Membership.objects.get(team=team, user=viewer)
     accounts.membership_remove(membership=membership, actor=owner)
-    services.experiment_advance(experiment_id=experiment.pk)
+    driver.experiment_advance(experiment_id=experiment.pk)
     experiment.refresh_from_db()
     assert experiment.status == "failed"
     assert experiment.error == "its creator may no longer run the graph: graph not found"
@@ -509,7 +509,7 @@ def test_cancelling_stops_the_runs_under_way_and_leaves_the_rest_unscored(
     client_for: Callable[[User], APIClient],
 ) -> None:
     experiment = start(routed, viewer, routes, concurrency=2)
-    services.experiment_advance(experiment_id=experiment.pk)
+    driver.experiment_advance(experiment_id=experiment.pk)
     under_way = [row.run for row in running_rows(experiment)]
 
     refused = client_for(bystander).post(f"/api/experiments/{experiment.pk}/cancel/")
@@ -524,7 +524,7 @@ def test_cancelling_stops_the_runs_under_way_and_leaves_the_rest_unscored(
         run.refresh_from_db()
         assert run.status == "cancelled"
         assert run.error == f"experiment {experiment.pk} cancelled by vera"
-        services.experiment_row_finished(run_id=run.pk)  # the runs' notices change nothing
+        driver.experiment_row_finished(run_id=run.pk)  # the runs' notices change nothing
     statuses = ExperimentRow.objects.filter(experiment=experiment).values_list("status", flat=True)
     assert set(statuses) == {"pending"}
     experiment.refresh_from_db()
@@ -693,7 +693,7 @@ def judged(routed: Graph, team: Team, owner: User, viewer: User) -> Experiment:
     experiment = services.experiment_start(
         graph=routed, actor=viewer, dataset=dataset, scorers=specs, concurrency=3
     )
-    services.experiment_advance(experiment_id=experiment.pk)
+    driver.experiment_advance(experiment_id=experiment.pk)
     return experiment
 
 
@@ -711,7 +711,7 @@ def test_a_judge_grades_each_completed_run_once_and_a_failed_run_scores_zero(
         ):
             assert row.run is not None
             finish(row.run, output=output, status=status)
-            services.experiment_row_finished(run_id=row.run.pk)
+            driver.experiment_row_finished(run_id=row.run.pk)
     queue = f"model.{MODEL}"
     assert judge_jobs(sent) == [
         (rows[0].pk, {"model": MODEL, "question": "first", "answer": "x", "reference": "x"}, queue),
@@ -738,8 +738,8 @@ def test_a_judge_grades_each_completed_run_once_and_a_failed_run_scores_zero(
 
     grade = {"value": 0.8, "detail": {"grade": 8.0, "judgement": "Rating: [[8]]"}}
     with django_capture_on_commit_callbacks() as sent:
-        services.experiment_row_judged(row_id=first.pk, score=grade)
-        services.experiment_row_judged(row_id=first.pk, score={"value": 0.1})  # delivered twice
+        driver.experiment_row_judged(row_id=first.pk, score=grade)
+        driver.experiment_row_judged(row_id=first.pk, score={"value": 0.1})  # delivered twice
     assert judge_jobs(sent) == []
     first = row_of(judged, 0)
     assert (first.status, first.scores["judge"]) == ("scored", grade)
@@ -749,7 +749,7 @@ def test_a_judge_grades_each_completed_run_once_and_a_failed_run_scores_zero(
 
     # A host whose judge failed replies a None score with the reason: the row completes.
     failure = {"value": None, "detail": {"error": "judge 'm' failed: UnknownModelError: nope"}}
-    services.experiment_row_judged(row_id=rows[2].pk, score=failure)
+    driver.experiment_row_judged(row_id=rows[2].pk, score=failure)
     judged.refresh_from_db()
     assert (judged.status, judged.done, judged.failed) == ("completed", 3, 1)
     assert row_of(judged, 2).scores["judge"] == failure
@@ -761,8 +761,8 @@ def test_a_bad_judge_reply_scores_none_and_does_not_stick_the_row(judged: Experi
     row = row_of(judged, 0)
     assert row.run is not None
     finish(row.run, output="x")
-    services.experiment_row_finished(run_id=row.run.pk)
-    services.experiment_row_judged(row_id=row.pk, score={"value": 7})  # a grade, not a score
+    driver.experiment_row_finished(run_id=row.run.pk)
+    driver.experiment_row_judged(row_id=row.pk, score={"value": 7})  # a grade, not a score
     row = row_of(judged, 0)
     assert row.status == "scored"
     assert row.scores["judge"] == {
@@ -777,29 +777,29 @@ def test_a_row_judging_past_the_deadline_is_sent_again_then_scored_none(
     row = row_of(judged, 0)
     assert row.run is not None
     finish(row.run, output="x")
-    services.experiment_row_finished(run_id=row.run.pk)
+    driver.experiment_row_finished(run_id=row.run.pk)
     with django_capture_on_commit_callbacks() as sent:
-        services.experiments_resume()
+        driver.experiments_resume()
     assert judge_jobs(sent) == []  # not late yet
 
     def late() -> None:
         ExperimentRow.objects.filter(pk=row.pk).update(
             judge_sent_at=row_of(judged, 0).judge_sent_at
-            - services.JUDGE_DEADLINE
+            - driver.JUDGE_DEADLINE
             - timedelta(seconds=1)
         )
 
-    for attempt in range(2, services.MAX_JUDGE_SENDS + 1):
+    for attempt in range(2, driver.MAX_JUDGE_SENDS + 1):
         late()
         with django_capture_on_commit_callbacks() as sent:
-            services.experiments_resume()
+            driver.experiments_resume()
         assert [(row_id, queue) for row_id, _, queue in judge_jobs(sent)] == [
             (row.pk, f"model.{MODEL}")
         ]
         assert row_of(judged, 0).judge_attempts == attempt
     late()
     with django_capture_on_commit_callbacks() as sent:
-        services.experiments_resume()
+        driver.experiments_resume()
     assert judge_jobs(sent) == []
     given_up = row_of(judged, 0)
     assert given_up.status == "scored"
@@ -809,7 +809,7 @@ def test_a_row_judging_past_the_deadline_is_sent_again_then_scored_none(
             "error": f"no grade came back from the judge's queue model.{MODEL} after 3 sends"
         },
     }
-    services.experiment_row_judged(row_id=row.pk, score={"value": 1.0})  # too late: ignored
+    driver.experiment_row_judged(row_id=row.pk, score={"value": 1.0})  # too late: ignored
     assert row_of(judged, 0).scores["judge"]["value"] is None
     judged.refresh_from_db()
     assert judged.done == 1
@@ -819,11 +819,11 @@ def test_cancelling_puts_judging_rows_back_unscored(judged: Experiment, viewer: 
     row = row_of(judged, 0)
     assert row.run is not None
     finish(row.run, output="x")
-    services.experiment_row_finished(run_id=row.run.pk)
+    driver.experiment_row_finished(run_id=row.run.pk)
     services.experiment_cancel(experiment=judged, actor=viewer)
     row = row_of(judged, 0)
     assert (row.status, row.scores, row.observation) == ("pending", None, None)
-    services.experiment_row_judged(row_id=row.pk, score={"value": 1.0})
+    driver.experiment_row_judged(row_id=row.pk, score={"value": 1.0})
     assert row_of(judged, 0).status == "pending"
 
 
@@ -886,11 +886,11 @@ def test_the_cost_prices_the_tokens_of_the_models_the_runs_used(
         experiment = services.experiment_start(
             graph=graph, actor=viewer, dataset=dataset, scorers=[ScorerSpec("exact")]
         )
-        services.experiment_advance(experiment_id=experiment.pk)
+        driver.experiment_advance(experiment_id=experiment.pk)
         for row, model in zip(running_rows(experiment), models, strict=True):
             assert row.run is not None
             finish(row.run, output="x", model=model)  # worker a: 3 tokens in, 2 out
-            services.experiment_row_finished(run_id=row.run.pk)
+            driver.experiment_row_finished(run_id=row.run.pk)
         experiment.refresh_from_db()
         assert experiment.status == "completed"
         return experiment.summary["cost"]
