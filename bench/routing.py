@@ -3,8 +3,9 @@
     .venv/bin/python bench/routing.py [--sample 1000] [--data ../shared/data/mmlu_routing.jsonl]
     .venv/bin/python bench/routing.py --builtin mmlu-1700 --modes functional-token
 
-``--builtin NAME`` routes every row of a built-in evaluation dataset instead (its ``input``, scored
-against its ``route``): the rows ``octograph eval template:octopus-v4-mmlu builtin:NAME`` routes.
+``--builtin NAME`` routes the rows of a built-in evaluation dataset instead (each row's ``input``,
+scored against its ``route``; all of them, or with ``--sample N --seed S`` the rows that
+``octograph eval template:octopus-v4-mmlu builtin:NAME --sample N --seed S`` routes).
 
 On a stratified sample (by domain, proportional, fixed seed) of MMLU's ``test`` split, every
 question is routed by each mode in turn through the product's own router code
@@ -31,11 +32,13 @@ from typing import Any
 
 from graphs import check
 from graphs.evaluation.builtin import load_builtin
+from graphs.evaluation.experiment import sample_indices
 from graphs.nodes.router import route_input
 from graphs.templates.routing import octopus_v4_mmlu
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "mmlu_routing.jsonl"
 MODES = ("functional-token", "in-context", "embedding")
+DEFAULT_SAMPLE = 1000
 
 
 def stratified_sample(rows: list[dict[str, Any]], size: int, seed: int) -> list[dict[str, Any]]:
@@ -82,9 +85,13 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
     from workers.runtime import ModelRuntime
 
     rows = [json.loads(line) for line in args.data.open()]
-    test = stratified_sample([r for r in rows if r["split"] == "test"], args.sample, args.seed)
     if args.builtin:
-        test = [{"question": r.input, "domain": r.route} for r in load_builtin(args.builtin)]
+        dataset = load_builtin(args.builtin)
+        picked = sample_indices(len(dataset), args.sample, args.seed)
+        test = [{"question": dataset[i].input, "domain": dataset[i].route} for i in picked]
+    else:
+        test = [r for r in rows if r["split"] == "test"]
+        test = stratified_sample(test, args.sample or DEFAULT_SAMPLE, args.seed)
     warmup = [r for r in rows if r["split"] == "dev"][:3]
     client = ModelRuntime()
     specs = {mode: spec_for(mode) for mode in args.modes}
@@ -111,7 +118,12 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--sample", type=int, default=1000, help="stratified sample size (>=)")
+    parser.add_argument(
+        "--sample",
+        type=int,
+        help=f"stratified sample size (>=, default {DEFAULT_SAMPLE}); with --builtin, the rows "
+        "octograph eval --sample N --seed S draws (default: all)",
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--builtin", help="route a built-in evaluation dataset's rows instead")
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
