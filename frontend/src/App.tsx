@@ -7,6 +7,7 @@ import { SignupPage } from "./auth/SignupPage";
 import { EditorPage } from "./editor/EditorPage";
 import { GraphListPage } from "./list/GraphListPage";
 import { navigate, useLocation } from "./router";
+import { replayOrigin } from "./runs/replayLink";
 import { SharedPage } from "./shared/SharedPage";
 
 // Its own chunk, with the charting library: the editor and the list never load it.
@@ -71,6 +72,7 @@ export function App() {
         graphId={Number(graphMatch[1])}
         me={session.me}
         replayRun={Number.isInteger(run) && run > 0 ? run : null}
+        replayOrigin={replayOrigin(query)}
       />
     );
   }

@@ -89,6 +89,7 @@ def test_an_experiment_shows_progress_confusion_traces_compare_and_pareto(
     expect(problems).to_have_count(len(BAD_PROBLEMS))
     for item, text in zip(problems.all(), BAD_PROBLEMS, strict=True):
         expect(item).to_contain_text(text)
+    expect(page.locator(".eval-problems > p")).to_have_text("The file has 4 problems:")
     expect(page.get_by_test_id("datasets")).to_have_count(0)
     shoot(page, "60-eval-dataset-problems")
 
@@ -122,6 +123,10 @@ def test_an_experiment_shows_progress_confusion_traces_compare_and_pareto(
     expect(results.get_by_role("region", name="Router router")).to_contain_text("accuracy 62.5%")
     confusion = page.get_by_test_id("confusion-router")
     expect(confusion.locator("canvas").first).to_be_visible()
+    # Targets in the graph's order (the router's edges by functional token), not alphabetical.
+    expect(confusion.locator("thead th")).to_have_text(
+        ["expected \\ chosen", "math", "code", "writing"]
+    )
     expected_cells = {"math-math": 3, "code-math": 1, "code-writing": 1, "code-code": 1}
     expected_cells |= {"writing-math": 1, "writing-writing": 1}
     for cell, count in expected_cells.items():
@@ -134,9 +139,11 @@ def test_an_experiment_shows_progress_confusion_traces_compare_and_pareto(
     expect(rows).to_have_count(8)
     shoot(page, "62-eval-results")
 
-    # A misrouted cell lists only its rows.
+    # A misrouted cell lists only its rows, and is marked as the one shown.
+    expect(confusion.get_by_test_id("cell-code-math")).to_have_attribute("aria-pressed", "false")
     confusion.get_by_test_id("cell-code-math").click()
     expect(page.get_by_test_id("rows-filter")).to_be_visible()
+    expect(confusion.get_by_test_id("cell-code-math")).to_have_attribute("aria-pressed", "true")
     expect(rows).to_have_count(1)
     expect(rows.first).to_contain_text("Help with debugging code that crashes on start")
     expect(rows.first).to_contain_text("math")
@@ -144,9 +151,12 @@ def test_an_experiment_shows_progress_confusion_traces_compare_and_pareto(
 
     # Its trace opens on the canvas as a replay of the run: the router chose math.
     trace = rows.first.get_by_role("link", name="Open trace")
-    expect(trace).to_have_attribute("href", re.compile(rf"^/graphs/{graph}\?run=\d+$"))
+    trace_url = rf"/graphs/{graph}\?run=\d+&experiment=1&row=2$"
+    expect(trace).to_have_attribute("href", re.compile(rf"^{trace_url}"))
     trace.click()
-    expect(page).to_have_url(re.compile(rf"/graphs/{graph}\?run=\d+$"))
+    expect(page).to_have_url(re.compile(trace_url))
+    origin = page.get_by_test_id("replay-origin")
+    expect(origin).to_contain_text("Row 2 of experiment 1")
     step = page.get_by_test_id("replay-step")
     expect(step).to_contain_text("run completed")
     expect(page.locator('.edge-label.route-chosen[data-edge-id="router->math"]')).to_be_visible()
@@ -163,9 +173,15 @@ def test_an_experiment_shows_progress_confusion_traces_compare_and_pareto(
     expect(step).to_contain_text("router chose math")
     shoot(page, "64-eval-trace-replay")
 
-    # Back to the results, as they were left.
+    # Back to the results, as they were left: by the browser's Back, and by the run panel's link.
     page.go_back()
     expect(page).to_have_url(re.compile(rf"/graphs/{graph}/evaluate\?experiment=1$"))
+    expect(page.get_by_test_id("metrics")).to_contain_text("62.5%")
+    page.go_forward()
+    expect(step).to_contain_text("run completed")
+    origin.get_by_role("link", name="Back to results").click()
+    expect(page).to_have_url(re.compile(rf"/graphs/{graph}/evaluate\?experiment=1$"))
+    expect(page.get_by_test_id("experiment-results")).to_contain_text("Experiment 1: v1 on routes")
     expect(page.get_by_test_id("metrics")).to_contain_text("62.5%")
 
     # v2: the router routes by embeddings, saved as a new version.
@@ -187,6 +203,11 @@ def test_an_experiment_shows_progress_confusion_traces_compare_and_pareto(
     expect(page.get_by_test_id("metrics")).to_contain_text("100.0%")
     expect(page.get_by_test_id("confusion-router").get_by_test_id("cell-code-math")).to_have_count(
         0
+    )
+    # No answers to show: the rows and the per-node latency say why.
+    expect(results.get_by_test_id("row-output").first).to_have_text("— routing only")
+    expect(results.get_by_test_id("routing-only-note")).to_contain_text(
+        "Routing-only runs stop once the routers decide"
     )
 
     # Both side by side: the delta with its paired test, and the three rows that changed.

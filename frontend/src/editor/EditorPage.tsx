@@ -6,6 +6,7 @@ import { api } from "../api/endpoints";
 import type { CatalogModel, GraphDetail, Me } from "../api/types";
 import { splitModels } from "../graph/clip";
 import { followLink } from "../router";
+import type { ReplayOrigin } from "../runs/replayLink";
 import { RunPanel } from "../runs/RunPanel";
 import { useEditor } from "../store/editor";
 import { Canvas } from "./Canvas";
@@ -23,8 +24,16 @@ import { useShortcuts } from "./useShortcuts";
 
 type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; models: CatalogModel[] };
 
-/** `replayRun`: a run of the graph (`?run=<id>`) opened as a replay once the graph is loaded. */
-export function EditorPage({ graphId, me, replayRun = null }: { graphId: number; me: Me; replayRun?: number | null }) {
+interface EditorPageProps {
+  graphId: number;
+  me: Me;
+  replayRun?: number | null;
+  replayOrigin?: ReplayOrigin | null;
+}
+
+/** `replayRun`: a run of the graph (`?run=<id>`) opened as a replay once the graph is loaded;
+ *  `replayOrigin` (`&experiment=<id>&row=<n>`): the experiment row it came from, linked back to. */
+export function EditorPage({ graphId, me, replayRun = null, replayOrigin = null }: EditorPageProps) {
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
   const graph = useEditor((s) => s.graph);
 
@@ -63,7 +72,7 @@ export function EditorPage({ graphId, me, replayRun = null }: { graphId: number;
   }
   return (
     <ReactFlowProvider>
-      <Editor graph={graph} me={me} models={loaded.models} replayRun={replayRun} />
+      <Editor graph={graph} me={me} models={loaded.models} replayRun={replayRun} replayOrigin={replayOrigin} />
     </ReactFlowProvider>
   );
 }
@@ -84,9 +93,10 @@ interface EditorProps {
   me: Me;
   models: CatalogModel[];
   replayRun: number | null;
+  replayOrigin: ReplayOrigin | null;
 }
 
-function Editor({ graph, me, models, replayRun }: EditorProps) {
+function Editor({ graph, me, models, replayRun, replayOrigin }: EditorProps) {
   const comparing = useEditor((s) => s.compare !== null);
   const baseVersion = useEditor((s) => s.baseVersion);
   const { status, conflict, save, reload, saveAsCopy, dismissConflict } = useSave();
@@ -131,7 +141,7 @@ function Editor({ graph, me, models, replayRun }: EditorProps) {
           )}
           <Canvas readOnly={readOnly} defaultModel={defaultModel} />
           {/* Below the canvas, so runs are read next to the graph they walk. */}
-          {!comparing && <RunPanel graphId={graph.id} replayRun={replayRun} />}
+          {!comparing && <RunPanel graphId={graph.id} replayRun={replayRun} replayOrigin={replayOrigin} />}
         </div>
         {historyOpen && <HistoryPanel graphId={graph.id} canRestore={graph.role !== "viewer"} onRestored={() => void reload()} />}
         <Inspector models={models} readOnly={readOnly} />

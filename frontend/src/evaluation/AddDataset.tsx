@@ -47,24 +47,31 @@ export function AddDataset({ team, graph, graphName, builtins, disabled, onCreat
           </button>
         ))}
       </div>
-      <div className="inline-form">
-        <input
-          aria-label="Name of the dataset from runs"
-          placeholder={`${graphName} runs`}
-          value={runsName}
-          disabled={disabled}
-          onChange={(e) => setRunsName(e.target.value)}
-        />
-        <input
-          type="number"
-          min={1}
-          aria-label="How many recent runs"
-          placeholder="all runs"
-          className="eval-narrow"
-          value={limit}
-          disabled={disabled}
-          onChange={(e) => setLimit(e.target.value)}
-        />
+      <div className="eval-from-runs" role="group" aria-label="A dataset from this graph's runs">
+        <label className="field">
+          <span className="field-label">Name</span>
+          <input
+            aria-label="Name of the dataset from runs"
+            placeholder={`${graphName} runs`}
+            title={`Default: ${graphName} runs`}
+            value={runsName}
+            disabled={disabled}
+            onChange={(e) => setRunsName(e.target.value)}
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">Rows</span>
+          <input
+            type="number"
+            min={1}
+            aria-label="How many recent runs"
+            placeholder="all"
+            title="The most recent completed runs to take; empty for all of them"
+            value={limit}
+            disabled={disabled}
+            onChange={(e) => setLimit(e.target.value)}
+          />
+        </label>
         <button
           disabled={disabled || busy}
           title="Inputs of this graph's completed runs, each run's output as the expected answer"

@@ -92,7 +92,7 @@ export function CompareView({ result, onClose }: { result: CompareResult; onClos
                           .map((name) => `${name} ${formatScore(scores[name])}`)
                           .join(" · ")}{" "}
                         {run !== undefined && run !== null && (
-                          <a href={traceHref(experiment.graph, run)} target="_blank" rel="noopener" title={`Replay run ${run} of experiment ${experiment.id} (a new tab)`}>
+                          <a href={traceHref(experiment.graph, run, { experiment: experiment.id, row: row.index })} target="_blank" rel="noopener" title={`Replay run ${run} of experiment ${experiment.id} (a new tab)`}>
                             Open trace
                           </a>
                         )}

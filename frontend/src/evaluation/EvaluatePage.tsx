@@ -13,7 +13,7 @@ import { ExperimentResults } from "./ExperimentResults";
 import { ExperimentsPanel } from "./ExperimentsPanel";
 import { ParetoPanel } from "./ParetoPanel";
 import { StartExperiment } from "./StartExperiment";
-import { useCatalog, useDatasets, useExperiments } from "./useEvaluation";
+import { useCatalog, useDatasets, useExperiments, useVersionSpec } from "./useEvaluation";
 
 type Loaded = { state: "loading" } | { state: "error"; message: string } | { state: "ready"; graph: GraphDetail; versions: VersionSummary[] };
 
@@ -102,6 +102,8 @@ function Evaluate({ graph, versions }: { graph: GraphDetail; versions: VersionSu
   );
   const created = (dataset: Dataset) => datasets.add(dataset);
   const shown = experiments.find((experiment) => experiment.id === selected);
+  // The graph as the shown experiment ran it: its routers' targets are listed in its order.
+  const spec = useVersionSpec(graph, shown?.version ?? null);
   const problems = [error, listError, datasets.error, catalog.error].filter((e): e is string => e !== null);
 
   return (
@@ -153,7 +155,7 @@ function Evaluate({ graph, versions }: { graph: GraphDetail; versions: VersionSu
           onRefresh={() => void refresh()}
         />
         {comparison !== null && <CompareView result={comparison} onClose={() => setComparison(null)} />}
-        {shown !== undefined && <ExperimentResults key={shown.id} experiment={shown} onClose={() => select(null)} />}
+        {shown !== undefined && <ExperimentResults key={shown.id} experiment={shown} spec={spec} onClose={() => select(null)} />}
         <ParetoPanel
           graph={graph.id}
           datasets={datasets.datasets}

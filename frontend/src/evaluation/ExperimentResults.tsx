@@ -1,6 +1,7 @@
 import { useCallback, useMemo, useState } from "react";
 
 import type { Experiment, RowFilter } from "../api/types";
+import type { GraphSpec } from "../graph/spec";
 import { EChart } from "./EChart";
 import { isExperimentFinished, scorerNames } from "./experiments";
 import { formatCount } from "./format";
@@ -11,11 +12,13 @@ import { RouterSection } from "./RouterSection";
 
 interface Props {
   experiment: Experiment;
+  /** The spec of the version it ran (null while it loads): routers' targets in graph order. */
+  spec: GraphSpec | null;
   onClose: () => void;
 }
 
 /** The results of one experiment: metrics, per-node latency, each router's report, the rows. */
-export function ExperimentResults({ experiment, onClose }: Props) {
+export function ExperimentResults({ experiment, spec, onClose }: Props) {
   const [filter, setFilter] = useState<RowFilter>({});
   const summary = experiment.summary ?? {};
   const nodes = summary.nodes;
@@ -51,16 +54,29 @@ export function ExperimentResults({ experiment, onClose }: Props) {
           <div className="eval-nodes">
             <h4>Latency per node</h4>
             <EChart option={nodeOption} height={nodeLatencyHeight(Object.keys(nodes).length)} label="Latency per node, p50 and p90" testId="node-latency" />
+            {experiment.routing_only && (
+              <p className="muted small" data-testid="routing-only-note">
+                Routing-only runs stop once the routers decide: later nodes never ran.
+              </p>
+            )}
           </div>
         )}
       </div>
       {routers.map(([router, report]) => (
-        <RouterSection key={router} router={router} report={report} onCell={(expected, chosen) => showCell(router, expected, chosen)} />
+        <RouterSection
+          key={router}
+          router={router}
+          report={report}
+          spec={spec}
+          selected={filter.router === router ? filter : null}
+          onCell={(expected, chosen) => showCell(router, expected, chosen)}
+        />
       ))}
       <ExperimentRows
         experiment={experiment.id}
         graph={experiment.graph}
         scorers={scorerNames(experiment)}
+        routingOnly={experiment.routing_only}
         filter={filter}
         onFilter={setFilter}
         version={rowsVersion}

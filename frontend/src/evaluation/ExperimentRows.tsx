@@ -5,12 +5,14 @@ import { evaluationApi } from "./api";
 import type { ExperimentRow, RowFilter } from "../api/types";
 import { followLink } from "../router";
 import { formatCount, formatMs, formatScore, truncate } from "./format";
-import { decisionText, describeFilter, referenceParts, ROWS_PAGE, traceHref, withFilter } from "./rows";
+import { decisionText, describeFilter, outputCell, referenceParts, ROWS_PAGE, traceHref, withFilter } from "./rows";
 
 interface Props {
   experiment: number;
   graph: number;
   scorers: readonly string[];
+  /** The runs stopped once the routers decided: no row has an output. */
+  routingOnly: boolean;
   filter: RowFilter;
   onFilter: (filter: RowFilter) => void;
   /** Changes when the rows may have changed (the experiment moved on). */
@@ -21,7 +23,7 @@ const STATUSES: readonly NonNullable<RowFilter["status"]>[] = ["pending", "runni
 
 /** The experiment's rows, a page at a time: input, reference, decisions, output, every score,
  *  latency and a link replaying the row's run on the canvas. */
-export function ExperimentRows({ experiment, graph, scorers, filter, onFilter, version }: Props) {
+export function ExperimentRows({ experiment, graph, scorers, routingOnly, filter, onFilter, version }: Props) {
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<{ count: number; rows: ExperimentRow[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -116,7 +118,7 @@ export function ExperimentRows({ experiment, graph, scorers, filter, onFilter, v
                 <td title={row.input}>{truncate(row.input, 120)}</td>
                 <td title={referenceParts(row).join("\n")}>{truncate(referenceParts(row).join(" · "), 80)}</td>
                 <td>{decisionText(row.decisions)}</td>
-                <OutputCell row={row} />
+                <OutputCell row={row} routingOnly={routingOnly} />
                 {scorers.map((name) => {
                   const score = row.scores[name];
                   const value = score?.value;
@@ -129,7 +131,11 @@ export function ExperimentRows({ experiment, graph, scorers, filter, onFilter, v
                 <td className="nowrap" title={tokensTitle(row)}>{formatMs(row.latency_ms)}</td>
                 <td className="nowrap">
                   {row.run !== null && (
-                    <a href={traceHref(graph, row.run)} onClick={followLink} title={`Replay run ${row.run} on the canvas`}>
+                    <a
+                      href={traceHref(graph, row.run, { experiment, row: row.index })}
+                      onClick={followLink}
+                      title={`Replay run ${row.run} on the canvas`}
+                    >
                       Open trace
                     </a>
                   )}
@@ -145,15 +151,12 @@ export function ExperimentRows({ experiment, graph, scorers, filter, onFilter, v
   );
 }
 
-/** The run's answer, or why it failed; the row's status while it has no outcome. */
-function OutputCell({ row }: { row: ExperimentRow }) {
-  const failed = row.error !== null && row.error !== "";
-  if (row.status !== "scored" && !failed) return <td className="muted">{row.status}</td>;
-  const text = failed ? (row.error ?? "") : (row.output ?? "");
-  const outcome = row.outcome !== undefined && row.outcome !== null && row.outcome !== "completed" ? `${row.outcome}: ` : "";
+/** The run's answer, or why it failed; the row's status while it has no outcome; that a
+ *  routing-only run has no answer. */
+function OutputCell({ row, routingOnly }: { row: ExperimentRow; routingOnly: boolean }) {
+  const { text, tone } = outputCell(row, routingOnly);
   return (
-    <td title={text} className={failed ? "error" : undefined}>
-      {outcome}
+    <td title={text} className={tone ?? undefined} data-testid="row-output">
       {truncate(text, 120)}
     </td>
   );

@@ -1,29 +1,43 @@
 import { useCallback, useMemo } from "react";
 
-import type { RouterReport } from "../api/types";
+import type { RouterReport, RowFilter } from "../api/types";
+import type { GraphSpec } from "../graph/spec";
 import { ConfusionTable } from "./ConfusionTable";
 import { EChart } from "./EChart";
 import { formatCount, formatInterval, formatPercent } from "./format";
-import type { ChartClick } from "./options";
+import type { ChartClick, SelectedCell } from "./options";
 import { cellFromClick, confusionGrid, confusionHeight, confusionOption, reliabilityOption, reliabilityTitle } from "./options";
+import { routerTargets } from "./targets";
 
 interface Props {
   router: string;
   report: RouterReport;
+  /** The spec of the version the experiment ran (null while it loads): the targets' order. */
+  spec: GraphSpec | null;
+  /** The rows filter when it is this router's: its cell (expected x chosen) is marked. */
+  selected: Pick<RowFilter, "expected" | "chosen"> | null;
   /** Show the rows of one cell (expected x chosen) of this router. */
   onCell: (expected: string, chosen: string) => void;
 }
 
 /** One router's results: the confusion heat map (click a cell for its rows), precision and
  *  recall per target, the top confusions and the reliability diagram. */
-export function RouterSection({ router, report, onCell }: Props) {
-  const grid = useMemo(() => confusionGrid(report), [report]);
-  const heatmap = useMemo(() => confusionOption(grid), [grid]);
+export function RouterSection({ router, report, spec, selected, onCell }: Props) {
+  // The targets as the graph orders them (by functional token), not the report's alphabet.
+  const order = useMemo(() => routerTargets(spec, router), [spec, router]);
+  const grid = useMemo(() => confusionGrid(report, order), [report, order]);
+  const expected = selected?.expected;
+  const chosen = selected?.chosen;
+  const cell = useMemo<SelectedCell | null>(
+    () => (expected === undefined || chosen === undefined ? null : { expected, chosen }),
+    [expected, chosen],
+  );
+  const heatmap = useMemo(() => confusionOption(grid, cell), [grid, cell]);
   const reliability = useMemo(() => reliabilityOption(report.calibration), [report.calibration]);
   const click = useCallback(
     (event: ChartClick) => {
-      const cell = cellFromClick(grid, event);
-      if (cell !== null) onCell(cell.expected, cell.chosen);
+      const hit = cellFromClick(grid, event);
+      if (hit !== null) onCell(hit.expected, hit.chosen);
     },
     [grid, onCell],
   );
@@ -42,7 +56,7 @@ export function RouterSection({ router, report, onCell }: Props) {
             label={`Confusion matrix of router ${router}: expected target by row, chosen target by column`}
             onClick={click}
           />
-          <ConfusionTable router={router} grid={grid} onCell={onCell} />
+          <ConfusionTable router={router} grid={grid} selected={cell} onCell={onCell} />
         </div>
         <div className="eval-router-side">
           <EChart option={reliability} height={240} label={`${reliabilityTitle(report.calibration)} of router ${router}`} testId={`reliability-${router}`} />

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { errorText } from "../api/client";
 import { evaluationApi } from "./api";
 import type { Dataset } from "../api/types";
-import { datasetProblems } from "./rows";
+import { datasetProblems, problemsHeading } from "./rows";
 
 interface Props {
   team: number;
@@ -65,7 +65,7 @@ export function UploadDataset({ team, disabled, onCreated }: Props) {
       </button>
       {error !== null && (
         <div className="eval-problems" role="alert">
-          <p className="error small">{error}</p>
+          <p className="error small">{problemsHeading(error, problems.length)}</p>
           {problems.length > 0 && (
             <ul className="problems small" data-testid="dataset-problems">
               {problems.map((problem, i) => (

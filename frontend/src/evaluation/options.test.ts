@@ -14,9 +14,10 @@ import {
   paretoTooltip,
   reliabilityOption,
   reliabilityTitle,
+  SELECTED_CELL_STYLE,
 } from "./options";
 
-type Series = { type?: string; name?: string; data?: unknown[]; step?: string; symbol?: string; showSymbol?: boolean };
+type Series = { type?: string; name?: string; data?: unknown[]; z?: number; step?: string; symbol?: string; showSymbol?: boolean };
 const series = (option: { series?: unknown }) => option.series as Series[];
 const tooltip = (option: { tooltip?: unknown }, params: unknown) =>
   (option.tooltip as { formatter: (p: unknown) => string }).formatter(params);
@@ -61,6 +62,39 @@ describe("the confusion heat map", () => {
     expect(cellFromClick(grid, { data: [2, 1, 1] })).toEqual({ expected: "code", chosen: "chat" });
     expect(cellFromClick(grid, { data: [9, 0, 1] })).toBeNull();
     expect(cellFromClick(grid, { data: { value: 1 } })).toBeNull();
+    // The selected cell comes back as a data item.
+    expect(cellFromClick(grid, { data: { value: [1, 0, 1], itemStyle: SELECTED_CELL_STYLE } })).toEqual({ expected: "math", chosen: "code" });
+  });
+
+  it("orders the axes as the graph orders the router's targets, other names after", () => {
+    const ordered = confusionGrid(ROUTER, ["code", "math"]);
+    expect(ordered.labels).toEqual(["code", "math", "chat"]);
+    expect(ordered.cells[0]).toEqual({ expected: "code", chosen: "code", count: 3 });
+    // Without an order, alphabetically.
+    expect(confusionGrid(ROUTER, []).labels).toEqual(["chat", "code", "math"]);
+    expect((confusionOption(ordered).xAxis as { data: string[] }).data).toEqual(["code", "math", "chat"]);
+  });
+
+  it("frames the selected cell, and only it", () => {
+    const option = confusionOption(grid, { expected: "math", chosen: "code" });
+    const [correct, wrong] = series(option);
+    expect(correct?.data).toEqual([
+      [0, 0, 3],
+      [1, 1, 3],
+    ]);
+    // Drawn last, above its neighbours, so they cannot cover its frame.
+    expect(wrong?.data).toEqual([
+      [2, 1, 1],
+      { value: [1, 0, 1], itemStyle: SELECTED_CELL_STYLE, label: { fontWeight: "bold" } },
+    ]);
+    expect([correct?.z, wrong?.z]).toEqual([2, 3]);
+    expect(SELECTED_CELL_STYLE.borderWidth).toBeGreaterThan(1);
+    expect(tooltip(option, { data: { value: [1, 0, 1] } })).toBe("expected <b>math</b>, chose <b>code</b>: 1 rows");
+    // A selection the matrix does not have frames nothing.
+    expect(series(confusionOption(grid, { expected: "math", chosen: "chat" }))[1]?.data).toEqual([
+      [1, 0, 1],
+      [2, 1, 1],
+    ]);
   });
 });
 

@@ -16,6 +16,7 @@ import type { ComposeOption } from "echarts/core";
 
 import type { Calibration, ExperimentSummary, ParetoPoint, ParetoResult, RouterReport } from "../api/types";
 import { formatCount, formatMs, formatPercent } from "./format";
+import { orderLabels } from "./targets";
 import { THEME } from "./theme";
 
 export type ChartOption = ComposeOption<
@@ -60,22 +61,23 @@ export interface ConfusionCell {
 }
 
 export interface ConfusionGrid {
-  /** Axis labels: the router's targets, then any other name met in the matrix. */
+  /** Axis labels: the router's targets (in `order`), then any other name met in the matrix,
+   *  alphabetically. */
   labels: string[];
   /** Every non-zero cell, row by row. */
   cells: ConfusionCell[];
   max: number;
 }
 
-export function confusionGrid(report: Pick<RouterReport, "labels" | "confusion">): ConfusionGrid {
-  const labels = [...report.labels];
-  const extra = new Set<string>();
+/** The matrix's labels and non-zero cells; `order` (the router's targets in graph order, see
+ *  targets.ts) leads, the report's own labels (sorted) otherwise. */
+export function confusionGrid(report: Pick<RouterReport, "labels" | "confusion">, order: readonly string[] = report.labels): ConfusionGrid {
+  const seen = new Set(report.labels);
   for (const [expected, row] of Object.entries(report.confusion)) {
-    extra.add(expected);
-    for (const chosen of Object.keys(row)) extra.add(chosen);
+    seen.add(expected);
+    for (const chosen of Object.keys(row)) seen.add(chosen);
   }
-  for (const label of labels) extra.delete(label);
-  labels.push(...[...extra].sort());
+  const labels = orderLabels(seen, order);
   const cells: ConfusionCell[] = [];
   for (const expected of labels) {
     const row = report.confusion[expected] ?? {};
@@ -95,11 +97,39 @@ export function confusionHeight(labels: number): number {
 const HEAT_CORRECT = "correct";
 const HEAT_WRONG = "confused";
 
-export function confusionOption(grid: ConfusionGrid): ChartOption {
+/** The cell whose rows are listed (expected x chosen). */
+export interface SelectedCell {
+  expected: string;
+  chosen: string;
+}
+
+/** The selected cell's look: a dark frame inside it and a bold count. */
+export const SELECTED_CELL_STYLE = { borderColor: THEME.text, borderWidth: 3 } as const;
+
+type HeatDatum = number[] | { value: number[]; itemStyle: typeof SELECTED_CELL_STYLE; label: { fontWeight: "bold" } };
+
+/** A heat-map point's value ([chosen index, expected index, count]), whether it came as the
+ *  array itself or as a data item `{value, ...}` (the selected cell). */
+function pointValue(data: unknown): unknown[] | null {
+  if (Array.isArray(data)) return data as unknown[];
+  if (typeof data === "object" && data !== null && Array.isArray((data as { value?: unknown }).value)) {
+    return (data as { value: unknown[] }).value;
+  }
+  return null;
+}
+
+export function confusionOption(grid: ConfusionGrid, selected: SelectedCell | null = null): ChartOption {
   const index = new Map(grid.labels.map((label, i) => [label, i]));
-  const point = (cell: ConfusionCell) => [index.get(cell.chosen) ?? 0, index.get(cell.expected) ?? 0, cell.count];
-  const correct = grid.cells.filter((cell) => cell.expected === cell.chosen);
-  const wrong = grid.cells.filter((cell) => cell.expected !== cell.chosen);
+  const isSelected = (cell: ConfusionCell) => selected !== null && selected.expected === cell.expected && selected.chosen === cell.chosen;
+  const point = (cell: ConfusionCell): HeatDatum => {
+    const value = [index.get(cell.chosen) ?? 0, index.get(cell.expected) ?? 0, cell.count];
+    return isSelected(cell) ? { value, itemStyle: SELECTED_CELL_STYLE, label: { fontWeight: "bold" } } : value;
+  };
+  // The selected cell is drawn last (its series above the other, it last in its series), so
+  // that no neighbour covers its frame.
+  const lastIfSelected = (cells: ConfusionCell[]) => [...cells.filter((cell) => !isSelected(cell)), ...cells.filter(isSelected)];
+  const correct = lastIfSelected(grid.cells.filter((cell) => cell.expected === cell.chosen));
+  const wrong = lastIfSelected(grid.cells.filter((cell) => cell.expected !== cell.chosen));
   const maxOf = (cells: ConfusionCell[]) => Math.max(1, ...cells.map((cell) => cell.count));
   const rotate = grid.labels.length > 6 ? 40 : 0;
   const category = (name: string) => ({
@@ -113,11 +143,12 @@ export function confusionOption(grid: ConfusionGrid): ChartOption {
     axisLine: { lineStyle: { color: THEME.border } },
     nameTextStyle: { color: THEME.muted },
   });
-  const heatSeries = (id: string, data: number[][]): HeatmapSeriesOption => ({
+  const heatSeries = (id: string, cells: ConfusionCell[]): HeatmapSeriesOption => ({
     type: "heatmap",
     id,
     name: id,
-    data,
+    data: cells.map(point),
+    z: cells.some(isSelected) ? 3 : 2,
     label: { show: true, color: THEME.text, fontSize: 11 },
     itemStyle: { borderColor: THEME.panel, borderWidth: 1 },
     emphasis: { itemStyle: { borderColor: THEME.text, borderWidth: 1 } },
@@ -144,7 +175,7 @@ export function confusionOption(grid: ConfusionGrid): ChartOption {
     tooltip: {
       trigger: "item",
       formatter: (params: unknown) => {
-        const value = (params as { data?: number[] }).data ?? [];
+        const value = (pointValue((params as { data?: unknown }).data) ?? []) as number[];
         const chosen = grid.labels[value[0] ?? -1] ?? "";
         const expected = grid.labels[value[1] ?? -1] ?? "";
         return `expected <b>${escapeHtml(expected)}</b>, chose <b>${escapeHtml(chosen)}</b>: ${value[2] ?? 0} rows`;
@@ -156,14 +187,15 @@ export function confusionOption(grid: ConfusionGrid): ChartOption {
       scale(0, maxOf(correct), [THEME.doneSoft, THEME.done], "20%", HEAT_CORRECT),
       scale(1, maxOf(wrong), [THEME.dangerSoft, THEME.danger], "55%", HEAT_WRONG),
     ],
-    series: [heatSeries(HEAT_CORRECT, correct.map(point)), heatSeries(HEAT_WRONG, wrong.map(point))],
+    series: [heatSeries(HEAT_CORRECT, correct), heatSeries(HEAT_WRONG, wrong)],
   };
 }
 
 /** The cell a click on the heat map hit ([chosen index, expected index, count]). */
-export function cellFromClick(grid: ConfusionGrid, click: ChartClick): { expected: string; chosen: string } | null {
-  if (!Array.isArray(click.data)) return null;
-  const [x, y] = click.data as unknown[];
+export function cellFromClick(grid: ConfusionGrid, click: ChartClick): SelectedCell | null {
+  const value = pointValue(click.data);
+  if (value === null) return null;
+  const [x, y] = value;
   if (typeof x !== "number" || typeof y !== "number") return null;
   const chosen = grid.labels[x];
   const expected = grid.labels[y];

@@ -5,6 +5,8 @@ import {
   datasetProblems,
   decisionText,
   describeFilter,
+  outputCell,
+  problemsHeading,
   problemText,
   referenceParts,
   rowsQuery,
@@ -38,6 +40,19 @@ describe("a row", () => {
 
   it("links its run to a replay on the canvas", () => {
     expect(traceHref(3, 912)).toBe("/graphs/3?run=912");
+    expect(traceHref(3, 912, { experiment: 4, row: 2 })).toBe("/graphs/3?run=912&experiment=4&row=2");
+  });
+
+  it("shows its answer, why it failed, its status, or that a routing-only run has no answer", () => {
+    const row = { status: "scored" as const, error: null, output: "42", outcome: "completed" };
+    expect(outputCell(row, false)).toEqual({ text: "42", tone: null });
+    expect(outputCell(row, true)).toEqual({ text: "42", tone: null });
+    expect(outputCell({ ...row, output: null }, true)).toEqual({ text: "— routing only", tone: "muted" });
+    expect(outputCell({ ...row, output: "" }, true)).toEqual({ text: "— routing only", tone: "muted" });
+    expect(outputCell({ ...row, output: null }, false)).toEqual({ text: "", tone: null });
+    expect(outputCell({ ...row, status: "running", output: null, outcome: null }, true)).toEqual({ text: "running", tone: "muted" });
+    expect(outputCell({ ...row, output: null, outcome: "failed", error: "timed out" }, true)).toEqual({ text: "failed: timed out", tone: "error" });
+    expect(outputCell({ ...row, outcome: "cancelled" }, false)).toEqual({ text: "cancelled: 42", tone: null });
   });
 });
 
@@ -59,5 +74,13 @@ describe("a refused dataset", () => {
     };
     expect(datasetProblems(error)).toEqual(["line 2, input: required", "line 5: not an object"]);
     expect(datasetProblems({ ...error, body: {} })).toEqual([]);
+  });
+
+  it("heads the problems with the server's message as a sentence", () => {
+    expect(problemsHeading("the file has 4 problems", 4)).toBe("The file has 4 problems:");
+    expect(problemsHeading("the file has 1 problem.", 1)).toBe("The file has 1 problem:");
+    expect(problemsHeading("the file is empty", 0)).toBe("The file is empty");
+    expect(problemsHeading("Already a sentence.", 0)).toBe("Already a sentence.");
+    expect(problemsHeading("", 0)).toBe("");
   });
 });

@@ -63,9 +63,26 @@ export function decisionText(decisions: ExperimentRow["decisions"]): string {
     .join(", ");
 }
 
-/** `/graphs/{graph}?run={run}`: the editor opens that run as a replay on the canvas. */
-export function traceHref(graph: number, run: number): string {
-  return `/graphs/${graph}?run=${run}`;
+/** `/graphs/{graph}?run={run}&experiment={e}&row={n}`: the editor opens that run as a replay on
+ *  the canvas, with a link back to the experiment's results. */
+export { traceHref } from "../runs/replayLink";
+
+/** What a row's output cell says: the run's answer, why it failed, its status while it has no
+ *  outcome, or that a routing-only run stopped before any answer. */
+export function outputCell(
+  row: Pick<ExperimentRow, "status" | "error" | "output" | "outcome">,
+  routingOnly: boolean,
+): { text: string; tone: "muted" | "error" | null } {
+  const failed = row.error !== null && row.error !== undefined && row.error !== "";
+  if (failed) return { text: outcomePrefix(row.outcome) + (row.error ?? ""), tone: "error" };
+  if (row.status !== "scored") return { text: row.status, tone: "muted" };
+  const output = row.output ?? "";
+  if (output === "" && routingOnly) return { text: "— routing only", tone: "muted" };
+  return { text: outcomePrefix(row.outcome) + output, tone: null };
+}
+
+function outcomePrefix(outcome: string | null | undefined): string {
+  return outcome !== undefined && outcome !== null && outcome !== "" && outcome !== "completed" ? `${outcome}: ` : "";
 }
 
 function isProblem(value: unknown): value is DatasetProblem {
@@ -88,4 +105,13 @@ export function datasetProblems(error: ApiError): string[] {
   const problems = error.body.problems;
   if (!Array.isArray(problems)) return [];
   return problems.map((problem: unknown) => (isProblem(problem) ? problemText(problem) : String(problem)));
+}
+
+/** The heading of a refused upload's problems: the server's message ("the file has 4 problems")
+ *  as a sentence, ending with a colon when the problems are listed under it. */
+export function problemsHeading(message: string, listed: number): string {
+  const text = message.trim();
+  const sentence = text.charAt(0).toUpperCase() + text.slice(1);
+  if (listed === 0 || sentence === "") return sentence;
+  return `${sentence.replace(/[.:]$/, "")}:`;
 }

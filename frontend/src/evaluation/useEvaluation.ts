@@ -1,8 +1,10 @@
 import { useCallback, useEffect, useState } from "react";
 
 import { errorText } from "../api/client";
+import { api } from "../api/endpoints";
 import { evaluationApi } from "./api";
-import type { BuiltinDataset, Dataset, Experiment, ScorerInfo } from "../api/types";
+import type { BuiltinDataset, Dataset, Experiment, GraphDetail, ScorerInfo } from "../api/types";
+import type { GraphSpec } from "../graph/spec";
 import { followSnapshots } from "../runs/follow";
 import { browserSchedule, openSocket } from "../runs/useRunSocket";
 import { experimentSocketUrl, isExperimentFinished, mergeExperimentList, upsertExperiment } from "./experiments";
@@ -85,4 +87,24 @@ export function useLiveExperiment(experiment: number, onExperiment: (experiment:
       }),
     [experiment, onExperiment],
   );
+}
+
+/** The spec of one version of the graph (the one an experiment ran): the latest comes with the
+ *  graph, an older one is fetched once. Null while it loads, or when it cannot be read (the
+ *  results then fall back to alphabetical order). */
+export function useVersionSpec(graph: GraphDetail, version: number | null): GraphSpec | null {
+  const latest = graph.latest.number === version ? graph.latest.spec : null;
+  const [fetched, setFetched] = useState<{ version: number; spec: GraphSpec | null } | null>(null);
+  useEffect(() => {
+    if (version === null || latest !== null) return;
+    let current = true;
+    void api.version(graph.id, version).then((result) => {
+      if (current) setFetched({ version, spec: result.ok ? result.value.spec : null });
+    });
+    return () => {
+      current = false;
+    };
+  }, [graph.id, version, latest]);
+  if (latest !== null) return latest;
+  return fetched !== null && fetched.version === version ? fetched.spec : null;
 }

@@ -3,11 +3,14 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { errorText } from "../api/client";
 import { api } from "../api/endpoints";
 import type { RunSummary } from "../api/types";
+import { followLink } from "../router";
 import { useEditor } from "../store/editor";
 import { ChatOutput } from "./ChatOutput";
 import { CompareRuns } from "./CompareRuns";
 import { LayerAnswers } from "./LayerAnswers";
 import { ReplayControls } from "./ReplayControls";
+import type { ReplayOrigin } from "./replayLink";
+import { originText, resultsHref } from "./replayLink";
 import { RunComposer } from "./RunComposer";
 import { RunHistory } from "./RunHistory";
 import { isFinished } from "./runState";
@@ -24,9 +27,16 @@ type Tab = "run" | "history";
 const SEPARATOR = "\n";
 const split = (key: string) => (key === "" ? [] : key.split(SEPARATOR));
 
+interface Props {
+  graphId: number;
+  replayRun?: number | null;
+  replayOrigin?: ReplayOrigin | null;
+}
+
 /** Runs of the graph: start one and watch it, list past ones, replay or compare them.
- *  `replayRun` (the editor's `?run=<id>`, e.g. a row of an experiment) opens as a replay. */
-export function RunPanel({ graphId, replayRun = null }: { graphId: number; replayRun?: number | null }) {
+ *  `replayRun` (the editor's `?run=<id>`, e.g. a row of an experiment) opens as a replay;
+ *  `replayOrigin` (`&experiment=<id>&row=<n>`) names that row, with a link back to the results. */
+export function RunPanel({ graphId, replayRun = null, replayOrigin = null }: Props) {
   const nodeKey = useEditor((s) => s.nodes.map((node) => node.id).join(SEPARATOR));
   const feederKey = useEditor((s) => {
     const outputs = new Set(s.nodes.filter((node) => node.type === "output").map((node) => node.id));
@@ -123,6 +133,15 @@ export function RunPanel({ graphId, replayRun = null }: { graphId: number; repla
         <button role="tab" aria-selected={open && tab === "history"} onClick={() => showTab("history")}>
           Past runs ({runs.length})
         </button>
+        {replayOrigin !== null && (
+          <span className="small replay-origin" data-testid="replay-origin">
+            {originText(replayOrigin)}
+            {replayRun !== null && ` (run ${replayRun})`} —{" "}
+            <a href={resultsHref(graphId, replayOrigin.experiment)} onClick={followLink}>
+              Back to results
+            </a>
+          </span>
+        )}
         {live !== null && (
           <span className="small muted" data-testid="run-status">
             run {liveRun}: {live.status}
