@@ -12,7 +12,7 @@ import asyncio
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,13 +137,10 @@ class Evaluation:
         rows: Sequence[DatasetRow],
         client: ModelClient,
         options: EvalOptions,
-        *,
-        judge_client: ModelClient | None = None,
     ) -> None:
         self.spec = spec
         self.rows = rows
         self.client = client
-        self.judge_client = judge_client or client
         self.specs = plan_scorers(rows, options.scorers)
         try:
             self.indices = sample_indices(len(rows), options.sample, options.seed)
@@ -177,7 +174,7 @@ class Evaluation:
     def scorer_names(self) -> list[str]:
         return [spec.name for spec in self.specs]
 
-    async def run(self, on_row: Any = None) -> list[ScoredRow]:
+    async def run(self, on_row: Callable[[ScoredRow], None] | None = None) -> list[ScoredRow]:
         async def one(index: int) -> ScoredRow:
             scored = await self._row(index)
             if on_row is not None:
@@ -201,7 +198,7 @@ class Evaluation:
         if not observation.completed:
             return Score(0.0, {"error": observation.error or f"the run {observation.status}"})
         return await judge_single(
-            self.judge_client,
+            self.client,
             model=str(spec.options["model"]),
             question=row.input,
             answer=observation.output,
