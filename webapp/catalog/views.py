@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from webapp.accounts.selectors import team_for
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_ID
+from webapp.api.team_query import TeamQuery, narrowed_to_team
 from webapp.catalog import selectors, services
 from webapp.catalog.models import Endpoint
 from webapp.catalog.serializers import RouterAdapterOutput
@@ -73,23 +74,13 @@ def _endpoint_row(endpoint: Endpoint) -> dict[str, Any]:
 
 
 class ModelListApi(APIView):
-    class ModelQuery(serializers.Serializer):
-        team = serializers.IntegerField(
-            required=False, min_value=1, max_value=MAX_ID, help_text="only this team's endpoints"
-        )
-
     @extend_schema(
-        parameters=[ModelQuery],
+        parameters=[TeamQuery],
         responses={200: ModelOutput(many=True), **error_responses(400, 404)},
     )
     def get(self, request: Request) -> Response:
         """Built-in models, then the endpoints of the user's teams (or of ``?team=``)."""
-        query = self.ModelQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        endpoints = selectors.endpoints_visible_to(request.user)
-        if "team" in query.validated_data:
-            team = team_for(user=request.user, team_id=query.validated_data["team"])
-            endpoints = endpoints.filter(team=team)
+        endpoints = narrowed_to_team(request, selectors.endpoints_visible_to(request.user))
         rows = [_builtin_row(entry) for entry in selectors.builtin_models()]
         rows += [_endpoint_row(endpoint) for endpoint in endpoints]
         return Response(ModelOutput(rows, many=True).data)
@@ -200,21 +191,11 @@ class EndpointDetailApi(APIView):
 
 
 class RouterAdapterListApi(APIView):
-    class AdapterQuery(serializers.Serializer):
-        team = serializers.IntegerField(
-            required=False, min_value=1, max_value=MAX_ID, help_text="only this team's adapters"
-        )
-
     @extend_schema(
-        parameters=[AdapterQuery],
+        parameters=[TeamQuery],
         responses={200: RouterAdapterOutput(many=True), **error_responses(400, 404)},
     )
     def get(self, request: Request) -> Response:
         """Router adapters trained by the user's teams (or by ``?team=``), newest first."""
-        query = self.AdapterQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        adapters = selectors.router_adapters_visible_to(request.user)
-        if "team" in query.validated_data:
-            team = team_for(user=request.user, team_id=query.validated_data["team"])
-            adapters = adapters.filter(team=team)
+        adapters = narrowed_to_team(request, selectors.router_adapters_visible_to(request.user))
         return Response(RouterAdapterOutput(adapters, many=True).data)

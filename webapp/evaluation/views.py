@@ -20,6 +20,7 @@ from graphs.evaluation.scorers import SCORERS, ScorerSpec
 from webapp.accounts.selectors import team_for
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_ID, MAX_VERSION
+from webapp.api.team_query import TeamQuery, narrowed_to_team
 from webapp.evaluation import selectors, services
 from webapp.evaluation.models import RowStatus
 from webapp.evaluation.serializers import (
@@ -97,23 +98,13 @@ class DatasetCopyInput(DatasetCreateInput):
 class DatasetListApi(APIView):
     parser_classes = (JSONParser, MultiPartParser)
 
-    class DatasetQuery(serializers.Serializer):
-        team = serializers.IntegerField(
-            required=False, min_value=1, max_value=MAX_ID, help_text="only this team's datasets"
-        )
-
     @extend_schema(
-        parameters=[DatasetQuery],
+        parameters=[TeamQuery],
         responses={200: DatasetOutput(many=True), **error_responses(400, 404)},
     )
     def get(self, request: Request) -> Response:
         """Datasets of the user's teams (or of ``?team=``), newest first."""
-        query = self.DatasetQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        datasets = selectors.datasets_visible_to(request.user)
-        if "team" in query.validated_data:
-            team = team_for(user=request.user, team_id=query.validated_data["team"])
-            datasets = datasets.filter(team=team)
+        datasets = narrowed_to_team(request, selectors.datasets_visible_to(request.user))
         return Response(DatasetOutput(datasets, many=True).data)
 
     @extend_schema(
