@@ -40,8 +40,12 @@ from graphs.evaluation.scorers import (
     observe,
     scorer_problems,
 )
+from graphs.images import RunImage
 from graphs.nodes.base import RunInput
 from graphs.runtime import ModelClient
+from workers.image_uploads import from_json_item
+from workers.image_uploads import label as image_label
+from workers.images import ImageError, ImageLimits, load_run_image
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -107,11 +111,27 @@ def plan_scorers(rows: Sequence[DatasetRow], names: Sequence[str]) -> list[Score
     return specs
 
 
+def row_images(row: DatasetRow, index: int) -> tuple[RunImage, ...]:
+    """The working copies of a row's images, checked as a run's uploads are
+    (``workers.images``). Raises ``EvalError`` naming the row (1-based) and the image."""
+    limits = ImageLimits.from_settings()
+    images = []
+    for number, item in enumerate(row.images, start=1):
+        try:
+            upload = from_json_item(item, number)
+            tag = image_label(number, upload.name)
+            images.append(
+                load_run_image(upload.data, upload.declared_type, limits=limits, label=tag)
+            )
+        except ImageError as error:
+            raise EvalError(f"row {index + 1}: {error.message}") from error
+    return tuple(images)
+
+
 async def observe_row(
-    spec: GraphSpec, row: DatasetRow, client: ModelClient, *, routing_only: bool, run_id: str
+    spec: GraphSpec, run_input: RunInput, client: ModelClient, *, run_id: str
 ) -> Observation:
     """Run ``spec`` on one row's input in this process; what the run gave."""
-    run_input = RunInput(row.input, routing_only=routing_only)
     result = await LocalRun(spec, run_input, client, run_id=run_id).execute()
     return observe(event.to_json() for event in result.events)
 
@@ -163,12 +183,7 @@ class Evaluation:
         self.routes, problems = expected_routes(rows, self.indices, spec, self.specs)
         if problems:
             raise EvalError("\n".join(problems))
-        with_images = [index + 1 for index in self.indices if rows[index].images]
-        if with_images:
-            raise EvalError(
-                f"rows {', '.join(map(str, with_images[:10]))} have images: the CLI evaluates "
-                "text rows; rows with images run as experiments in the web app"
-            )
+        self.images = {index: row_images(rows[index], index) for index in self.indices}
 
     @property
     def scorer_names(self) -> list[str]:
@@ -185,9 +200,8 @@ class Evaluation:
 
     async def _row(self, index: int) -> ScoredRow:
         row = self.rows[index]
-        observation = await observe_row(
-            self.spec, row, self.client, routing_only=self.routing_only, run_id=f"row-{index}"
-        )
+        run_input = RunInput(row.input, self.images[index], routing_only=self.routing_only)
+        observation = await observe_row(self.spec, run_input, self.client, run_id=f"row-{index}")
         scores = score_row(row, observation, self.specs, self.routes[index])
         for spec in self.specs:
             if spec.name == JUDGE:

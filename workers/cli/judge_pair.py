@@ -22,8 +22,9 @@ from graphs.evaluation.dataset import DatasetRow
 from graphs.evaluation.experiment import sample_indices
 from graphs.evaluation.judge import judge_pair
 from graphs.evaluation.stats import wilson_interval
+from graphs.nodes.base import RunInput
 from graphs.runtime import ModelClient
-from workers.cli.evaluate import EvalError, gather_limited, observe_row, read_dataset
+from workers.cli.evaluate import EvalError, gather_limited, observe_row, read_dataset, row_images
 
 OUTCOMES = ("A", "B", "tie", "undecided")
 
@@ -49,10 +50,13 @@ async def judge_rows(
     except ValueError as error:
         raise EvalError(str(error)) from error
 
+    images = {index: row_images(rows[index], index) for index in indices}
+
     async def one(index: int) -> dict[str, Any]:
         row = rows[index]
+        run_input = RunInput(row.input, images[index])
         a, b = [
-            await observe_row(spec, row, client, routing_only=False, run_id=f"{side}-{index}")
+            await observe_row(spec, run_input, client, run_id=f"{side}-{index}")
             for side, spec in zip("ab", specs, strict=True)
         ]
         result: dict[str, Any] = {"index": index, "answer_a": a.output, "answer_b": b.output}

@@ -173,3 +173,45 @@ async def test_pairwise_judging_counts_a_win_only_when_it_wins_both_orders() -> 
     assert result["rows"] == 3
     assert result["A"] == 3, judged
     assert result["a_win_rate"] == 1.0
+
+
+def png_data_url(width: int = 8, height: int = 6) -> str:
+    import base64
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+async def test_rows_with_images_run_with_their_working_copies() -> None:
+    seen: list[int] = []
+    spec = load_spec(
+        spec_json(
+            [("q", "input", {}), ("m", "model", {"model": "m"}), ("out", "output", {})],
+            [("q", "m"), ("m", "out")],
+        )
+    )
+    data = [
+        DatasetRow(input="what colour?", images=(png_data_url(),), choices=("x", "y"), answer="B")
+    ]
+    evaluation = Evaluation(spec, data, FakeBackend(reply=lambda request: "B"), EvalOptions())
+    assert [image.width for image in evaluation.images[0]] == [8]
+
+    scored = await evaluation.run(lambda row: seen.append(row.index))
+
+    assert seen == [0]
+    assert scored[0].scores["choice"].value == 1.0
+
+
+def test_a_row_with_a_bad_image_is_refused_naming_the_row_and_the_image() -> None:
+    data = [
+        DatasetRow(input="ok", expected="x"),
+        DatasetRow(input="what?", expected="x", images=({"data": "!!", "name": "cat.png"},)),
+    ]
+    with pytest.raises(
+        EvalError, match=r"row 2: image 1 \(cat.png\): the data is not valid base64"
+    ):
+        Evaluation(three_way(), data, fake(), EvalOptions(scorers=("exact",)))
