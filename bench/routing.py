@@ -84,15 +84,16 @@ async def main_async(args: argparse.Namespace) -> list[dict[str, Any]]:
     conditions (and an interrupted run still compares them on the same questions)."""
     from workers.runtime import ModelRuntime
 
-    rows = [json.loads(line) for line in args.data.open()]
-    if args.builtin:
+    if args.builtin:  # the shipped rows alone: no data file needed
         dataset = load_builtin(args.builtin)
         picked = sample_indices(len(dataset), args.sample, args.seed)
         test = [{"question": dataset[i].input, "domain": dataset[i].route} for i in picked]
+        warmup = [{"question": row.input} for row in dataset[:3]]
     else:
+        rows = [json.loads(line) for line in args.data.open()]
         test = [r for r in rows if r["split"] == "test"]
         test = stratified_sample(test, args.sample or DEFAULT_SAMPLE, args.seed)
-    warmup = [r for r in rows if r["split"] == "dev"][:3]
+        warmup = [r for r in rows if r["split"] == "dev"][:3]
     client = ModelRuntime()
     specs = {mode: spec_for(mode) for mode in args.modes}
     for row in warmup:  # load the models, attach the adapter
