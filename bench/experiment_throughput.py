@@ -39,7 +39,11 @@ def host_throughput(texts: list[str], concurrency: int, *, smoke: bool) -> float
     from graphs.nodes.router import route_input
     from graphs.templates import get_template
 
-    spec = load_spec(get_template("octopus-v4-mmlu").spec())
+    data = get_template("octopus-v4-mmlu").spec()
+    for node in data["nodes"]:  # a decision alone, as in a routing-only run: no rewrite
+        if node["kind"] == "router":
+            node["config"]["rewrite_tokens"] = 0
+    spec = load_spec(data)
     client: Any
     if smoke:
         from workers.backends.fake import FakeBackend
