@@ -45,6 +45,13 @@ class DatasetRow:
     route: str | Mapping[str, str] | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
 
+    @property
+    def reference(self) -> str | None:
+        """The answer a judge compares with: ``expected``, else ``metadata["reference"]`` (where
+        MT-Bench's reference answers live), else None."""
+        reference = self.metadata.get("reference")
+        return self.expected or (None if reference is None else str(reference))
+
     def to_json(self) -> dict[str, Any]:
         """The row as JSON; empty optional fields are left out."""
         data: dict[str, Any] = {"input": self.input}

@@ -361,7 +361,7 @@ def _send_judge(judge: ScorerSpec, row: ExperimentRow) -> None:
     question = the row's input, answer = its run's output, reference = its ``expected`` (or
     ``metadata.reference``). The caller holds the row's lock."""
     data = RowData.from_json(row.dataset_row.data)
-    reference = data.expected or data.metadata.get("reference")
+    reference = data.reference
     model = str(judge.options["model"])
     job = JudgeJob(
         model=model,

@@ -216,7 +216,7 @@ class Evaluation:
             model=str(spec.options["model"]),
             question=row.input,
             answer=observation.output,
-            reference=row.expected or row.metadata.get("reference"),
+            reference=row.reference,
         )
 
 
