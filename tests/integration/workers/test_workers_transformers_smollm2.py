@@ -19,6 +19,7 @@ from graphs.runtime import (
 from workers.backends.transformers_backend import TransformersBackend
 from workers.catalog import default_catalog
 from workers.model_store import MARKER, ModelStore
+from workers.settings import dtype_name
 
 pytestmark = pytest.mark.slow
 
@@ -138,6 +139,39 @@ async def test_score_refuses_candidates_sharing_a_first_token(smollm2_backend) -
 
     with pytest.raises(BackendError, match="both start with token"):
         await smollm2_backend.score(request)
+
+
+@pytest.mark.asyncio
+async def test_concurrent_scores_share_one_forward_pass_and_match_single_ones(
+    smollm2_backend,
+) -> None:
+    questions = [
+        "Answer with the letter A. Which letter do you answer?",
+        "Is the sky green? Answer yes or no.",
+        "Pick B.",
+    ]
+    requests = [
+        ScoreRequest(SMOLLM2, [Message("user", q)], candidates)
+        for q, candidates in zip(
+            questions, (["A", "B"], ["yes", "no"], ["A", "B", "C"]), strict=True
+        )
+    ]
+    bad = ScoreRequest(SMOLLM2, [Message("user", "Well?")], ["yes", "yes!"])
+    alone = [await smollm2_backend.score(r) for r in requests]
+    before = smollm2_backend.stats(SMOLLM2)
+
+    together = await asyncio.gather(
+        *(smollm2_backend.score(r) for r in [*requests, bad]), return_exceptions=True
+    )
+
+    after = smollm2_backend.stats(SMOLLM2)
+    assert after.scoring_batches == before.scoring_batches + 1
+    assert after.scored == before.scored + 4
+    # Left padding changes nothing but the order of float sums: noise of the dtype's precision.
+    tolerance = 1e-4 if dtype_name() == "float32" else 0.06
+    for single, batched in zip(alone, together[:3], strict=True):
+        assert batched == pytest.approx(single, abs=tolerance)
+    assert isinstance(together[3], BackendError)  # the bad job fails alone
 
 
 @pytest.mark.asyncio
