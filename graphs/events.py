@@ -17,6 +17,9 @@ from typing import Any
 class EventType(StrEnum):
     RUN_STARTED = "run.started"
     NODE_STARTED = "node.started"
+    # A started node waits for a worker: none alive serves its model's queue (``reason``,
+    # ``model``, ``queue``, ``timeout_s``: when the run fails if none comes).
+    NODE_WAITING = "node.waiting"
     NODE_DELTA = "node.delta"
     ROUTER_DECISION = "router.decision"
     TOOL_CALL = "tool.call"

@@ -10,7 +10,7 @@ unreachable, output_unreachable, dead_end, unknown_model.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -339,13 +339,27 @@ def _check_reachability(spec: GraphSpec) -> list[Problem]:
         for node in outputs
         if node.id not in reachable
     ]
-    reaches_output = set().union(*(nx.ancestors(graph, node.id) for node in outputs))
+    # One backward search from every output at once: linear in the graph's size, where a search
+    # per output (``nx.ancestors``) was quadratic (2 s for a 1,000-node chain to 999 outputs).
+    reaches_output = _reaching(graph, [node.id for node in outputs])
     problems += [
         Problem("dead_end", "no path leads from here to an output node", node=node.id)
         for node in spec.nodes
         if node.kind != "output" and node.id in reachable and node.id not in reaches_output
     ]
     return problems
+
+
+def _reaching(graph: nx.DiGraph, targets: list[str]) -> set[str]:
+    """``targets`` and every node with a path to one of them."""
+    seen = set(targets)
+    queue = deque(targets)
+    while queue:
+        for before in graph.predecessors(queue.popleft()):
+            if before not in seen:
+                seen.add(before)
+                queue.append(before)
+    return seen
 
 
 def _check_models(spec: GraphSpec, known_models: Collection[str]) -> list[Problem]:

@@ -42,3 +42,12 @@ class Conflict(DomainError):
     """The action clashes with the current state, e.g. a taken slug (HTTP 409)."""
 
     code = "conflict"
+
+
+class Unavailable(DomainError):
+    """A service the action needs (the task queue) cannot be reached right now and nothing was
+    done, so the same request may simply be sent again (HTTP 503, with a ``Retry-After`` of
+    ``retry_after_s`` seconds)."""
+
+    code = "unavailable"
+    retry_after_s = 5

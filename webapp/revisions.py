@@ -8,8 +8,9 @@ returns and the socket sends. The service calls ``notify_after_commit`` after ea
 Protocol of every such socket: the server sends the object's whole state on connecting and again
 whenever it changes (each frame has a larger ``revision``), then closes with code 1000 after
 sending a finished one. Every frame is the whole state, so a client that reconnects loses
-nothing. Nothing the client sends is read. Refusals before the handshake (``webapp.ws``): 4401
-unauthenticated, 4404 a missing object or another team's.
+nothing. Nothing the client sends is read, and no frame can break the socket
+(``webapp.ws.JsonConsumer``). Refusals accept the handshake, then close (``webapp.ws.refuse``):
+4401 unauthenticated, 4404 a missing object or another team's.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.db import transaction
 
@@ -51,7 +51,7 @@ def _send(group: str, revision: int) -> None:
         log.exception("could not notify the followers of %s", group)
 
 
-class RevisionConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+class RevisionConsumer(ws.JsonConsumer):
     """Follows one object: joins its group first, then sends the stored state; at each notice
     (or, in case one was dropped, every ``CATCH_UP_S`` seconds) it reads the row again and sends
     it if its revision is newer than the last one sent. Reads take turns through ``_turn``.
@@ -85,7 +85,10 @@ class RevisionConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         user = await ws.connecting_user(self)
         if user is None:
             return
-        object_id = int(self.scope["url_route"]["kwargs"][self.url_kwarg])
+        object_id = ws.path_id(self, self.url_kwarg)
+        if object_id is None:
+            await ws.refuse(self, ws.NOT_FOUND, "not found")
+            return
         found = await ws.find_or_refuse(self, self.find, user=user, object_id=object_id)
         if found is None:
             return
@@ -103,9 +106,6 @@ class RevisionConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
             self._ticker.cancel()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        """Clients have nothing to say: frames they send are ignored."""
 
     async def revision_changed(self, message: dict[str, Any]) -> None:
         """A notice (``notify_after_commit``): revision ``message["revision"]`` is stored."""

@@ -103,10 +103,18 @@ except ValueError as exc:  # dj-database-url raises ValueError for unknown schem
     raise ImproperlyConfigured(f"DATABASE_URL is not a usable database URL: {exc}") from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Runs are advanced by several worker processes at once. SQLite ignores SELECT ... FOR
-    # UPDATE; taking the write lock at BEGIN serialises the steps instead, and the timeout makes
-    # a step wait for the lock rather than fail with "database is locked".
+    # UPDATE; taking the write lock at BEGIN serialises the steps instead, and the timeout (the
+    # busy timeout, in seconds) makes a write wait for the lock rather than fail with "database
+    # is locked". WAL: readers never wait for the writer, nor the writer for readers, so only
+    # writes queue, and only behind short steps (webapp.runs.services runs nothing slow in one).
+    # synchronous=NORMAL is WAL's usual pairing: a commit no longer waits for an fsync; a power
+    # cut may lose the last commits, never the database. journal_mode persists in the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 30}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
     )
 
 INSTALLED_APPS = [
@@ -131,6 +139,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response gets the header: static files and error pages too.
+    "webapp.security.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the collected static files (the front end's build) from the app server itself.
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -142,6 +152,31 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# Content-Security-Policy of every response (webapp.security, which also adds the request's own
+# ws:// and wss:// origins to connect-src, and relaxes the policy for the Swagger page only).
+# The built studio has no inline script and no eval. Styles: React and React Flow set element
+# styles through the CSSOM (`element.style.x = ...`), which CSP does not govern, but ECharts
+# writes its tooltips as HTML with style="" attributes, hence 'unsafe-inline' for attributes
+# only (style-src-attr); <style> elements and style sheets must still come from this site.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "connect-src": ["'self'"],
+    # data: for the previews of images attached to a run (FileReader); blob: for object URLs of
+    # images made in the page (none yet; harmless, as only the page itself can mint them).
+    "img-src": ["'self'", "data:", "blob:"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# Django's defaults, stated: no MIME sniffing, no Referer to other sites, no framing.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
 # Redis carries the Channels layer too: run events are relayed by the workers to groups
 # ``run.<id>`` on the same database and prefix (``workers.settings.channel_layer_config``).
 REDIS_URL = workers_settings.redis_url()
@@ -152,12 +187,66 @@ CHANNEL_LAYERS = {
     }
 }
 
+# The cache holds the login and sign-up throttles' counters, which every server process must
+# share: Redis whenever REDIS_URL is set (`make run`, docker-compose and the browser tests' stack
+# set it). Unset, each process counts in its own memory: right for the test suite and
+# `manage.py runserver`, too lenient for several server processes.
+if os.environ.get("REDIS_URL", "").strip():
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "octograph:cache",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# webapp.accounts.throttles: after `account` failed logins of one username, or `address` from
+# one client address, within `window_s` seconds, that username or address gets 429 for
+# `window_s` seconds. Logins through the session and the API token share the counters; for
+# sign-ups every attempt counts.
+_throttle_limits = {
+    "OCTOGRAPH_LOGIN_FAILURES_PER_ACCOUNT": env_int("OCTOGRAPH_LOGIN_FAILURES_PER_ACCOUNT", 10),
+    "OCTOGRAPH_LOGIN_FAILURES_PER_ADDRESS": env_int("OCTOGRAPH_LOGIN_FAILURES_PER_ADDRESS", 50),
+    "OCTOGRAPH_LOGIN_WINDOW_S": env_int("OCTOGRAPH_LOGIN_WINDOW_S", 15 * 60),
+    "OCTOGRAPH_SIGNUPS_PER_USERNAME": env_int("OCTOGRAPH_SIGNUPS_PER_USERNAME", 10),
+    "OCTOGRAPH_SIGNUPS_PER_ADDRESS": env_int("OCTOGRAPH_SIGNUPS_PER_ADDRESS", 30),
+    "OCTOGRAPH_SIGNUP_WINDOW_S": env_int("OCTOGRAPH_SIGNUP_WINDOW_S", 60 * 60),
+}
+for _name, _value in _throttle_limits.items():
+    if _value < 1:
+        raise ImproperlyConfigured(f"{_name} must be at least 1, got {_value}")
+AUTH_THROTTLE = {
+    "login": {
+        "account": _throttle_limits["OCTOGRAPH_LOGIN_FAILURES_PER_ACCOUNT"],
+        "address": _throttle_limits["OCTOGRAPH_LOGIN_FAILURES_PER_ADDRESS"],
+        "window_s": _throttle_limits["OCTOGRAPH_LOGIN_WINDOW_S"],
+    },
+    "signup": {
+        "account": _throttle_limits["OCTOGRAPH_SIGNUPS_PER_USERNAME"],
+        "address": _throttle_limits["OCTOGRAPH_SIGNUPS_PER_ADDRESS"],
+        "window_s": _throttle_limits["OCTOGRAPH_SIGNUP_WINDOW_S"],
+    },
+}
+
 # A JSON run request carries up to MAX_RUN_IMAGES images in base64 (4/3 of their bytes) besides
 # its text (up to 100,000 characters, 4 bytes each in UTF-8 at worst). Multipart files do not
 # count towards this limit; each is checked against OCTOGRAPH_IMAGE_MAX_BYTES before it is read.
 DATA_UPLOAD_MAX_MEMORY_SIZE = (
     MAX_RUN_IMAGES * (workers_settings.image_max_bytes() * 4 // 3 + 4) + 4 * 100_000 + 100_000
 )
+
+# --- limits on what clients send (hostile input) -----------------------------------------------
+# Graph specs (webapp.graphstore.limits), checked before anything walks a spec. The largest
+# template has 20 nodes, 35 edges and 9 KB, nested 5 levels: these leave 100x room, and a spec at
+# the limits validates in about half a second. A request carrying a spec may be up to
+# 2 * spec_bytes + 64 KiB (4.06 MB): larger bodies answer 413 before they are read.
+OCTOGRAPH_GRAPH_LIMITS = {"nodes": 2_000, "edges": 10_000, "spec_bytes": 2_000_000, "depth": 32}
+# Objects and lists a JSON body read by the API's default parser (webapp.api.parsers) may nest:
+# deeper ones answer 400 `json_too_deep` before they are parsed, so that no serializer, json.dumps
+# or database adapter recurses over them. The graph store's own limit is 32.
+OCTOGRAPH_JSON_MAX_DEPTH = 64
 
 # Runs an experiment keeps under way at once, unless it asks for another number: enough to keep
 # the model hosts' batching decoders full without flooding their queues.
@@ -204,6 +293,10 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # index.html by webapp.frontend for the browser's routes. Absent until built (no W004 warning).
 FRONTEND_DIST = BASE_DIR / "frontend" / "dist"
 STATICFILES_DIRS = [FRONTEND_DIST] if FRONTEND_DIST.is_dir() else []
+# Serve the build straight from frontend/dist too, so that a server started without
+# `collectstatic` (and with DEBUG off) still serves the studio's assets. Files are indexed at
+# start-up; with DEBUG on, on every request.
+WHITENOISE_USE_FINDERS = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REST_FRAMEWORK = {
@@ -216,6 +309,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "webapp.api.errors.exception_handler",
+    # DRF's three, with a JSON parser that bounds body size and nesting (webapp.api.parsers).
+    "DEFAULT_PARSER_CLASSES": [
+        "webapp.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 
 SPECTACULAR_SETTINGS = {

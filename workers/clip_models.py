@@ -24,6 +24,7 @@ from typing import Any
 from graphs.images import RunImage
 from graphs.runtime import BackendError
 from workers.catalog import HubModel, LocalFolder, ModelEntry, OpenClipWeights
+from workers.model_cache import BUILD_LOCK
 from workers.model_store import quiet_transformers
 
 OPEN_CLIP_PROBE_TIMEOUT_S = 120
@@ -108,7 +109,8 @@ def _load_transformers_clip(key: str, location: str, revision: str | None) -> Cl
     from transformers import AutoTokenizer, CLIPImageProcessorPil, CLIPModel
 
     quiet_transformers()
-    model = CLIPModel.from_pretrained(location, revision=revision, dtype=torch.float32).eval()
+    with BUILD_LOCK:  # from_pretrained patches torch.nn.init process-wide (see model_cache)
+        model = CLIPModel.from_pretrained(location, revision=revision, dtype=torch.float32).eval()
     processor = CLIPImageProcessorPil.from_pretrained(location, revision=revision)
     tokenizer = AutoTokenizer.from_pretrained(location, revision=revision)
     max_length = model.config.text_config.max_position_embeddings
@@ -150,9 +152,10 @@ def _load_open_clip(key: str, source: OpenClipWeights) -> ClipEncoder:
     pretrained = source.pretrained
     if source.is_local_file:
         pretrained = str(Path(pretrained).expanduser())
-    model, _, preprocess = open_clip.create_model_and_transforms(
-        source.model_name, pretrained=pretrained
-    )
+    with BUILD_LOCK:
+        model, _, preprocess = open_clip.create_model_and_transforms(
+            source.model_name, pretrained=pretrained
+        )
     model.eval()
     tokenizer = open_clip.get_tokenizer(source.model_name)
     return ClipEncoder(

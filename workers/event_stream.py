@@ -6,7 +6,9 @@ each event, increments ``octograph:run:r:seq`` and appends the event to the stre
 atomically, so node tasks on many workers and the process advancing the run interleave without
 gaps or duplicates; ``events_after(r, seq)`` reads the stream back by id. The first terminal
 event (``run.completed``/``failed``/``cancelled``) closes the run: later publishes are dropped,
-so nothing follows it, and ``is_closed`` tells running node tasks to stop.
+so nothing follows it, and ``is_closed`` tells running node tasks to stop. Should Redis lose a
+run's keys (restarted without its data), numbering resumes above what the publisher knows the
+run used (``publish``'s ``floor``), never at 1: the one exception to "no gaps".
 
 After numbering, events are forwarded to the Channels group ``run.<r>`` as
 ``{"type": "run.event", "event": {...}}``, through a channels-redis layer configured exactly as
@@ -27,18 +29,34 @@ from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
 import redis
+from redis.backoff import ExponentialBackoff
+from redis.retry import Retry
 
 from graphs.events import TERMINAL_TYPES, Event, EventDraft, utc_now_iso
 from workers import aio, settings
 
 log = logging.getLogger(__name__)
 
-# KEYS: seq counter, stream, closed flag. ARGV: ttl, then (event json, is_terminal) pairs.
-# Returns the seq of the first event added, or 0 when the run was already closed.
+# KEYS: seq counter, stream, closed flag. ARGV: ttl, floor, RESUME_GAP, then (event json,
+# is_terminal) pairs.
+# Returns the seq of the first event added, or 0 when the run was already closed. A missing
+# counter with a floor above 0 means Redis lost the run's keys (a restart without its data, or
+# they expired): numbering resumes after floor + RESUME_GAP, never at 1 (see ``publish``).
 _PUBLISH = """
 if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+local floor = tonumber(ARGV[2])
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  local start = 0
+  if floor > 0 then start = floor + tonumber(ARGV[3]) end
+  local top = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
+  if #top > 0 then
+    local last = tonumber(string.match(top[1][1], '^(%d+)'))
+    if last > start then start = last end
+  end
+  redis.call('SET', KEYS[1], start)
+end
 local first = 0
-for i = 2, #ARGV, 2 do
+for i = 4, #ARGV, 2 do
   local seq = redis.call('INCR', KEYS[1])
   if first == 0 then first = seq end
   redis.call('XADD', KEYS[2], seq .. '-0', 'event', ARGV[i])
@@ -52,6 +70,13 @@ for k = 1, 3 do
 end
 return first
 """
+
+RESUME_GAP = 10_000
+"""How far numbering jumps when a run's counter is gone from Redis but the run already had
+events (``floor`` > 0): the events published after the last one the caller knows of (deltas
+that were never stored, at most one step's worth) may already have reached followers, so their
+numbers are not reused; a follower reconnecting with any of them as ``after`` still receives
+every later event, the terminal one included."""
 
 
 def group_name(run_id: str) -> str:
@@ -71,18 +96,28 @@ class EventStream:
     def from_settings(cls) -> EventStream:
         """On ``REDIS_URL``, relaying to the Channels layer on the same Redis."""
         url = settings.redis_url()
-        return cls(redis.Redis.from_url(url), ChannelRelay(url))
+        # Ride out a Redis restart (about 30 s of retries) instead of failing the node or step
+        # that publishes: a command refused for want of a connection was not executed.
+        retry = Retry(ExponentialBackoff(cap=2.0, base=0.1), retries=20)
+        client = redis.Redis.from_url(
+            url, retry=retry, retry_on_error=[redis.ConnectionError, redis.TimeoutError]
+        )
+        return cls(client, ChannelRelay(url))
 
-    def publish(self, run_id: str, drafts: Sequence[EventDraft]) -> list[Event]:
+    def publish(self, run_id: str, drafts: Sequence[EventDraft], *, floor: int = 0) -> list[Event]:
         """Number and store ``drafts`` as consecutive events, then relay them.
 
-        Returns the stamped events: all of them, those up to the first terminal one, or none
-        when the run was already closed. Blocks for one Redis round trip.
+        ``floor``: the highest seq the caller knows the run has used (the stored trace's last,
+        ``Run.last_seq``; a node task gets it in its message). When Redis has lost the run's
+        counter (restarted without its data), numbering resumes after ``floor + RESUME_GAP``
+        instead of at 1; otherwise it is ignored. Returns the stamped events: all of them, those
+        up to the first terminal one, or none when the run was already closed. Blocks for one
+        Redis round trip.
         """
         if not drafts:
             return []
         ts = utc_now_iso()
-        args: list[Any] = [settings.event_ttl_s()]
+        args: list[Any] = [settings.event_ttl_s(), max(0, int(floor)), RESUME_GAP]
         for draft in drafts:
             body = {"run": run_id, "ts": ts, "type": str(draft.type), "node": draft.node}
             args += [json.dumps({**body, "data": dict(draft.data)}), int(_is_terminal(draft))]

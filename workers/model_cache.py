@@ -16,6 +16,13 @@ base never sample ids >= V: the decoder masks them (``LoadedModel.base_vocab``).
 Each ``LoadedModel`` owns one dedicated thread (``executor``) for all of its torch work: torch
 already uses every core for one forward pass, so two passes at once would only fight, and peft
 rewrites modules in place when an adapter is attached, which must not race a forward pass.
+
+Building models is serialised process-wide (``BUILD_LOCK``): transformers' ``from_pretrained``
+swaps ``torch.nn.init``'s functions for no-ops and changes torch's default dtype *for the whole
+process* while it builds a model, and restores what it saw on entry. Two builds at once (two
+models loading, or a load while peft attaches an adapter or new embedding rows are made) can
+leave the no-ops in place for good: every module made afterwards keeps uninitialised memory
+(NaN probabilities, garbage text) until the process restarts.
 """
 
 from __future__ import annotations
@@ -38,6 +45,10 @@ from workers.model_store import ModelStore, ResolvedModel, quiet_transformers
 from workers.routing.adapter_meta import RouterMeta, read_router_meta
 
 log = logging.getLogger(__name__)
+
+BUILD_LOCK = threading.RLock()
+"""Held around everything in this process that builds torch modules from transformers or peft
+(see the module docstring); loaders and trainers outside this module should hold it too."""
 
 BASE_ADAPTER = "__base__"
 """peft's name for "no adapter" in ``adapter_names``; also accepted as an adapter reference."""
@@ -135,20 +146,24 @@ class LoadedModel:
         name = _peft_adapter_name(folder)
         started = time.perf_counter()
         meta = read_router_meta(folder)
-        if meta is not None:
-            self._add_functional_tokens(folder, meta)
-        try:
-            from peft import PeftModel
+        with BUILD_LOCK:  # new embedding rows and LoRA layers are built (torch.nn.init)
+            if meta is not None:
+                self._add_functional_tokens(folder, meta)
+            try:
+                from peft import PeftModel
 
-            if isinstance(self.model, PeftModel):
-                self.model.load_adapter(str(folder), adapter_name=name)
-            else:
-                self.model = PeftModel.from_pretrained(self.model, str(folder), adapter_name=name)
-            self.model.eval()
-        except Exception as exc:
-            raise BackendError(
-                f"cannot attach adapter {folder} to model {self.key!r}: {type(exc).__name__}: {exc}"
-            ) from exc
+                if isinstance(self.model, PeftModel):
+                    self.model.load_adapter(str(folder), adapter_name=name)
+                else:
+                    self.model = PeftModel.from_pretrained(
+                        self.model, str(folder), adapter_name=name
+                    )
+                self.model.eval()
+            except Exception as exc:
+                raise BackendError(
+                    f"cannot attach adapter {folder} to model {self.key!r}: "
+                    f"{type(exc).__name__}: {exc}"
+                ) from exc
         self._adapters[folder] = name
         if meta is not None:
             self._routers[folder] = meta
@@ -223,8 +238,16 @@ Loader = Callable[[ModelEntry, ResolvedModel], tuple[Any, Any]]
 class ModelCache:
     """Thread-safe LRU of ``LoadedModel``s by catalog key.
 
-    ``_lock`` guards the LRU and the in-flight loads; it is never held while a model loads, and
-    concurrent ``get`` calls for the same key wait for the one load already under way.
+    ``_lock`` guards the LRU, the in-flight loads and ``_handing``; it is never held while a
+    model loads. Concurrent ``get`` calls for one key wait for the one load already under way
+    (the first caller's), and a cached model is returned at once whatever else is loading.
+    Loads of different keys run one at a time (``BUILD_LOCK``: building models in parallel
+    corrupts them), but waiting for one key's load never waits for another key's waiters.
+
+    ``_handing`` counts, per key, the ``get`` calls still on their way to return that model (its
+    loader and those waiting for the load). Eviction passes over those models, so no ``get``
+    ever returns a closed model; the LRU may then hold more than ``max_models`` for a moment,
+    and the last such call to return evicts what is over.
     """
 
     def __init__(
@@ -242,6 +265,7 @@ class ModelCache:
         self._lock = threading.Lock()
         self._models: OrderedDict[str, LoadedModel] = OrderedDict()
         self._loading: dict[str, Future[LoadedModel]] = {}
+        self._handing: dict[str, int] = {}
 
     @property
     def max_models(self) -> int:
@@ -250,38 +274,58 @@ class ModelCache:
     def get(self, entry: ModelEntry) -> LoadedModel:
         """Return the loaded model for ``entry``, loading it (blocking) if needed.
 
-        Raises ``BackendError`` when the weights cannot be resolved or loaded; a later call
-        tries again.
+        Raises ``BackendError`` when the weights cannot be resolved or loaded (every caller
+        waiting for that load gets the error); a later call tries again.
         """
+        key = entry.key
         with self._lock:
-            loaded = self._models.get(entry.key)
+            loaded = self._models.get(key)
             if loaded is not None:
-                self._models.move_to_end(entry.key)
+                self._models.move_to_end(key)
                 return loaded
-            pending = self._loading.get(entry.key)
+            pending = self._loading.get(key)
             owner = pending is None
             if pending is None:
-                pending = self._loading[entry.key] = Future()
-        if not owner:
-            return pending.result()
+                pending = self._loading[key] = Future()
+            self._handing[key] = self._handing.get(key, 0) + 1
         try:
-            loaded = self._load(entry)
-        except BaseException as exc:
+            if not owner:
+                return pending.result()
+            try:
+                loaded = self._load(entry)
+            except BaseException as exc:
+                with self._lock:
+                    del self._loading[key]
+                pending.set_exception(exc)
+                raise
             with self._lock:
-                del self._loading[entry.key]
-            pending.set_exception(exc)
-            raise
-        with self._lock:
-            del self._loading[entry.key]
-            self._models[entry.key] = loaded
-            while len(self._models) > self.max_models:
-                evicted_key, evicted = self._models.popitem(last=False)
-                log.info(
-                    "evicting model %s (OCTOGRAPH_MAX_MODELS=%d)", evicted_key, self.max_models
-                )
-                evicted.close()
-        pending.set_result(loaded)
-        return loaded
+                del self._loading[key]
+                self._models[key] = loaded
+            pending.set_result(loaded)
+            return loaded
+        finally:
+            with self._lock:
+                self._handing[key] -= 1
+                if not self._handing[key]:
+                    del self._handing[key]
+                if key in self._models:  # just handed out: the most recently used
+                    self._models.move_to_end(key)
+                evicted = self._evict_over_capacity()
+            for model in evicted:
+                model.close()
+
+    def _evict_over_capacity(self) -> list[LoadedModel]:
+        """Take least recently used models out until at most ``max_models`` are left, passing
+        over those being handed to a ``get``; return them for closing. Caller holds ``_lock``."""
+        evicted = []
+        for key in list(self._models):
+            if len(self._models) <= self.max_models:
+                break
+            if key in self._handing:
+                continue
+            log.info("evicting model %s (OCTOGRAPH_MAX_MODELS=%d)", key, self.max_models)
+            evicted.append(self._models.pop(key))
+        return evicted
 
     def loaded_keys(self) -> list[str]:
         """Keys of the loaded models, least recently used first."""
@@ -299,7 +343,8 @@ class ModelCache:
     def _load(self, entry: ModelEntry) -> LoadedModel:
         started = time.perf_counter()
         resolved = self.store.resolve(entry)
-        model, tokenizer = self._loader(entry, resolved)
+        with BUILD_LOCK:
+            model, tokenizer = self._loader(entry, resolved)
         log.info(
             "loaded %s from %s in %.2f s",
             entry.key,

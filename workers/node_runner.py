@@ -27,10 +27,11 @@ CLOSED_POLL_S = 0.5
 
 
 def run_node(
-    run_id: str, job: NodeJob, *, stream: EventStream, client: ModelClient
+    run_id: str, job: NodeJob, *, stream: EventStream, client: ModelClient, floor: int = 0
 ) -> dict[str, Any] | None:
     """Execute ``job`` on the process's background loop; the JSON outcome, or None if the run
-    closed first. Blocks until then. Executor errors become failure outcomes, never raise."""
+    closed first. Blocks until then. Executor errors become failure outcomes, never raise.
+    ``floor``: the run's last stored seq when the node was sent (``EventStream.publish``)."""
     if stream.is_closed(run_id) or stream.is_settled(run_id, job.node):
         return None
     try:
@@ -41,7 +42,7 @@ def run_node(
     def emit(event_type: str, data: Mapping[str, Any]) -> None:
         # A synchronous Redis round trip on the loop: sub-millisecond, and it keeps this node's
         # events in the order the executor emitted them.
-        stream.publish(run_id, [EventDraft(EventType(event_type), job.node, data)])
+        stream.publish(run_id, [EventDraft(EventType(event_type), job.node, data)], floor=floor)
 
     context = job.context(spec, client, emit)
     return aio.run(_execute(run_id, context, stream))

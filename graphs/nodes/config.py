@@ -10,6 +10,7 @@ problem it can find, naming the field by its path: ``arguments[1].type``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from collections.abc import Mapping
@@ -107,6 +108,13 @@ def _convert(annotation: Any, value: Any, path: str) -> tuple[Any, list[ConfigEr
     return value, []
 
 
+@functools.cache
+def _type_hints(config_type: type) -> dict[str, Any]:
+    """``typing.get_type_hints`` of a config dataclass, resolved once per type (it re-evaluates
+    every annotation on each call: most of the time validating a large graph took)."""
+    return typing.get_type_hints(config_type)
+
+
 def parse_config(config_type: type[C], raw: object) -> tuple[C | None, list[ConfigError]]:
     """Build ``config_type`` from ``raw``; return ``(config, [])`` or ``(None, errors)``.
 
@@ -115,7 +123,7 @@ def parse_config(config_type: type[C], raw: object) -> tuple[C | None, list[Conf
     """
     if not isinstance(raw, Mapping):
         return None, [ConfigError("config", "must be an object")]
-    hints = typing.get_type_hints(config_type)
+    hints = _type_hints(typing.cast(type, config_type))
     fields = {f.name: f for f in dataclasses.fields(config_type)}  # type: ignore[arg-type]
     errors = [
         ConfigError(key, f"unknown setting (allowed: {', '.join(sorted(fields))})")

@@ -40,8 +40,9 @@ from graphs.tools.webhook import WebhookConfig, call_webhook
 
 DEFAULT_TOOL_TIMEOUT_S = 30.0
 MAX_TOOL_TIMEOUT_S = 120.0
-"""Tool nodes are not hosted: the Celery driver runs them inside the step that advances the run,
-holding the run's lock, so one call may take at most this long."""
+"""Tool nodes are not hosted: the Celery driver runs them in the task that advances the run, after
+its step has committed (outside the run's lock), and that task's other work waits for them, so
+one call may take at most this long."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -123,6 +123,8 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
             "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3",
             "STATIC_ROOT": f"{tmp}/static",
             "LOG_LEVEL": "WARNING",
+            # One browser session signs up a user per test, all from 127.0.0.1.
+            "OCTOGRAPH_SIGNUPS_PER_ADDRESS": "1000",
         }
         _manage(env, "migrate", "--noinput")
         _manage(env, "collectstatic", "--noinput")

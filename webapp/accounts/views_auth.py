@@ -4,6 +4,9 @@ The browser flow: ``GET /api/auth/csrf/`` sets the CSRF cookie, then ``POST /api
 with the ``X-CSRFToken`` header (form or JSON body) opens a session. Login checks CSRF even
 though no one is logged in yet, so that another site cannot log a visitor into its own account.
 API clients instead ``POST /api/auth/token/`` and send ``Authorization: Token <key>``.
+
+Failed logins (both endpoints) and sign-ups are throttled per username and per client address
+(``webapp.accounts.throttles``): past the limits they answer 429 with ``Retry-After``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from webapp.accounts import services
+from webapp.accounts import services, throttles
 from webapp.accounts.serializers import MeOutput, UserOutput
 from webapp.api.errors import error_responses
 from webapp.errors import Forbidden, Invalid
@@ -31,11 +34,18 @@ class CredentialsInput(serializers.Serializer):
 
 
 def _authenticate(request: Request) -> object:
+    """The user with these credentials. Raises ``Invalid`` (``invalid_credentials``), counted
+    as a failed login, or ``Throttled`` while the username or the address is locked."""
     data = CredentialsInput(data=request.data)
     data.is_valid(raise_exception=True)
+    username = data.validated_data["username"]
+    address = throttles.client_address(request._request)
+    throttles.check("login", username=username, address=address)
     user = authenticate(request._request, **data.validated_data)
     if user is None:
+        throttles.record("login", username=username, address=address)
         raise Invalid("wrong username or password", code="invalid_credentials")
+    throttles.forget_account("login", username=username)
     return user
 
 
@@ -72,10 +82,17 @@ class SignupApi(APIView):
 
     @extend_schema(
         request=SignupInput,
-        responses={201: UserOutput, **error_responses(400, 409)},
+        responses={201: UserOutput, **error_responses(400, 409, 429)},
     )
     def post(self, request: Request) -> Response:
         """Create an account and its personal team. Log in afterwards to get a session."""
+        # Every attempt counts, refused ones included: probing for free usernames or weak
+        # passwords is as much a flood as creating accounts.
+        username = request.data.get("username") if hasattr(request.data, "get") else None
+        username = username if isinstance(username, str) else None
+        address = throttles.client_address(request._request)
+        throttles.check("signup", username=username, address=address)
+        throttles.record("signup", username=username, address=address)
         data = self.SignupInput(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.user_signup(**data.validated_data)
@@ -86,7 +103,9 @@ class LoginApi(APIView):
     permission_classes = (AllowAny,)
     authentication_classes = ()
 
-    @extend_schema(request=CredentialsInput, responses={200: UserOutput, **error_responses(400)})
+    @extend_schema(
+        request=CredentialsInput, responses={200: UserOutput, **error_responses(400, 429)}
+    )
     def post(self, request: Request) -> Response:
         """Open a browser session (CSRF-checked; see the module docstring)."""
         _enforce_csrf(request)
@@ -111,7 +130,7 @@ class TokenApi(APIView):
         request=CredentialsInput,
         responses={
             200: inline_serializer("ApiToken", {"token": serializers.CharField()}),
-            **error_responses(400),
+            **error_responses(400, 429),
         },
     )
     def post(self, request: Request) -> Response:

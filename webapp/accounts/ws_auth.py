@@ -10,6 +10,7 @@ consumers refuse it.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -18,6 +19,9 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework.authtoken.models import Token
 
 _SCHEMES = (b"token ", b"bearer ")
+_TOKEN_KEY = re.compile(r"[0-9a-f]{40}")
+"""What DRF's ``Token.generate_key`` makes; anything else is no token (and never reaches the
+database, where a NUL would be an error on PostgreSQL)."""
 
 
 def token_from_scope(scope: dict[str, Any]) -> str | None:
@@ -33,6 +37,8 @@ def token_from_scope(scope: dict[str, Any]) -> str | None:
 
 @database_sync_to_async
 def _user_of(key: str) -> Any:
+    if not _TOKEN_KEY.fullmatch(key):
+        return AnonymousUser()
     token = Token.objects.select_related("user").filter(key=key).first()
     if token is None or not token.user.is_active:
         return AnonymousUser()

@@ -8,6 +8,7 @@ from django.db import models
 
 from webapp.accounts.models import Team
 from webapp.graphstore.models import Graph
+from workers.catalog import ModelEntry
 
 
 class Endpoint(models.Model):
@@ -46,6 +47,19 @@ class Endpoint(models.Model):
     @property
     def has_api_key(self) -> bool:
         return bool(self.api_key_encrypted)
+
+    def model_entry(self) -> ModelEntry:
+        """The workers' catalog entry of this endpoint (its API key is not part of it). Raises
+        ``workers.catalog.CatalogError`` naming the field the catalog's rules refuse."""
+        return ModelEntry(
+            key=self.key,
+            display_name=self.display_name or self.key,
+            family="openai",
+            kind="openai",
+            base_url=self.base_url,
+            model_name=self.model_name,
+            price_per_million_tokens=self.price_per_million_tokens,
+        )
 
 
 class RouterAdapter(models.Model):

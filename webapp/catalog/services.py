@@ -12,7 +12,7 @@ from webapp.catalog import crypto
 from webapp.catalog.models import Endpoint, RouterAdapter
 from webapp.errors import Conflict, Invalid
 from webapp.graphstore.models import GraphVersion
-from workers.catalog import CatalogError, ModelEntry, default_catalog
+from workers.catalog import CatalogError, default_catalog
 
 
 class _Keep:
@@ -26,15 +26,7 @@ def _validate(endpoint: Endpoint) -> None:
     """Check with the workers' own catalog rules, so that an endpoint the web app accepts is one
     the workers can serve. Raises ``Invalid`` naming the field."""
     try:
-        ModelEntry(
-            key=endpoint.key,
-            display_name=endpoint.display_name or endpoint.key,
-            family="openai",
-            kind="openai",
-            base_url=endpoint.base_url,
-            model_name=endpoint.model_name,
-            price_per_million_tokens=endpoint.price_per_million_tokens,
-        )
+        endpoint.model_entry()
     except CatalogError as exc:
         raise Invalid(str(exc), code="invalid_endpoint", field=exc.field) from None
 

@@ -76,11 +76,13 @@ class ChatMessageListApi(APIView):
 
     @extend_schema(
         request=MessageInput,
-        responses={201: ChatMessageOutput, **error_responses(400, 404, 409)},
+        responses={201: ChatMessageOutput, **error_responses(400, 404, 409, 503)},
     )
     def post(self, request: Request, chat_id: int) -> Response:
         """Say something: stores the message and starts the run that answers it (``run``; the
-        message's ``images`` go with that run, see ``GET /api/runs/{id}/``)."""
+        message's ``images`` go with that run, see ``GET /api/runs/{id}/``). 503
+        (``queue_unavailable``, with ``Retry-After``) when the task queue cannot be reached:
+        the message is kept with its run marked failed, so it may simply be said again."""
         chat = selectors.chat_for(user=request.user, chat_id=chat_id)
         data = self.MessageInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -4,12 +4,15 @@ graph (viewers too) may start an experiment; another team's objects answer 404."
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
+import kombu.exceptions
+import redis
+from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,9 +23,10 @@ from graphs.evaluation.scorers import SCORERS, ScorerSpec
 from webapp.accounts.selectors import team_for
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_ID, MAX_VERSION
+from webapp.api.parsers import JSONParser, MultiPartParser
 from webapp.api.team_query import TeamQuery, narrowed_to_team
 from webapp.evaluation import selectors, services
-from webapp.evaluation.models import RowStatus
+from webapp.evaluation.models import Experiment, RowStatus
 from webapp.evaluation.serializers import (
     BuiltinDatasetOutput,
     CompareOutput,
@@ -35,6 +39,10 @@ from webapp.evaluation.serializers import (
 )
 from webapp.graphstore.selectors import graph_for
 
+log = logging.getLogger(__name__)
+
+QUEUE_ERRORS = (kombu.exceptions.OperationalError, redis.RedisError, OSError)
+"""What sending a task raises when the task queue (Redis) cannot be reached."""
 MAX_PAGE = 500
 MAX_CONCURRENCY = 256
 MAX_SEED = 2**31 - 1
@@ -344,15 +352,31 @@ class GraphExperimentListApi(APIView):
         """Run a version of the graph (default: the latest) on a dataset of its team, every row
         or a seeded ``sample``, and score each row's run (whoever may run the graph). The
         experiment is queued; follow it with ``GET /api/experiments/{id}/`` or
-        ``/ws/experiments/{id}/``."""
+        ``/ws/experiments/{id}/``. With the task queue unreachable it is still created (201,
+        queued) and starts within a minute of the queue coming back."""
         graph = graph_for(user=request.user, graph_id=graph_id)
         data = self.ExperimentStartInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         dataset = selectors.dataset_for(user=request.user, dataset_id=fields.pop("dataset"))
-        experiment = services.experiment_start(
-            graph=graph, actor=request.user, dataset=dataset, **fields
-        )
+        started: list[Experiment] = []
+        try:
+            # Its first step is sent once this commits: ``started`` holds it by then.
+            with transaction.atomic():
+                started.append(
+                    services.experiment_start(
+                        graph=graph, actor=request.user, dataset=dataset, **fields
+                    )
+                )
+        except QUEUE_ERRORS as error:
+            if not started:
+                raise
+            # Stored, but the task queue (Redis) could not take its first step: unlike a run's
+            # start, nothing is lost, as the resume sweep (``evaluation.resume_experiments``)
+            # starts it once the queue is back. A 503 here would have the client start a
+            # second copy of it.
+            log.warning("experiment %s is queued, its start not sent: %s", started[0].pk, error)
+        (experiment,) = started
         return Response(
             ExperimentOutput(selectors.experiment_by_id(experiment.pk)).data,
             status=status.HTTP_201_CREATED,

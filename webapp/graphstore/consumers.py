@@ -7,14 +7,17 @@ Server to client (JSON text frames):
   (``present`` is everyone on the graph now; the first frame a client gets is its own join);
 - ``{"type": "version.saved", "graph", "version", "author", "message", "created_at"}`` after a
   version is saved (``webapp.graphstore.notify``);
-- ``{"type": "error", "code", "message"}`` for a frame the server cannot act on.
+- ``{"type": "error", "code", "message"}`` for a frame the server cannot act on: ``invalid``
+  for any frame but the two below (binary, not JSON, over ``webapp.ws.MAX_CLIENT_FRAME_CHARS``,
+  another type or shape), ``permission_denied`` for editing without the editor role. The
+  socket stays open.
 
 Client to server: ``{"type": "heartbeat"}`` every ``presence.HEARTBEAT_S`` seconds (a client
 silent for ``presence.PRESENCE_TTL_S`` is dropped from the list), ``{"type": "mode", "mode":
 "editing"|"viewing"}`` (editing needs the editor role).
 
-Refusals before the handshake (``webapp.ws``): 4401 unauthenticated, 4404 a missing graph or
-another team's.
+Refusals accept the handshake, then close (``webapp.ws.refuse``): 4401 unauthenticated, 4404 a
+missing graph or another team's.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from __future__ import annotations
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from webapp import ws
 from webapp.accounts.models import Role
@@ -30,8 +32,10 @@ from webapp.graphstore import presence
 from webapp.graphstore.notify import group_name
 from webapp.graphstore.selectors import graph_for
 
+_EXPECTED = 'send {"type": "heartbeat"} or {"type": "mode", "mode": "editing"|"viewing"}'
 
-class GraphPresenceConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+
+class GraphPresenceConsumer(ws.JsonConsumer):
     graph_id = 0
     group = ""
     username = ""
@@ -41,9 +45,11 @@ class GraphPresenceConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         user = await ws.connecting_user(self)
         if user is None:
             return
-        graph = await ws.find_or_refuse(
-            self, graph_for, user=user, graph_id=int(self.scope["url_route"]["kwargs"]["graph_id"])
-        )
+        graph_id = ws.path_id(self, "graph_id")
+        if graph_id is None:
+            await ws.refuse(self, ws.NOT_FOUND, "graph not found")
+            return
+        graph = await ws.find_or_refuse(self, graph_for, user=user, graph_id=graph_id)
         if graph is None:
             return
         self.graph_id, self.username, self.role = graph.pk, user.get_username(), graph.role
@@ -73,7 +79,10 @@ class GraphPresenceConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
                 return
             await self._announce("changed", mode=content["mode"])
         else:
-            await self._error("invalid", 'send {"type": "heartbeat"} or {"type": "mode", ...}')
+            await self._error("invalid", _EXPECTED)
+
+    async def receive_unreadable(self, reason: str) -> None:
+        await self._error("invalid", f"{reason}: {_EXPECTED}")
 
     async def graph_notice(self, message: dict[str, Any]) -> None:
         """A notice for everyone on the graph (presence changes, saved versions)."""

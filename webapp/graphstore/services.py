@@ -21,7 +21,7 @@ from webapp.accounts.access import require_role
 from webapp.accounts.models import Role, Team
 from webapp.catalog.selectors import model_keys_for_team
 from webapp.errors import Conflict, Invalid
-from webapp.graphstore import notify
+from webapp.graphstore import limits, notify
 from webapp.graphstore.models import Graph, GraphVersion, ShareLink
 
 SLUG_MAX = 100
@@ -51,35 +51,41 @@ class VersionConflict(Conflict):
 
 
 def validated_spec(*, spec: object, team: Team) -> dict[str, Any]:
-    """The normalised spec JSON; raises ``InvalidGraph`` listing every problem.
+    """The normalised spec JSON; raises ``GraphTooLarge`` for a spec past the graph limits
+    (``webapp.graphstore.limits``: checked first, before anything walks it), then
+    ``InvalidGraph`` listing every problem.
 
     Models must be known to the workers' catalog or be one of the team's endpoints.
     """
+    limits.check_spec_limits(spec, limits.graph_limits())
     checked, problems = graphs.check(spec, known_models=model_keys_for_team(team))
     problems += [
         graphs.Problem("malformed", "text may not contain NUL (\\u0000) characters", field=path)
-        for path in _paths_with_nul(spec, "")
+        for path in _paths_with_nul(spec)
     ]
     if problems or checked is None:
         raise InvalidGraph(problems)
     return checked.to_json()
 
 
-def _paths_with_nul(value: object, path: str) -> list[str]:
-    """Paths (``nodes[1].config.system``) of strings holding NUL, which PostgreSQL cannot store
-    in JSON; checked here so that both databases accept the same specs."""
-    if isinstance(value, str):
-        return [path or "spec"] if "\x00" in value else []
-    if isinstance(value, dict):
-        found = [f"{path}.{key}".lstrip(".") for key in value if "\x00" in str(key)]
-        for key, item in value.items():
-            found += _paths_with_nul(item, f"{path}.{key}".lstrip("."))
-        return found
-    if isinstance(value, list):
-        return [
-            p for index, item in enumerate(value) for p in _paths_with_nul(item, f"{path}[{index}]")
-        ]
-    return []
+def _paths_with_nul(spec: object) -> list[str]:
+    """Paths (``nodes[1].config.system``), in document order, of strings and keys holding NUL,
+    which PostgreSQL cannot store in JSON; checked here so that both databases accept the same
+    specs. Iterative: no recursion however deep the spec (the limits bound its depth anyway)."""
+    found: list[str] = []
+    stack: list[tuple[object, str]] = [(spec, "")]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if "\x00" in value:
+                found.append(path or "spec")
+        elif isinstance(value, dict):
+            found += [f"{path}.{key}".lstrip(".") for key in value if "\x00" in str(key)]
+            members = [(item, f"{path}.{key}".lstrip(".")) for key, item in value.items()]
+            stack += reversed(members)
+        elif isinstance(value, list):
+            stack += reversed([(item, f"{path}[{index}]") for index, item in enumerate(value)])
+    return found
 
 
 @transaction.atomic

@@ -3,24 +3,24 @@ fork and diff, plus the engine's templates. Another team's graphs answer 404."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from webapp.accounts.selectors import team_for
+from webapp.api import parsers
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_ID, MAX_VERSION
 from webapp.errors import Invalid
 from webapp.graphstore import selectors, services
+from webapp.graphstore.limits import SpecBodyLimit, graph_limits
 from webapp.graphstore.serializers import GraphDetailOutput, GraphOutput, TemplateOutput
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 UNTITLED = "Untitled graph"
 
 
@@ -29,7 +29,7 @@ def _detail(request: Request, graph_id: int) -> Response:
     return Response(GraphDetailOutput(graph).data)
 
 
-class GraphListApi(APIView):
+class GraphListApi(SpecBodyLimit, APIView):
     class GraphQuery(serializers.Serializer):
         team = serializers.IntegerField(
             required=False, min_value=1, max_value=MAX_ID, help_text="only this team's graphs"
@@ -67,10 +67,12 @@ class GraphListApi(APIView):
 
     @extend_schema(
         request=GraphCreateInput,
-        responses={201: GraphDetailOutput, **error_responses(400, 403, 404, 409)},
+        responses={201: GraphDetailOutput, **error_responses(400, 403, 404, 409, 413)},
     )
     def post(self, request: Request) -> Response:
-        """Create a graph from a spec or a template (editors of the team)."""
+        """Create a graph from a spec or a template (editors of the team). A spec over the
+        graph limits answers 400 naming the limit (``too_many_nodes``, ``too_many_edges``,
+        ``spec_too_large``, ``spec_too_deep``); a body over twice the spec limit, 413."""
         data = self.GraphCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
@@ -96,8 +98,8 @@ def _created(request: Request, graph_id: int) -> Response:
     return response
 
 
-class GraphImportApi(APIView):
-    parser_classes = (MultiPartParser, FormParser)
+class GraphImportApi(SpecBodyLimit, APIView):
+    parser_classes = (parsers.MultiPartParser, FormParser)
 
     class GraphImportInput(serializers.Serializer):
         team = serializers.IntegerField(min_value=1, max_value=MAX_ID)
@@ -106,7 +108,7 @@ class GraphImportApi(APIView):
 
     @extend_schema(
         request={"multipart/form-data": GraphImportInput},
-        responses={201: GraphDetailOutput, **error_responses(400, 403, 404)},
+        responses={201: GraphDetailOutput, **error_responses(400, 403, 404, 413)},
     )
     def post(self, request: Request) -> Response:
         """Create a graph from an uploaded spec JSON file (editors of the team). To import a
@@ -126,15 +128,22 @@ class GraphImportApi(APIView):
 
 
 def _read_json_file(upload: Any) -> Any:
-    if upload.size > MAX_IMPORT_BYTES:
+    """The file's JSON; ``Invalid`` (``file_too_large``, ``bad_json``, ``json_too_deep``) when
+    it is over the request limit of specs, not UTF-8 JSON, or nested past the JSON limit."""
+    limit = graph_limits().body_bytes
+    if upload.size > limit:
         raise Invalid(
-            f"the file is larger than {MAX_IMPORT_BYTES // 1024 // 1024} MiB",
+            f"the file is {upload.size:,} bytes; the limit is {limit:,}",
             code="file_too_large",
             field="file",
+            limit=limit,
+            actual=upload.size,
         )
     try:
-        return json.loads(upload.read().decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return parsers.loads(upload.read().decode("utf-8"))
+    except parsers.JsonTooDeep as exc:
+        raise Invalid(str(exc.detail), code="json_too_deep", field="file") from None
+    except ValueError as exc:  # UnicodeDecodeError and JSONDecodeError among them
         raise Invalid(f"the file is not JSON: {exc}", code="bad_json", field="file") from None
 
 

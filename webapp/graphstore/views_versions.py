@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_VERSION
 from webapp.graphstore import selectors, services
+from webapp.graphstore.limits import SpecBodyLimit
 from webapp.graphstore.models import GraphVersion
 from webapp.graphstore.serializers import VersionOutput, VersionSummaryOutput
 
@@ -55,7 +56,7 @@ class ExpectedVersionInput(serializers.Serializer):
     )
 
 
-class VersionListApi(APIView):
+class VersionListApi(SpecBodyLimit, APIView):
     class VersionSaveInput(ExpectedVersionInput):
         spec = serializers.JSONField()
         message = serializers.CharField(
@@ -70,11 +71,12 @@ class VersionListApi(APIView):
 
     @extend_schema(
         request=VersionSaveInput,
-        responses={201: VersionOutput, 409: CONFLICT, **error_responses(400, 403, 404)},
+        responses={201: VersionOutput, 409: CONFLICT, **error_responses(400, 403, 404, 413)},
     )
     def post(self, request: Request, graph_id: int) -> Response:
         """Save a spec as the next version (editors). Invalid specs answer 400
-        ``invalid_graph`` with ``problems``, each naming its node or edge id and field."""
+        ``invalid_graph`` with ``problems``, each naming its node or edge id and field; specs
+        over the graph limits, 400 naming the limit (as graph creation)."""
         graph = selectors.graph_for(user=request.user, graph_id=graph_id)
         data = self.VersionSaveInput(data=request.data)
         data.is_valid(raise_exception=True)

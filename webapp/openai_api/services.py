@@ -32,7 +32,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from graphs import load_spec
 from graphs.events import Event, EventType
 from webapp.chat import transcript
-from webapp.errors import DomainError, NotFound
+from webapp.errors import DomainError, NotFound, Unavailable
 from webapp.openai_api.selectors import graph_for_model
 from webapp.runs import services as runs
 from webapp.runs import uploads
@@ -56,9 +56,11 @@ class OpenAIError(Exception):
         kind: str = "invalid_request_error",
         code: str | None = None,
         param: str | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.status = status
+        self.headers = headers or {}
         self.body = {"error": {"message": message, "type": kind, "param": param, "code": code}}
 
 
@@ -161,6 +163,14 @@ def completion_start(*, user: AbstractBaseUser, request: CompletionRequest) -> S
             text=transcript.render(request.messages),
             images=runs.images_check(request.images),
         )
+    except Unavailable as error:  # nothing was queued: OpenAI clients retry a 503
+        raise OpenAIError(
+            503,
+            error.message,
+            kind="server_error",
+            code=error.code,
+            headers={"Retry-After": str(error.retry_after_s)},
+        ) from None
     except DomainError as error:
         if isinstance(error, NotFound):
             raise OpenAIError(404, error.message, code="model_not_found", param="model") from None

@@ -3,12 +3,12 @@
 Authentication is the user's API token as a bearer token (``Authorization: Bearer <token>``,
 the OpenAI clients' ``api_key``); sessions are not accepted, so these views need no CSRF token.
 The views are asynchronous: a completion waits on Redis without holding a thread. Errors are in
-OpenAI's format (``services.OpenAIError``).
+OpenAI's format (``services.OpenAIError``); when the task queue cannot be reached a completion
+answers 503 with ``Retry-After`` (``code: queue_unavailable``).
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import redis.asyncio
@@ -20,6 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from rest_framework.authtoken.models import Token
 
+from webapp.api import parsers
 from webapp.openai_api import services
 from webapp.openai_api.selectors import graph_models_of
 from webapp.openai_api.services import OpenAIError
@@ -42,7 +43,7 @@ def _user_of(request: HttpRequest) -> Any:
 
 
 def _error(error: OpenAIError) -> JsonResponse:
-    return JsonResponse(error.body, status=error.status)
+    return JsonResponse(error.body, status=error.status, headers=error.headers)
 
 
 @csrf_exempt
@@ -73,7 +74,9 @@ async def chat_completions(request: HttpRequest) -> HttpResponse:
     try:
         user = await sync_to_async(_user_of)(request)
         try:
-            body = json.loads(request.body)
+            body = parsers.loads(request.body.decode())
+        except parsers.JsonTooDeep as error:
+            raise OpenAIError(400, str(error.detail), code="json_too_deep") from None
         except RequestDataTooBig:
             raise OpenAIError(
                 413,

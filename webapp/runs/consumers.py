@@ -7,11 +7,12 @@ terminal event (``run.completed``/``failed``/``cancelled``) the server closes th
 code 1000; connecting to a finished run therefore replays it and closes. A client that loses the
 connection reconnects with ``after`` = the last ``seq`` it received and misses nothing. Deltas
 are replayed while the run's Redis stream is kept; after that, replay comes from the stored trace
-(structural events only, their seqs unchanged). Nothing the client sends is read.
+(structural events only, their seqs unchanged). Nothing the client sends is read, and no frame
+can break the socket (``webapp.ws.JsonConsumer``).
 
-Refusals happen before the handshake completes (``webapp.ws``): 4401 without a session or a
-valid token (``webapp.accounts.ws_auth``), 4404 for a missing run or another team's, 4400 for a
-malformed ``after``.
+Refusals accept the handshake, then close (``webapp.ws.refuse``): 4401 without a session or a
+valid token (``webapp.accounts.ws_auth``), 4400 for a malformed ``after`` (not ASCII digits, over
+``MAX_SEQ`` or repeated), 4404 for a missing run or another team's.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import asyncio
 from typing import Any
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from graphs.events import TERMINAL_TYPES
 from webapp import ws
@@ -31,7 +31,7 @@ MAX_SEQ = 2**31 - 1
 _TERMINAL = {str(t) for t in TERMINAL_TYPES}
 
 
-class RunEventsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+class RunEventsConsumer(ws.JsonConsumer):
     """Joins ``run.<id>`` first, then replays the stored events after ``after``, then relays.
 
     Joining before reading the replay is what makes the hand-over lossless: an event published
@@ -56,19 +56,21 @@ class RunEventsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
         user = await ws.connecting_user(self)
         if user is None:
             return
-        after = ws.query_param(self.scope.get("query_string", b""), "after") or "0"
-        if not after.isdigit() or int(after) > MAX_SEQ:
-            await self.close(code=ws.BAD_REQUEST)
+        try:
+            after = ws.query_int(
+                self.scope.get("query_string", b""), "after", default=0, maximum=MAX_SEQ
+            )
+        except ws.BadQuery as bad:
+            await ws.refuse(self, ws.BAD_REQUEST, str(bad))
             return
-        self.run = await ws.find_or_refuse(
-            self,
-            selectors.run_for,
-            user=user,
-            run_id=int(self.scope["url_route"]["kwargs"]["run_id"]),
-        )
+        run_id = ws.path_id(self, "run_id")
+        if run_id is None:
+            await ws.refuse(self, ws.NOT_FOUND, "run not found")
+            return
+        self.run = await ws.find_or_refuse(self, selectors.run_for, user=user, run_id=run_id)
         if self.run is None:
             return
-        self.last_sent = int(after)
+        self.last_sent = after
         self.group = group_name(str(self.run.pk))
         await self.channel_layer.group_add(self.group, self.channel_name)
         self._turn = asyncio.Lock()
@@ -93,9 +95,6 @@ class RunEventsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
     def _stop_ticker(self) -> None:
         if self._ticker is not None and self._ticker is not asyncio.current_task():
             self._ticker.cancel()
-
-    async def receive_json(self, content: Any, **kwargs: Any) -> None:
-        """Clients have nothing to say: frames they send are ignored."""
 
     async def run_event(self, message: dict[str, Any]) -> None:
         """A live event from the relay (``workers.event_stream.ChannelRelay``)."""

@@ -9,7 +9,6 @@ from django.utils.http import content_disposition_header
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +16,7 @@ from rest_framework.views import APIView
 from graphs.images import IMAGE_MEDIA_TYPES, MAX_RUN_IMAGES
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_VERSION
+from webapp.api.parsers import JSONParser, MultiPartParser
 from webapp.graphstore.selectors import graph_for
 from webapp.runs import selectors, services, uploads
 from webapp.runs.serializers import (
@@ -78,30 +78,33 @@ class GraphRunListApi(APIView):
             "application/json": RunCreateJsonInput,
             "multipart/form-data": RunCreateMultipartInput,
         },
-        responses={201: RunDetailOutput, **error_responses(400, 404, 413)},
+        responses={201: RunDetailOutput, **error_responses(400, 404, 413, 503)},
     )
     def post(self, request: Request, graph_id: int) -> Response:
         """Run a version of the graph (default: the latest) on ``input`` and optional
         ``images`` (viewers may run): JSON with each image a data URL or ``{"data": base64 or
         a data URL, "media_type", "name"}``, or multipart with repeated ``images`` files. An
         image that is refused answers 400 with its ``code`` and ``image`` (its number, from
-        1). The run is queued; follow it with ``GET /api/runs/{id}/`` and its events."""
+        1). The run is queued; follow it with ``GET /api/runs/{id}/`` and its events. 503
+        (``queue_unavailable``, with ``Retry-After``) when the task queue cannot be reached:
+        no run was created."""
         graph = graph_for(user=request.user, graph_id=graph_id)
         multipart = request.content_type.startswith("multipart/")
         shape = self.RunCreateMultipartInput if multipart else self.RunCreateJsonInput
         data = shape(data=request.data)
         data.is_valid(raise_exception=True)
         images = data.validated_data.get("images", [])
+        checked = services.images_check(
+            uploads.from_files(images, ImageLimits.from_settings())
+            if multipart
+            else uploads.from_json(images)
+        )
         run = services.run_create(
             graph=graph,
             actor=request.user,
             text=data.validated_data["input"],
             version=data.validated_data.get("version"),
-            images=services.images_check(
-                uploads.from_files(images, ImageLimits.from_settings())
-                if multipart
-                else uploads.from_json(images)
-            ),
+            images=checked,
         )
         return Response(RunDetailOutput(run).data, status=status.HTTP_201_CREATED)
 

@@ -5,8 +5,8 @@ The protocol of ``webapp.revisions``: the server sends the training as
 ...) on connecting and again whenever it changes (each frame has a larger ``revision``), then
 closes with code 1000 after sending a finished one (completed, failed or cancelled).
 
-Refusals before the handshake (``webapp.ws``): 4401 unauthenticated, 4404 a missing training or
-another team's.
+Refusals accept the handshake, then close (``webapp.ws.refuse``): 4401 unauthenticated, 4404 a
+missing training or another team's. Client frames are ignored.
 """
 
 from __future__ import annotations

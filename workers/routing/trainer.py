@@ -25,6 +25,7 @@ from typing import Any
 
 from graphs.functional_tokens import END_TOKEN, functional_token_names, token_name
 from graphs.prompts import functional_token_messages
+from workers.model_cache import BUILD_LOCK
 from workers.routing.adapter_meta import write_router_meta
 from workers.routing.dataset import Example, RouteTarget
 from workers.routing.frozen_prefix import FrozenPrefix
@@ -121,7 +122,8 @@ def train_router(
     torch.manual_seed(config.seed)
 
     tokenizer = AutoTokenizer.from_pretrained(str(base))
-    model = AutoModelForCausalLM.from_pretrained(str(base), dtype=torch.float32)
+    with BUILD_LOCK:  # from_pretrained patches torch.nn.init process-wide (see model_cache)
+        model = AutoModelForCausalLM.from_pretrained(str(base), dtype=torch.float32)
     base_vocab = len(tokenizer)
     names = functional_token_names(max(known) + 1)
     tokenizer.add_tokens(names, special_tokens=True)

@@ -5,6 +5,7 @@
  * saves still detect conflicts; the socket only tells earlier.
  */
 import { useEffect, useRef, useState } from "react";
+import { REFUSED_FROM } from "../runs/follow";
 
 export interface PresentUser {
   user: string;
@@ -53,11 +54,11 @@ export function usePresence(graphId: number, editing: boolean) {
         if (frame.type === "presence") setPresent(frame.present);
         else if (frame.type === "version.saved") setSaved({ version: frame.version, author: frame.author, message: frame.message });
       };
-      ws.onclose = () => {
+      ws.onclose = (event: CloseEvent) => {
         window.clearInterval(heartbeat);
         socket.current = null;
         setPresent([]);
-        if (closed) return;
+        if (closed || event.code >= REFUSED_FROM) return; // refused (gone, no access): retrying cannot help
         retry = window.setTimeout(open, RETRY_MS[Math.min(attempt, RETRY_MS.length - 1)]);
         attempt += 1;
       };

@@ -13,7 +13,8 @@ import type { ReplayOrigin } from "./replayLink";
 import { originText, resultsHref } from "./replayLink";
 import { RunComposer } from "./RunComposer";
 import { RunHistory } from "./RunHistory";
-import { isFinished } from "./runState";
+import { formatWaiting } from "./events";
+import { isFinished, waitingNodes } from "./runState";
 import { useRunStore } from "./store";
 import { Timeline } from "./Timeline";
 import { useCompare } from "./useCompare";
@@ -147,6 +148,11 @@ export function RunPanel({ graphId, replayRun = null, replayOrigin = null }: Pro
             run {liveRun}: {live.status}
             {connection === "reconnecting" && " · reconnecting…"}
             {live.gaps.length > 0 && " · some streamed tokens are missing (no longer stored)"}
+            {waitingNodes(live).map(([node, waiting]) => (
+              <span key={node} className="waiting" data-testid="run-waiting">
+                {` · ${node} is ${formatWaiting(waiting)}`}
+              </span>
+            ))}
             {finished && live.tokensOut > 0 && ` · ${live.tokensIn} tokens in, ${live.tokensOut} out`}
           </span>
         )}

@@ -80,6 +80,15 @@ export interface RunImageSummary {
   sha256: string;
 }
 
+/** `node.waiting` (webapp/runs/services.py `_node_waiting`): the node's task sits in a queue that
+ *  no live worker serves; the run fails if none comes within `timeout_s`. */
+export interface WaitingData {
+  reason: string;
+  model: string;
+  queue: string;
+  timeout_s: number;
+}
+
 export interface LayerAnswer {
   node: string;
   output: string;
@@ -97,6 +106,7 @@ interface EventBase<T extends string, D> {
 export type RunEvent =
   | EventBase<"run.started", { input?: { text?: string; images?: RunImageSummary[] }; nodes?: number }>
   | EventBase<"node.started", { kind?: string; model?: string; layer?: number }>
+  | EventBase<"node.waiting", WaitingData>
   | EventBase<"node.delta", { text: string }>
   | EventBase<"router.decision", DecisionData>
   | EventBase<"tool.call", ToolCallData>
@@ -125,6 +135,8 @@ export function describeEvent(event: RunEvent): string {
       return "run started";
     case "node.started":
       return `${node} started`;
+    case "node.waiting":
+      return `${node} is ${formatWaiting(event.data)}`;
     case "node.delta":
       return `${node} streamed “${event.data.text}”`;
     case "router.decision":
@@ -152,6 +164,11 @@ export function describeEvent(event: RunEvent): string {
     case "run.cancelled":
       return "run cancelled";
   }
+}
+
+/** `waiting for a worker for model 'm' (queue model.m); the run fails after 120 s without one`. */
+export function formatWaiting(waiting: WaitingData): string {
+  return `${waiting.reason}; the run fails after ${waiting.timeout_s} s without one`;
 }
 
 export function formatProbability(p: number | undefined): string {

@@ -33,7 +33,7 @@ export interface FollowOptions {
 
 const RETRY_MS = [500, 1_000, 2_000, 5_000, 10_000];
 /** Close codes of refusals (webapp/ws.py): retrying cannot help. */
-const REFUSED_FROM = 4000;
+export const REFUSED_FROM = 4000;
 
 export function runSocketUrl(run: number, after: number, location: Pick<Location, "protocol" | "host">): string {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";

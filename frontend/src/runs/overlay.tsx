@@ -1,9 +1,10 @@
 /** What a run adds to the canvas: each node's state and streamed text, each router edge's
  *  probability. Every piece reads only its own slice of the run store. */
 import type { ClipResultData } from "./events";
-import { formatClipLabels, formatProbability, formatToolCall } from "./events";
+import { formatClipLabels, formatProbability, formatToolCall, formatWaiting } from "./events";
 import type { EdgeRoute } from "./routes";
 import type { ToolRun } from "./runState";
+import { shownStatus } from "./runState";
 import { useRunStore } from "./store";
 
 /** How many trailing characters of a streaming answer a node shows. */
@@ -12,8 +13,9 @@ const PREVIEW_CHARS = 90;
 /** How many labels a clip node shows of its ranking. */
 const CLIP_LABELS_SHOWN = 3;
 
-/** The node's run state: its status, its streamed text (the tail), the router's rewritten query,
- *  a tool's call, what a clip node saw. */
+/** The node's run state: its status ("waiting" while its task waits for a worker, with why),
+ *  its streamed text (the tail), the router's rewritten query, a tool's call, what a clip node
+ *  saw. */
 export function NodeRunInfo({ id }: { id: string }) {
   const run = useRunStore((s) => s.view?.nodes[id]);
   const query = useRunStore((s) => s.view?.decisions[id]?.query);
@@ -21,10 +23,11 @@ export function NodeRunInfo({ id }: { id: string }) {
   const clip = useRunStore((s) => s.view?.clips[id]);
   if (run === undefined) return null;
   const text = run.output ?? run.text;
+  const status = shownStatus(run);
   return (
-    <div className="node-run" data-run-status={run.status}>
+    <div className="node-run" data-run-status={status}>
       <div className="node-run-head">
-        <span className={`run-status run-${run.status}`}>{run.status}</span>
+        <span className={`run-status run-${status}`}>{status}</span>
         {run.latencyMs !== null && <span className="muted">{Math.round(run.latencyMs)} ms</span>}
         {run.tokensOut > 0 && <span className="muted">{run.tokensOut} tok</span>}
       </div>
@@ -38,6 +41,11 @@ export function NodeRunInfo({ id }: { id: string }) {
       )}
       {tool !== undefined && <ToolCallInfo tool={tool} />}
       {clip !== undefined && <ClipInfo clip={clip} />}
+      {run.waiting !== null && (
+        <div className="node-run-note ellipsis" title={formatWaiting(run.waiting)} data-testid="node-waiting">
+          {run.waiting.reason}
+        </div>
+      )}
       {run.note !== null && run.status !== "done" && <div className="node-run-note ellipsis" title={run.note}>{run.note}</div>}
     </div>
   );

@@ -3,7 +3,16 @@
  * Pure and immutable, so a replay at step k is just the fold of the first k events, and live
  * events, reconnect replays and stored traces all go through the same `applyEvent`.
  */
-import type { ClipResultData, DecisionData, LayerAnswer, RunEvent, RunImageSummary, ToolCallData, ToolResultData } from "./events";
+import type {
+  ClipResultData,
+  DecisionData,
+  LayerAnswer,
+  RunEvent,
+  RunImageSummary,
+  ToolCallData,
+  ToolResultData,
+  WaitingData,
+} from "./events";
 import { TERMINAL_TYPES } from "./events";
 
 export type NodeStatus = "queued" | "running" | "done" | "skipped" | "failed";
@@ -23,6 +32,9 @@ export interface NodeRun {
   finishedAt: number | null;
   /** Why it was skipped, or its error. */
   note: string | null;
+  /** Set while its task waits for a worker (`node.waiting`): cleared by the node's next event
+   *  (it produces or finishes) or the run's end. */
+  waiting: WaitingData | null;
 }
 
 /** A tool node's latest call and its result (null until it comes). */
@@ -79,6 +91,7 @@ const FRESH_NODE: NodeRun = {
   startedAt: null,
   finishedAt: null,
   note: null,
+  waiting: null,
 };
 
 /** Before any event: every node of the graph queued. */
@@ -111,8 +124,29 @@ export function isFinished(view: RunView): boolean {
 export function applyEvent(view: RunView, event: RunEvent): RunView {
   if (event.seq <= view.lastSeq) return view;
   const gaps = event.seq > view.lastSeq + 1 ? [...view.gaps, { from: view.lastSeq + 1, to: event.seq - 1 }] : view.gaps;
-  const next = fold({ ...view, lastSeq: event.seq, gaps, at: Date.parse(event.ts) }, event);
+  const next = fold(stopWaiting({ ...view, lastSeq: event.seq, gaps, at: Date.parse(event.ts) }, event), event);
   return TERMINAL_TYPES.has(event.type) ? settleNodes(next) : next;
+}
+
+/** A node that was waiting for a worker got one as soon as any other event of it comes. */
+function stopWaiting(view: RunView, event: RunEvent): RunView {
+  if (event.type === "node.waiting" || event.node === null) return view;
+  const node = view.nodes[event.node];
+  return node === undefined || node.waiting === null ? view : patchNode(view, event.node, { waiting: null });
+}
+
+/** The status a node shows: "waiting" while its task waits for a worker, else its status. */
+export function shownStatus(node: NodeRun): NodeStatus | "waiting" {
+  return node.waiting !== null ? "waiting" : node.status;
+}
+
+/** The nodes now waiting for a worker, with why, in id order. */
+export function waitingNodes(view: RunView): [string, WaitingData][] {
+  const waiting: [string, WaitingData][] = [];
+  for (const [id, node] of Object.entries(view.nodes)) {
+    if (node.waiting !== null) waiting.push([id, node.waiting]);
+  }
+  return waiting.sort(([a], [b]) => a.localeCompare(b));
 }
 
 export function applyEvents(view: RunView, events: readonly RunEvent[]): RunView {
@@ -126,6 +160,8 @@ function fold(view: RunView, event: RunEvent): RunView {
       return { ...view, input: event.data.input?.text ?? null, images: event.data.input?.images ?? [], startedAt: at };
     case "node.started":
       return patchNode(view, event.node, { status: "running", startedAt: at });
+    case "node.waiting":
+      return patchNode(view, event.node, { waiting: event.data });
     case "node.delta":
       return patchNode(view, event.node, (node) => ({ status: "running", text: node.text + event.data.text }));
     case "router.decision":
@@ -184,14 +220,14 @@ function patchNode(
 }
 
 /** After the terminal event nothing else runs: a node still running was stopped, one still
- *  queued never ran. */
+ *  queued never ran, none waits for a worker any more. */
 function settleNodes(view: RunView): RunView {
-  if (view.status === "completed") return view;
-  const nodes = Object.fromEntries(
-    Object.entries(view.nodes).map(([id, node]) =>
-      node.status === "running" ? [id, { ...node, status: "failed" as const, note: view.error, finishedAt: view.finishedAt }] : [id, node],
-    ),
-  );
+  const settle = (node: NodeRun): NodeRun => {
+    const settled = node.waiting === null ? node : { ...node, waiting: null };
+    if (view.status === "completed" || settled.status !== "running") return settled;
+    return { ...settled, status: "failed", note: view.error, finishedAt: view.finishedAt };
+  };
+  const nodes = Object.fromEntries(Object.entries(view.nodes).map(([id, node]) => [id, settle(node)]));
   return { ...view, nodes };
 }
 

@@ -32,6 +32,7 @@ SMOKE_RUNS = [
     pytest.param(
         ["experiment_throughput.py", "--smoke"], "ratio experiment / host", id="experiment"
     ),
+    pytest.param(["soak.py", "--smoke"], "stuck 0, lost or disordered events 0", id="soak"),
     pytest.param(
         ["canvas_load.py", "--sizes", "20", "--repeats", "1"],
         "load ms (median)",

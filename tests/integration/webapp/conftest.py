@@ -35,6 +35,21 @@ ROOT = Path(__file__).resolve().parents[3]
 # The model host's fake never answers for this model: its nodes run until they are stopped.
 HANGING_MODEL = "qwen2.5-coder-0.5b-instruct"
 PASSWORD = "correct horse battery staple"
+SESSION_SWEEP_S = "3600"
+"""How often the session's runs workers sweep for lost work: never, in effect. Tests call the
+sweep themselves, and the resilience tests' private stacks (their own Redis, this database)
+must not be swept by a worker that cannot see their Redis."""
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle_counters() -> None:
+    """Each test starts with no login or sign-up counted against it (the throttles count in
+    Django's cache, which lives as long as the test process)."""
+    from django.core.cache import cache
+    from django.core.cache.backends.locmem import LocMemCache
+
+    if isinstance(cache._wrapped if hasattr(cache, "_wrapped") else cache, LocMemCache):
+        cache.clear()  # never a shared Redis: clearing it would flush the whole database
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -198,6 +213,24 @@ def template_graph(member: User, template: str) -> Graph:
     return graphstore.graph_create(team=member.team, actor=owner, name=template, spec=spec)  # type: ignore[attr-defined]
 
 
+def single_model_graph(member: User, model: str, name: str) -> Graph:
+    """input -> model -> output on ``model`` in ``member``'s shared team, saved by its owner."""
+    spec = {
+        "spec": 1,
+        "nodes": [
+            {"id": "q", "kind": "input", "config": {}},
+            {"id": "m", "kind": "model", "config": {"model": model}},
+            {"id": "out", "kind": "output", "config": {}},
+        ],
+        "edges": [
+            {"id": "e1", "source": "q", "target": "m"},
+            {"id": "e2", "source": "m", "target": "out"},
+        ],
+    }
+    owner = User.objects.get(username="owner")
+    return graphstore.graph_create(team=member.team, actor=owner, name=name, spec=spec)  # type: ignore[attr-defined]
+
+
 def start_run_via_api(member: User, graph: Graph, text: str) -> int:
     """Start a run of ``graph`` through the API as ``member``; its id."""
     response = api_client(member).post(
@@ -238,6 +271,13 @@ def database_url() -> str:
     host = settings["HOST"] or "127.0.0.1"
     port = f":{settings['PORT']}" if settings["PORT"] else ""
     return f"postgres://{user}{password}@{host}{port}/{settings['NAME']}"
+
+
+def worker_node(name: str) -> str:
+    """The Celery node name ``start_worker`` gives the worker called ``name``."""
+    from celery.utils.nodenames import host_format
+
+    return str(host_format(f"{name}-{os.getpid()}@%h"))
 
 
 def start_worker(app: str, queues: str, name: str, log: Path, *extra: str, **env: str) -> Any:
@@ -281,6 +321,7 @@ def workers(
             "--concurrency=4",
             DATABASE_URL=url,
             DJANGO_SETTINGS_MODULE="webapp.settings",
+            OCTOGRAPH_SWEEP_S=SESSION_SWEEP_S,
         ),
         "models": start_worker(
             "workers.celery_app",
@@ -292,7 +333,9 @@ def workers(
             OCTOGRAPH_FAKE_BACKEND=json.dumps({"hang": [HANGING_MODEL]}),
         ),
     }
-    yield {"processes": processes, "logs": logs}
+    # ``runs_node``: the Celery node name of the live runs worker (tests that replace it update
+    # it), for remote control addressed to it.
+    yield {"processes": processes, "logs": logs, "runs_node": worker_node("runs")}
     for process in processes.values():
         process.terminate()
     for process in processes.values():

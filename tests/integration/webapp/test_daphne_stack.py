@@ -1,8 +1,9 @@
 """The real server: Daphne serving ``webapp.asgi`` on a port, a real WebSocket client
 (``websockets``) and a real HTTP OpenAI client, with the session's Celery workers.
 
-What the in-process tests cannot show: the handshake refusal is an HTTP 403 on the wire, the
-origin check, and server-sent events arriving over a real connection.
+What the in-process tests cannot show: a refusal reaches a real client as its close code (the
+handshake is accepted first, as browsers report nothing else), the origin check's HTTP 403, and
+server-sent events arriving over a real connection.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 import openai
 import pytest
 from django.contrib.auth.models import User
-from websockets.exceptions import InvalidStatus
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import connect
 
 from graphs.templates import get_template
@@ -61,7 +62,7 @@ def daphne(
     server.wait(10)
 
 
-def test_a_run_streams_over_a_real_websocket_and_strangers_get_403(
+def test_a_run_streams_over_a_real_websocket_and_strangers_are_refused(
     workers: dict[str, Any], daphne: str, team: Team, owner: User, outsider: User
 ) -> None:
     graph = graphstore.graph_create(
@@ -77,9 +78,13 @@ def test_a_run_streams_over_a_real_websocket_and_strangers_get_403(
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
     assert events[-1]["type"] == "run.completed"
     stranger = f"ws://{daphne}/ws/runs/{run.pk}/?token={token_issue(user=outsider).key}"
-    with pytest.raises(InvalidStatus) as refused:
-        connect(stranger, origin=origin, open_timeout=10)
-    assert refused.value.response.status_code == 403
+    with connect(stranger, origin=origin, open_timeout=10) as ws, pytest.raises(ConnectionClosed):
+        ws.recv(timeout=10)
+    assert ws.close_code == 4404  # Daphne does not pass the close reason on
+    bad_after = f"{url}&after=%C2%B2"
+    with connect(bad_after, origin=origin, open_timeout=10) as ws, pytest.raises(ConnectionClosed):
+        ws.recv(timeout=10)
+    assert ws.close_code == 4400
     with pytest.raises(InvalidStatus):  # another site's page, even with a token
         connect(url, origin="https://evil.example", open_timeout=10)
 

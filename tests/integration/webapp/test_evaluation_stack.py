@@ -26,10 +26,13 @@ from django.utils import timezone
 from tests.integration.webapp.conftest import (
     HANGING_MODEL,
     MODEL,
+    SESSION_SWEEP_S,
     api_client,
     database_url,
     start_worker,
+    worker_node,
 )
+from tests.integration.webapp.sockets import refusal
 from tests.integration.webapp.test_evaluation_experiments import (
     KNOWN_CONFUSION,
     ROUTE_ROWS,
@@ -223,9 +226,7 @@ async def test_only_members_may_follow_an_experiment(
     outsider = await sync_to_async(make_user)("outsider")
     outsider_token = (await sync_to_async(token_issue)(user=outsider)).key
     for token, expected in ((outsider_token, 4404), (None, 4401)):
-        socket = _socket(experiment_id, token)
-        assert await socket.connect(5) == (False, expected)
-        await socket.disconnect()
+        assert await refusal(_socket(experiment_id, token)) == (True, expected)
     await sync_to_async(_finished)(experiment_id, workers)
 
 
@@ -236,18 +237,25 @@ SLOW_LATENCY_S = 0.5
 KILL_ROWS = 12
 
 
-def _slow_graph(member: User) -> Graph:
-    """q -> m -> out on ``SLOW_MODEL``, one of the team's endpoint models (the fake serves any
+def _slow_graph(member: User, models_file: Path, monkeypatch: pytest.MonkeyPatch) -> Graph:
+    """q -> m -> out on ``SLOW_MODEL``, a model of the server's models file (the fake serves any
     key), whose node tasks only this test's own model host serves."""
     owner = User.objects.get(username="owner")
-    team = member.team  # type: ignore[attr-defined]
-    catalog.endpoint_create(
-        team=team,
-        actor=owner,
-        key=SLOW_MODEL,
-        base_url="http://127.0.0.1:9/v1",
-        model_name=SLOW_MODEL,
+    models_file.write_text(
+        json.dumps(
+            [
+                {
+                    "key": SLOW_MODEL,
+                    "display_name": "Slow",
+                    "family": "openai",
+                    "kind": "openai",
+                    "base_url": "http://127.0.0.1:9/v1",
+                    "model_name": SLOW_MODEL,
+                }
+            ]
+        )
     )
+    monkeypatch.setenv("OCTOGRAPH_MODELS_FILE", str(models_file))
     spec = {
         "spec": 1,
         "nodes": [
@@ -260,6 +268,7 @@ def _slow_graph(member: User) -> Graph:
             {"id": "e2", "source": "m", "target": "out"},
         ],
     }
+    team = member.team  # type: ignore[attr-defined]
     return graphstore.graph_create(team=team, actor=owner, name="Slow", spec=spec)
 
 
@@ -275,8 +284,10 @@ def _runs_worker(workers: dict[str, Any], name: str) -> subprocess.Popen[bytes]:
         "--concurrency=4",
         DATABASE_URL=database_url(),
         DJANGO_SETTINGS_MODULE="webapp.settings",
+        OCTOGRAPH_SWEEP_S=SESSION_SWEEP_S,
     )
     workers["processes"]["runs"] = process
+    workers["runs_node"] = worker_node(name)
     workers["runs_log"] = workers["logs"] / f"{name}.log"
     return process
 
@@ -353,7 +364,11 @@ def _kill_while_results_wait(experiment_id: int, workers: dict[str, Any]) -> tup
 
 
 def test_an_experiment_whose_runs_worker_is_killed_resumes_and_scores_each_row_once(
-    workers: dict[str, Any], member: User, redis_test_url: str
+    workers: dict[str, Any],
+    member: User,
+    redis_test_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The ``runs`` worker is SIGKILLed twice mid-experiment, each time while it holds tasks
     (made to wait on a lock the test holds, so that what is lost is known): first the results
@@ -364,7 +379,7 @@ def test_an_experiment_whose_runs_worker_is_killed_resumes_and_scores_each_row_o
     that moves the experiment then) scores their rows, once each. When the lost messages are
     finally delivered again, nothing changes."""
     owner = User.objects.get(username="owner")
-    graph = _slow_graph(member)
+    graph = _slow_graph(member, tmp_path / "models.json", monkeypatch)
     rows = [
         {"input": f"question {i}", "expected": f"{SLOW_MODEL}: question {i}"}
         for i in range(KILL_ROWS)

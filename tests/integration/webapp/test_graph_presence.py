@@ -11,6 +11,7 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import User
 
 from tests.integration.webapp.conftest import simple_spec
+from tests.integration.webapp.sockets import refusal
 from webapp.accounts.services import token_issue
 from webapp.asgi import application
 from webapp.graphstore import services as graphstore
@@ -96,5 +97,4 @@ async def test_another_teams_user_cannot_open_the_graph_socket(
     socket = WebsocketCommunicator(
         application, f"/ws/graphs/{graph.pk}/?token={token}", headers=[ORIGIN]
     )
-    assert await socket.connect(5) == (False, 4404)
-    await socket.disconnect()  # let the refused consumer stop, or loop teardown may wait on it
+    assert await refusal(socket) == (True, 4404)

@@ -10,6 +10,8 @@ import json
 import os
 import signal
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -25,17 +27,20 @@ from graphs.nodes.base import RunInput
 from tests.integration.webapp.conftest import (
     HANGING_MODEL,
     api_client,
+    database_url,
+    single_model_graph,
     start_run_via_api,
     start_worker,
     template_graph,
 )
 from webapp.catalog import services as catalog
-from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
 from webapp.runs import services as runs
 from webapp.runs.models import Run
+from workers import presence
 from workers.backends.fake import FakeBackend
-from workers.celery_app import node_queue
+from workers.celery_app import ENDPOINTS_QUEUE
+from workers.celery_app import app as celery_app
 from workers.event_stream import EventStream
 
 RUN_TIMEOUT_S = 30
@@ -43,24 +48,6 @@ RUN_TIMEOUT_S = 30
 TIMING_FIELDS = ("latency_ms",)
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _single_model_graph(member: User, model: str, name: str) -> Graph:
-    """input -> model -> output on ``model``, saved by the team's owner."""
-    spec = {
-        "spec": 1,
-        "nodes": [
-            {"id": "q", "kind": "input", "config": {}},
-            {"id": "m", "kind": "model", "config": {"model": model}},
-            {"id": "out", "kind": "output", "config": {}},
-        ],
-        "edges": [
-            {"id": "e1", "source": "q", "target": "m"},
-            {"id": "e2", "source": "m", "target": "out"},
-        ],
-    }
-    owner = User.objects.get(username="owner")
-    return graphstore.graph_create(team=member.team, actor=owner, name=name, spec=spec)  # type: ignore[attr-defined]
 
 
 def _endpoint_model(member: User, key: str) -> str:
@@ -187,7 +174,7 @@ def test_celery_and_in_process_drivers_emit_the_same_events(
 def test_cancel_stops_the_running_node_and_closes_the_trace(
     workers: dict[str, Any], member: User
 ) -> None:
-    graph = _single_model_graph(member, HANGING_MODEL, "stuck")
+    graph = single_model_graph(member, HANGING_MODEL, "stuck")
     run_id = start_run_via_api(member, graph, "Will this ever end?")
     task_id = _wait(
         lambda: Run.objects.get(pk=run_id).nodes.get("m", {}).get("task"), "dispatch", workers
@@ -218,41 +205,66 @@ def _children(pid: int) -> list[int]:
     return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
+@contextmanager
+def _runs_worker_not_consuming(queue: str, workers: dict[str, Any]) -> Iterator[None]:
+    """The session's ``runs`` worker stops consuming ``queue`` for the block (Celery remote
+    control, addressed to that worker by its node name), and consumes it again afterwards."""
+    node = workers["runs_node"]
+    # A broadcast reaches only a worker already listening: the session's worker may be booting.
+    _wait(lambda: presence.worker_alive(node), f"{node} being ready", workers)
+    replies = celery_app.control.cancel_consumer(queue, destination=[node], reply=True, timeout=5)
+    assert [name for reply in replies for name in reply] == [node], replies
+    try:
+        yield
+    finally:
+        celery_app.control.add_consumer(queue, destination=[node], reply=True, timeout=5)
+
+
 def test_a_node_whose_worker_process_is_killed_runs_again(
     workers: dict[str, Any], member: User, tmp_path: Path
 ) -> None:
     """Prefork pool: the task of a pool process killed mid-generation goes back to the queue
     (acks_late with reject_on_worker_lost) and the run completes on the next process. The
-    deltas of the lost attempt stay in the stream; the structural events happen once."""
+    deltas of the lost attempt stay in the stream; the structural events happen once.
+
+    The node is a team endpoint's (``ENDPOINTS_QUEUE``), served for the test by a prefork
+    worker of the web app's Celery app alone: the session's runs worker, which serves that
+    queue on threads, stops consuming it meanwhile, so the node can only run (twice) there."""
     model = _endpoint_model(member, "slow-model")
     log = tmp_path / "prefork.log"
-    worker = start_worker(
-        "workers.celery_app",
-        node_queue(model),
-        "prefork",
-        log,
-        "--pool=prefork",
-        "--concurrency=1",
-        OCTOGRAPH_FAKE_BACKEND=json.dumps({"token_delay": 0.3}),
-    )
     stream = EventStream.from_settings()
-    try:
-        graph = _single_model_graph(member, model, "slow")
-        run_id = start_run_via_api(member, graph, "Take your time, and answer slowly.")
-        _wait(
-            lambda: any(e.type is EventType.NODE_DELTA for e in stream.events_after(str(run_id))),
-            "the first token",
-            workers,
+    with _runs_worker_not_consuming(ENDPOINTS_QUEUE, workers):
+        worker = start_worker(
+            "webapp.celery_app",
+            ENDPOINTS_QUEUE,
+            "prefork",
+            log,
+            "--pool=prefork",
+            "--concurrency=1",
+            DATABASE_URL=database_url(),
+            DJANGO_SETTINGS_MODULE="webapp.settings",
+            OCTOGRAPH_FAKE_BACKEND=json.dumps({"token_delay": 0.3}),
         )
-        (pool_process,) = _children(worker.pid)
-        os.kill(pool_process, signal.SIGKILL)
+        try:
+            graph = single_model_graph(member, model, "slow")
+            run_id = start_run_via_api(member, graph, "Take your time, and answer slowly.")
+            _wait(
+                lambda: any(
+                    e.type is EventType.NODE_DELTA for e in stream.events_after(str(run_id))
+                ),
+                "the first token",
+                workers,
+            )
+            (pool_process,) = _children(worker.pid)
+            os.kill(pool_process, signal.SIGKILL)
 
-        run = _finished(run_id, workers)
-    finally:
-        worker.terminate()
-        worker.wait(10)
+            run = _finished(run_id, workers)
+        finally:
+            worker.terminate()
+            worker.wait(10)
 
     assert run.status == "completed", run.error
+    assert run.output.startswith("slow-model:"), run.output
     assert "WorkerLostError" in log.read_text()
     structural = [
         (str(e.type), e.node)
@@ -274,13 +286,20 @@ def test_a_node_whose_worker_process_is_killed_runs_again(
 def test_a_run_whose_node_never_comes_back_is_failed_with_a_reason(
     workers: dict[str, Any], member: User
 ) -> None:
-    """No worker serves this model (as when the only one was killed for good): once the node is
-    past its deadline, the periodic sweep fails the run instead of leaving it running."""
-    graph = _single_model_graph(member, _endpoint_model(member, "unserved-model"), "lost")
+    """The model host took the node and stays alive, beating, but never answers (the fake
+    hangs on ``HANGING_MODEL``): the sweep leaves it be while it beats, and fails the run once
+    the node is past its deadline, instead of leaving it running. The hung task then notices
+    that its run was closed and frees its worker."""
+    graph = single_model_graph(member, HANGING_MODEL, "lost")
     run_id = start_run_via_api(member, graph, "Anyone there?")
-    _wait(lambda: Run.objects.get(pk=run_id).nodes.get("m"), "dispatch", workers)
+    task_id = _wait(
+        lambda: Run.objects.get(pk=run_id).nodes.get("m", {}).get("task"), "dispatch", workers
+    )
+    _wait(lambda: presence.task_status(task_id).beating, "the node's heartbeat", workers)
 
     assert runs.fail_lost_runs() == []
+    # Alive and beating: left be however long it takes, up to its deadline.
+    assert runs.fail_lost_runs(now=timezone.now() + runs.NODE_GRACE / 2) == []
     assert runs.fail_lost_runs(now=timezone.now() + timedelta(days=1)) == [run_id]
 
     run = Run.objects.get(pk=run_id)
@@ -295,3 +314,5 @@ def test_a_run_whose_node_never_comes_back_is_failed_with_a_reason(
         ("run.failed", None),
     ]
     assert trace[-2]["data"]["code"] == "lost"
+    log = workers["logs"] / "models.log"
+    _wait(lambda: f"execute_node[{task_id}] succeeded" in log.read_text(), "node stop", workers)

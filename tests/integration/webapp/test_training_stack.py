@@ -20,6 +20,7 @@ from django.contrib.auth.models import User
 
 from graphs.templates import get_template
 from tests.integration.webapp.conftest import api_client, database_url, start_worker
+from tests.integration.webapp.sockets import refusal
 from webapp.accounts import services as accounts
 from webapp.accounts.services import token_issue
 from webapp.asgi import application
@@ -170,6 +171,4 @@ async def test_only_members_may_follow_a_training() -> None:
     )
     outsider_token = (await sync_to_async(token_issue)(user=outsider)).key
     for token, expected in ((outsider_token, 4404), (None, 4401)):
-        socket = _socket(training.pk, token)
-        assert await socket.connect(5) == (False, expected)
-        await socket.disconnect()
+        assert await refusal(_socket(training.pk, token)) == (True, expected)
