@@ -66,9 +66,9 @@ def run_judge(job: JudgeJob, *, client: ModelClient) -> dict[str, Any]:
     try:
         score = aio.run(_judge(job, client), timeout=JUDGE_TIMEOUT_S)
     except TimeoutError:
-        score = _failure(job, f"the judge model gave no grade within {JUDGE_TIMEOUT_S:g} s")
+        score = judge_failure(job, f"the judge model gave no grade within {JUDGE_TIMEOUT_S:g} s")
     except Exception as error:  # a failing judge scores None; the row must not wait forever
-        score = _failure(job, f"{type(error).__name__}: {error}")
+        score = judge_failure(job, f"{type(error).__name__}: {error}")
     return score.to_json()
 
 
@@ -89,5 +89,6 @@ async def _judge(job: JudgeJob, client: ModelClient) -> Score:
     raise AssertionError("unreachable")
 
 
-def _failure(job: JudgeJob, reason: str) -> Score:
+def judge_failure(job: JudgeJob, reason: str) -> Score:
+    """The score of a judge that could not grade ``job``: None, with ``reason``."""
     return Score(None, {"error": f"judge {job.model!r} failed: {reason}", "model": job.model})

@@ -15,7 +15,7 @@ from graphs.runtime import ModelClient
 from workers import presence, settings
 from workers.celery_app import ADVANCE_TASK, JUDGE_TASK, JUDGED_TASK, NODE_TIME_LIMIT_S, app
 from workers.event_stream import EventStream
-from workers.judge_runner import JudgeJob, run_judge
+from workers.judge_runner import JudgeJob, judge_failure, run_judge
 from workers.node_runner import run_node
 
 # A node's outcome must reach the runs queue even across a Redis blip: publishing retries for
@@ -83,11 +83,18 @@ def _endpoint_client(endpoint: dict[str, Any]) -> ModelClient:
     reject_on_worker_lost=True,
     time_limit=NODE_TIME_LIMIT_S,
 )
-def judge_task(row_id: int, job: dict[str, Any]) -> None:
-    """Grade an experiment row's answer with the judge model (sent to its model's queue) and
-    hand the score to the web app's ``evaluation.row_judged``, by name. A failing judge sends a
-    None score with the error, so the row never waits forever."""
-    score = run_judge(JudgeJob.from_json(job), client=model_client())
+def judge_task(row_id: int, job: dict[str, Any], endpoint: dict[str, Any] | None = None) -> None:
+    """Grade an experiment row's answer with the judge model (sent to its model's queue, or to
+    ``ENDPOINTS_QUEUE`` with ``endpoint`` for a team's endpoint) and hand the score to the web
+    app's ``evaluation.row_judged``, by name. A failing judge sends a None score with the error,
+    so the row never waits forever."""
+    judge_job = JudgeJob.from_json(job)
+    try:
+        client = model_client() if endpoint is None else _endpoint_client(endpoint)
+    except Exception as error:  # e.g. the endpoint was removed: the row scores None, saying why
+        score = judge_failure(judge_job, f"{type(error).__name__}: {error}").to_json()
+    else:
+        score = run_judge(judge_job, client=client)
     app.send_task(JUDGED_TASK, args=[row_id, score])
 
 

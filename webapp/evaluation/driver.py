@@ -55,6 +55,7 @@ from graphs.evaluation.scorers import (
     observe,
 )
 from webapp.catalog import selectors as catalog
+from webapp.catalog.routing import node_route
 from webapp.errors import DomainError, Forbidden, NotFound
 from webapp.evaluation import notify, selectors, tasks
 from webapp.evaluation.models import (
@@ -68,7 +69,6 @@ from webapp.evaluation.models import (
 from webapp.runs import services as runs
 from webapp.runs import uploads
 from webapp.runs.models import Run, RunEvent
-from workers.celery_app import node_queue
 from workers.judge_runner import JUDGE_TIMEOUT_S, JudgeJob
 
 log = logging.getLogger(__name__)
@@ -221,7 +221,7 @@ def _resend_judges(experiment: Experiment) -> bool:
     stuck = list(rows.filter(Q(judge_sent_at__lt=late) | Q(judge_sent_at__isnull=True)))
     for row in stuck:
         if judge is None or row.judge_attempts >= MAX_JUDGE_SENDS:
-            queue = node_queue(str(judge.options.get("model"))) if judge else "(none)"
+            queue = _judge_queue(experiment, judge)
             reason = (
                 f"no grade came back from the judge's queue {queue} after "
                 f"{row.judge_attempts} send{'s' if row.judge_attempts != 1 else ''}"
@@ -356,6 +356,15 @@ def _judge_spec(experiment: Experiment) -> ScorerSpec | None:
     )
 
 
+def _judge_queue(experiment: Experiment, judge: ScorerSpec | None) -> str:
+    """The queue the judge's jobs go to (its model's, or the runs workers' for a team's
+    endpoint), for messages."""
+    if judge is None:
+        return "(none)"
+    model = str(judge.options.get("model"))
+    return node_route(team_id=experiment.graph.team_id, model=model)[0]
+
+
 def _send_judge(judge: ScorerSpec, row: ExperimentRow) -> None:
     """Send (again) the judge job of a judging row to its model's queue, after the commit:
     question = the row's input, answer = its run's output, reference = its ``expected`` (or
@@ -372,7 +381,8 @@ def _send_judge(judge: ScorerSpec, row: ExperimentRow) -> None:
     row.judge_attempts += 1
     row.judge_sent_at = timezone.now()
     row.save(update_fields=["judge_attempts", "judge_sent_at"])
-    transaction.on_commit(partial(tasks.send_judge, row.pk, job, queue=node_queue(model)))
+    queue, endpoint = node_route(team_id=row.experiment.graph.team_id, model=model)
+    transaction.on_commit(partial(tasks.send_judge, row.pk, job, queue=queue, endpoint=endpoint))
 
 
 def unjudge(row: ExperimentRow) -> None:

@@ -57,7 +57,10 @@ def send_advance(experiment_id: int) -> None:
     advance_experiment.apply_async(args=[experiment_id], queue=RUNS_QUEUE)
 
 
-def send_judge(row_id: int, job: dict[str, Any], *, queue: str) -> None:
-    """Ask the hosts of the judge model (``queue``) to grade a row: ``job`` is
-    ``workers.judge_runner.JudgeJob`` JSON; the reply is ``evaluation.row_judged``."""
-    app.send_task(JUDGE_TASK, args=[row_id, job], queue=queue)
+def send_judge(
+    row_id: int, job: dict[str, Any], *, queue: str, endpoint: dict[str, Any] | None
+) -> None:
+    """Ask the hosts of the judge model (``queue``; with ``endpoint``, a team endpoint's
+    reference, the runs workers) to grade a row: ``job`` is ``workers.judge_runner.JudgeJob``
+    JSON; the reply is ``evaluation.row_judged``."""
+    app.send_task(JUDGE_TASK, args=[row_id, job], kwargs={"endpoint": endpoint}, queue=queue)

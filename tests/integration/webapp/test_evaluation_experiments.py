@@ -34,6 +34,7 @@ from webapp.evaluation.models import Dataset, Experiment, ExperimentRow
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
 from webapp.runs.models import Run, RunEvent
+from workers.celery_app import ENDPOINTS_QUEUE
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 TARGETS = ("a", "b", "c")
@@ -846,6 +847,36 @@ def test_the_judge_may_be_a_team_endpoint(
         s["name"]: s["supported"] for s in as_viewer.get("/api/evaluation/scorers/").json()
     }
     assert supported["judge"] is True
+
+
+def test_a_team_endpoints_judge_jobs_go_to_the_runs_workers(
+    routed: Graph,
+    team: Team,
+    owner: User,
+    viewer: User,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    """No model host serves a team's endpoint: its judge jobs go where its nodes do."""
+    catalog.endpoint_create(
+        team=team, actor=owner, key="team-judge", base_url="http://127.0.0.1:9/v1", model_name="j"
+    )
+    dataset = make_dataset(team, owner, JUDGE_ROWS[:1], "judged by an endpoint")
+    specs = [ScorerSpec("judge", {"model": "team-judge"})]
+    experiment = services.experiment_start(
+        graph=routed, actor=viewer, dataset=dataset, scorers=specs, concurrency=1
+    )
+    driver.experiment_advance(experiment_id=experiment.pk)
+    row = row_of(experiment, 0)
+    assert row.run is not None
+    with django_capture_on_commit_callbacks() as sent:
+        finish(row.run, output="x", status="completed")
+        driver.experiment_row_finished(run_id=row.run.pk)
+
+    (send,) = [c for c in sent if isinstance(c, partial) and c.func is evaluation_tasks.send_judge]
+    assert send.keywords == {
+        "queue": ENDPOINTS_QUEUE,
+        "endpoint": {"team": team.pk, "key": "team-judge"},
+    }
 
 
 # --- cost --------------------------------------------------------------------------------------

@@ -41,7 +41,6 @@ from tests.integration.webapp.test_evaluation_experiments import (
 )
 from webapp.accounts.services import token_issue
 from webapp.asgi import application
-from webapp.catalog import services as catalog
 from webapp.evaluation import tasks as evaluation_tasks
 from webapp.evaluation.models import Dataset, Experiment, ExperimentRow
 from webapp.graphstore import services as graphstore
@@ -237,25 +236,27 @@ SLOW_LATENCY_S = 0.5
 KILL_ROWS = 12
 
 
-def _slow_graph(member: User, models_file: Path, monkeypatch: pytest.MonkeyPatch) -> Graph:
-    """q -> m -> out on ``SLOW_MODEL``, a model of the server's models file (the fake serves any
-    key), whose node tasks only this test's own model host serves."""
-    owner = User.objects.get(username="owner")
-    models_file.write_text(
-        json.dumps(
-            [
-                {
-                    "key": SLOW_MODEL,
-                    "display_name": "Slow",
-                    "family": "openai",
-                    "kind": "openai",
-                    "base_url": "http://127.0.0.1:9/v1",
-                    "model_name": SLOW_MODEL,
-                }
-            ]
-        )
-    )
+def _filed_model(key: str, models_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ``key`` a model of the server's models file (an OpenAI-compatible entry; the fake
+    serves any key), whose queue ``model.<key>`` only the test's own model host serves."""
+    entry = {
+        "key": key,
+        "display_name": key,
+        "family": "openai",
+        "kind": "openai",
+        "base_url": "http://127.0.0.1:9/v1",
+        "model_name": key,
+    }
+    models = json.loads(models_file.read_text()) if models_file.exists() else []
+    models_file.write_text(json.dumps([*models, entry]))
     monkeypatch.setenv("OCTOGRAPH_MODELS_FILE", str(models_file))
+
+
+def _slow_graph(member: User, models_file: Path, monkeypatch: pytest.MonkeyPatch) -> Graph:
+    """q -> m -> out on ``SLOW_MODEL``, whose node tasks only this test's own model host
+    serves."""
+    owner = User.objects.get(username="owner")
+    _filed_model(SLOW_MODEL, models_file, monkeypatch)
     spec = {
         "spec": 1,
         "nodes": [
@@ -493,19 +494,14 @@ JUDGE_MODEL = "judge-model"
 JUDGE_REPLY = "A fair answer. Rating: [[8]]"
 
 
-def test_a_judge_on_its_model_host_grades_every_row(workers: dict[str, Any], member: User) -> None:
+def test_a_judge_on_its_model_host_grades_every_row(
+    workers: dict[str, Any], member: User, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each completed row's answer goes to the judge model's queue (``workers.judge``); this
     test's model host (the fake, answering every judgement ``Rating: [[8]]``) grades it and
     replies ``evaluation.row_judged`` by name to the runs worker, which completes the row."""
     graph, dataset = _setup(member)
-    owner = User.objects.get(username="owner")
-    catalog.endpoint_create(
-        team=member.team,  # type: ignore[attr-defined]
-        actor=owner,
-        key=JUDGE_MODEL,
-        base_url="http://127.0.0.1:9/v1",
-        model_name=JUDGE_MODEL,
-    )
+    _filed_model(JUDGE_MODEL, tmp_path / "models.json", monkeypatch)
     host = start_worker(
         "workers.celery_app",
         node_queue(JUDGE_MODEL),
