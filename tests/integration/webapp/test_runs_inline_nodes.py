@@ -32,6 +32,13 @@ from webapp.runs.models import Run
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(autouse=True)
+def no_runs_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests take each run's steps themselves: its ``start_run`` must not also reach a
+    runs worker that another test module's fixture left consuming the queue."""
+    monkeypatch.setattr(services.tasks.start_run, "delay", lambda *args, **kwargs: None)
+
+
 def tool_fan(width: int) -> dict[str, Any]:
     nodes: list[dict[str, Any]] = [{"id": "q", "kind": "input"}]
     edges = []
@@ -157,7 +164,9 @@ def test_other_writes_go_on_while_a_slow_tool_runs(
 
     run.refresh_from_db()
     assert run.status == "completed"
-    assert waited[0] < 0.4  # no lock held: not the tool's time, nor the 30 s busy timeout
+    # Had the tool held the lock, the create would wait out the 30 s busy timeout (the tool waits
+    # for it): anything well below that means no lock was held, however loaded the machine.
+    assert waited[0] < 10
 
 
 def test_cancelling_a_run_stops_its_tools_and_nothing_follows_the_cancellation(
@@ -213,8 +222,9 @@ def test_tools_left_running_by_a_dead_worker_fail_at_their_deadline(
     assert run.status == "running"
     assert sorted(run.nodes) == ["c0", "c1"]
 
-    assert services.fail_lost_runs(now=timezone.now() + timedelta(minutes=5)) == []
-    assert services.fail_lost_runs(now=timezone.now() + timedelta(hours=1)) == [run.pk]
+    # (Other tests' workers may have left runs of their own for the sweep: only this one counts.)
+    assert run.pk not in services.fail_lost_runs(now=timezone.now() + timedelta(minutes=5))
+    assert run.pk in services.fail_lost_runs(now=timezone.now() + timedelta(hours=1))
     run.refresh_from_db()
     assert run.status == "failed"
     assert "its worker was lost" in run.error
