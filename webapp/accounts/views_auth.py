@@ -78,7 +78,9 @@ class SignupApi(APIView):
     class SignupInput(serializers.Serializer):
         username = serializers.CharField(max_length=150, validators=[UnicodeUsernameValidator()])
         password = serializers.CharField(max_length=128, trim_whitespace=False)
-        email = serializers.EmailField(required=False, default="")
+        # The form's "Email (optional)" sends "" when left blank: that means no email (stored
+        # as "", Django's own "none"); anything non-blank must still be a valid address.
+        email = serializers.EmailField(required=False, allow_blank=True, default="")
 
     @extend_schema(
         request=SignupInput,

@@ -12,6 +12,7 @@ import type { DragEvent } from "react";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import type { FlowEdge, FlowNode } from "../graph/flow";
+import { addNodeRefusal } from "../graph/problems";
 import type { NodeKind } from "../graph/spec";
 import { NODE_KINDS } from "../graph/spec";
 import { useEditor } from "../store/editor";
@@ -65,6 +66,8 @@ export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultM
       const kind = event.dataTransfer.getData(PALETTE_MIME);
       if (!isKind(kind)) return;
       event.preventDefault();
+      // The palette already refuses such a drag and says why; this covers a drop from elsewhere.
+      if (addNodeRefusal(kind, useEditor.getState().nodes.map((node) => node.type)) !== null) return;
       addNode(kind, screenToFlowPosition({ x: event.clientX, y: event.clientY }), defaultModel);
     },
     [addNode, screenToFlowPosition, defaultModel],

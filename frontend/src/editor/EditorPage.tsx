@@ -5,6 +5,7 @@ import { errorText } from "../api/client";
 import { api } from "../api/endpoints";
 import type { CatalogModel, GraphDetail, Me } from "../api/types";
 import { splitModels } from "../graph/clip";
+import type { Problem } from "../graph/problems";
 import { followLink } from "../router";
 import type { ReplayOrigin } from "../runs/replayLink";
 import { RunPanel } from "../runs/RunPanel";
@@ -13,6 +14,7 @@ import { Canvas } from "./Canvas";
 import { ConflictDialog } from "./ConflictDialog";
 import { Palette } from "./Palette";
 import { Presence } from "./Presence";
+import { ProblemsPanel } from "./ProblemsPanel";
 import { CompareBanner, HistoryPanel } from "./panels/HistoryPanel";
 import { Inspector } from "./panels/Inspector";
 import { SavedNotice } from "./SavedNotice";
@@ -102,6 +104,11 @@ function Editor({ graph, me, models, replayRun, replayOrigin }: EditorProps) {
   const { status, conflict, save, reload, saveAsCopy, dismissConflict } = useSave();
   const [historyOpen, setHistoryOpen] = useState(false);
   const [shareOpen, setShareOpen] = useState(false);
+  // The list opens on each new refusal (a new `problems` array) until it is dismissed.
+  const problems = useEditor((s) => s.problems);
+  const selectOnly = useEditor((s) => s.selectOnly);
+  const [dismissedProblems, setDismissedProblems] = useState<readonly Problem[] | null>(null);
+  const problemsOpen = problems.length > 0 && dismissedProblems !== problems;
   const readOnly = graph.role === "viewer" || comparing;
   const dirty = useEditor((s) => s.dirty);
   const { present, saved, dismissSaved } = usePresence(graph.id, dirty && graph.role !== "viewer");
@@ -123,12 +130,22 @@ function Editor({ graph, me, models, replayRun, replayOrigin }: EditorProps) {
         onSave={() => void save()}
         onToggleHistory={() => setHistoryOpen((open) => !open)}
         onShare={() => setShareOpen(true)}
+        problemsOpen={problemsOpen}
+        onToggleProblems={() => setDismissedProblems(problemsOpen ? problems : null)}
         presence={<Presence present={present} me={me.username} />}
       />
       <div className="editor-body">
         {!readOnly && <Palette defaultModel={defaultModel} />}
         <div className="canvas-column">
           <CompareBanner />
+          {problemsOpen && (
+            <ProblemsPanel
+              problems={problems}
+              heading="The server refused the last save"
+              onDismiss={() => setDismissedProblems(problems)}
+              onSelect={selectOnly}
+            />
+          )}
           {newer !== null && (
             <SavedNotice
               notice={newer}

@@ -1,6 +1,7 @@
 import { useReactFlow } from "@xyflow/react";
 import type { DragEvent } from "react";
 
+import { addNodeRefusal } from "../graph/problems";
 import type { NodeKind } from "../graph/spec";
 import { KIND_SUMMARY, NODE_KINDS } from "../graph/spec";
 import { useEditor } from "../store/editor";
@@ -10,6 +11,8 @@ export const PALETTE_MIME = "application/x-octograph-kind";
 /** Node kinds to drag onto the canvas; a click drops one in the middle of the view instead. */
 export function Palette({ defaultModel }: { defaultModel: string }) {
   const addNode = useEditor((s) => s.addNode);
+  // A string, so the palette re-renders only when the set of kinds on the canvas changes.
+  const presentKinds = useEditor((s) => [...new Set(s.nodes.map((node) => node.type))].sort().join(" "));
   const { screenToFlowPosition } = useReactFlow();
 
   const onDragStart = (event: DragEvent, kind: NodeKind) => {
@@ -27,20 +30,26 @@ export function Palette({ defaultModel }: { defaultModel: string }) {
   return (
     <aside className="palette" aria-label="Node palette">
       <h2>Nodes</h2>
-      {NODE_KINDS.map((kind) => (
-        <button
-          key={kind}
-          className={`palette-item kind-${kind}`}
-          draggable
-          data-kind={kind}
-          title={KIND_SUMMARY[kind]}
-          onDragStart={(event) => onDragStart(event, kind)}
-          onClick={() => addAtCentre(kind)}
-        >
-          <span className="kind-badge">{kind}</span>
-          <span className="small muted">{KIND_SUMMARY[kind]}</span>
-        </button>
-      ))}
+      {NODE_KINDS.map((kind) => {
+        const refusal = addNodeRefusal(kind, presentKinds.split(" "));
+        // aria-disabled rather than disabled: a disabled button shows no tooltip in some
+        // browsers, and the reason should be readable both in place and on hover.
+        return (
+          <button
+            key={kind}
+            className={`palette-item kind-${kind}${refusal === null ? "" : " refused"}`}
+            draggable={refusal === null}
+            aria-disabled={refusal !== null}
+            data-kind={kind}
+            title={refusal ?? KIND_SUMMARY[kind]}
+            onDragStart={(event) => (refusal === null ? onDragStart(event, kind) : event.preventDefault())}
+            onClick={() => refusal === null && addAtCentre(kind)}
+          >
+            <span className="kind-badge">{kind}</span>
+            <span className={refusal === null ? "small muted" : "small palette-refusal"}>{refusal ?? KIND_SUMMARY[kind]}</span>
+          </button>
+        );
+      })}
     </aside>
   );
 }

@@ -3,6 +3,7 @@ import type { MouseEvent, ReactNode } from "react";
 
 import type { GraphDetail } from "../api/types";
 import { followLink } from "../router";
+import { problemsTooltip } from "../graph/problems";
 import { useEditor } from "../store/editor";
 import { FIT_VIEW } from "./flowTypes";
 import { GraphTitle } from "./GraphTitle";
@@ -16,11 +17,15 @@ interface Props {
   onSave: () => void;
   onToggleHistory: () => void;
   onShare: () => void;
+  /** Whether the list of the last refusal's problems is showing. */
+  problemsOpen: boolean;
+  onToggleProblems: () => void;
   /** Who else has the graph open. */
   presence: ReactNode;
 }
 
-export function Toolbar({ graph, readOnly, status, historyOpen, onSave, onToggleHistory, onShare, presence }: Props) {
+export function Toolbar({ graph, readOnly, status, historyOpen, onSave, onToggleHistory, onShare, problemsOpen, onToggleProblems, presence }: Props) {
+  const problems = useEditor((s) => s.problems);
   const baseVersion = useEditor((s) => s.baseVersion);
   const dirty = useEditor((s) => s.dirty);
   const canUndo = useEditor((s) => s.past.length > 0);
@@ -38,6 +43,17 @@ export function Toolbar({ graph, readOnly, status, historyOpen, onSave, onToggle
         {dirty && <span className="dirty"> · unsaved changes</span>}
       </span>
       <SaveStatusText status={status} />
+      {problems.length > 0 && (
+        <button
+          className="problems-toggle"
+          onClick={onToggleProblems}
+          aria-pressed={problemsOpen}
+          aria-controls="graph-problems"
+          title={problemsTooltip(problems)}
+        >
+          {problems.length} {problems.length === 1 ? "problem" : "problems"}
+        </button>
+      )}
       <span className="spacer" />
       {presence}
       {!readOnly && (
@@ -79,11 +95,18 @@ function SaveStatusText({ status }: { status: SaveStatus }) {
       return <span className="save-status muted small">Saving…</span>;
     case "saved":
       return <span className="save-status ok small" role="status">Saved version {status.version}</span>;
-    case "error":
+    case "error": {
+      // The text may be cut off to fit the bar: the title holds all of it, every problem
+      // included, and the problems button next to it opens the full list.
+      const title =
+        status.problems === undefined || status.problems.length === 0
+          ? status.message
+          : `${status.message}\n${problemsTooltip(status.problems)}`;
       return (
-        <span className="save-status error small" role="alert" title={status.message}>
+        <span className="save-status error small" role="alert" title={title}>
           {status.message}
         </span>
       );
+    }
   }
 }

@@ -4,6 +4,7 @@ import { errorText } from "../api/client";
 import { api } from "../api/endpoints";
 import type { Version, VersionConflictBody } from "../api/types";
 import type { SpecDiff } from "../graph/diff";
+import type { Problem } from "../graph/problems";
 import { navigate } from "../router";
 import { useEditor } from "../store/editor";
 
@@ -17,7 +18,7 @@ export type SaveStatus =
   | { state: "idle" }
   | { state: "saving" }
   | { state: "saved"; version: number }
-  | { state: "error"; message: string };
+  | { state: "error"; message: string; problems?: Problem[] };
 
 /** Saving the edited spec as a new version, and the ways out of a 409. */
 export function useSave() {
@@ -43,7 +44,7 @@ export function useSave() {
       return;
     }
     if (error.problems !== undefined) setProblems(error.problems);
-    setStatus({ state: "error", message: errorText(error) });
+    setStatus({ state: "error", message: errorText(error), problems: error.problems });
   }, []);
 
   /** Throw the local edits away and continue from the version that won. */
@@ -72,7 +73,7 @@ export function useSave() {
     }
     if (result.error.problems !== undefined) setProblems(result.error.problems);
     setConflict(null);
-    setStatus({ state: "error", message: errorText(result.error) });
+    setStatus({ state: "error", message: errorText(result.error), problems: result.error.problems });
   }, []);
 
   return { status, conflict, save, reload, saveAsCopy, dismissConflict: () => setConflict(null) };

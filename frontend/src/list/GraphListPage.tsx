@@ -4,6 +4,8 @@ import type { Result } from "../api/client";
 import { errorText } from "../api/client";
 import { api } from "../api/endpoints";
 import type { GraphDetail, GraphSummary, Me } from "../api/types";
+import { ProblemsPanel } from "../editor/ProblemsPanel";
+import type { Problem } from "../graph/problems";
 import { navigate } from "../router";
 import { CreateGraphBar } from "./CreateGraphBar";
 import { GraphTable } from "./GraphTable";
@@ -28,6 +30,7 @@ export function GraphListPage({ me, onLogout, onTeamsChanged }: Props) {
   const [graphs, setGraphs] = useState<GraphSummary[] | null>(null);
   const [search, setSearch] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [problems, setProblems] = useState<Problem[] | null>(null);
   const team = me.teams.find((t) => t.id === teamId);
 
   useEffect(() => {
@@ -49,8 +52,12 @@ export function GraphListPage({ me, onLogout, onTeamsChanged }: Props) {
   /** Create/import/fork all answer the new graph: open it in the editor. */
   const opened = async (pending: Promise<Result<GraphDetail>>) => {
     const result = await pending;
-    if (result.ok) navigate(`/graphs/${result.value.id}`);
-    else setError(errorText(result.error));
+    if (result.ok) {
+      navigate(`/graphs/${result.value.id}`);
+    } else {
+      setError(errorText(result.error));
+      setProblems(result.error.problems ?? null);
+    }
   };
 
   const canEdit = team !== undefined && team.role !== "viewer";
@@ -94,6 +101,9 @@ export function GraphListPage({ me, onLogout, onTeamsChanged }: Props) {
           <p className="error" role="alert">
             {error} <button className="link" onClick={() => setError(null)}>Dismiss</button>
           </p>
+        )}
+        {problems !== null && problems.length > 0 && (
+          <ProblemsPanel problems={problems} heading="The graph was not created" onDismiss={() => setProblems(null)} />
         )}
         {visible === null ? (
           <p className="muted">Loading…</p>

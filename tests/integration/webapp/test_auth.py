@@ -23,6 +23,40 @@ def test_signup_creates_the_user_and_a_personal_team_they_own(db: None) -> None:
     ]
 
 
+def test_signup_with_a_blank_email_means_no_email(db: None) -> None:
+    # The sign-up form sends "Email (optional)" as "" when it is left blank.
+    response = APIClient().post(
+        "/api/auth/signup/",
+        {"username": "sam", "password": PASSWORD, "email": ""},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["email"] == ""
+    assert User.objects.get(username="sam").email == ""
+
+
+def test_signup_keeps_a_given_email(db: None) -> None:
+    response = APIClient().post(
+        "/api/auth/signup/",
+        {"username": "sam", "password": PASSWORD, "email": "sam@example.com"},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert User.objects.get(username="sam").email == "sam@example.com"
+
+
+def test_signup_with_a_malformed_email_is_refused_naming_the_field(db: None) -> None:
+    response = APIClient().post(
+        "/api/auth/signup/",
+        {"username": "sam", "password": PASSWORD, "email": "not-an-address"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_input"
+    assert list(response.json()["fields"]) == ["email"]
+    assert not User.objects.filter(username="sam").exists()
+
+
 def test_signup_with_a_taken_username_is_409(owner: User) -> None:
     response = APIClient().post(
         "/api/auth/signup/", {"username": owner.username.upper(), "password": PASSWORD}
