@@ -23,6 +23,8 @@ import redis
 from celery import Celery
 from kombu.exceptions import KombuError
 
+from tests.processes import alive
+
 ROOT = Path(__file__).resolve().parents[3]
 START_TIMEOUT_S = 120
 RESTART_TIMEOUT_S = 60
@@ -34,15 +36,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie, waiting for whichever process adopted it, does not)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rpartition(")")[2].split()[0] not in {"Z", "X"}
 
 
 def group_is_empty(pgid: int) -> bool:

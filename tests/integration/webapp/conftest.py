@@ -45,10 +45,11 @@ must not be swept by a worker that cannot see their Redis."""
 def fresh_throttle_counters() -> None:
     """Each test starts with no login or sign-up counted against it (the throttles count in
     Django's cache, which lives as long as the test process)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
     from django.core.cache.backends.locmem import LocMemCache
 
-    if isinstance(cache._wrapped if hasattr(cache, "_wrapped") else cache, LocMemCache):
+    cache = caches["default"]
+    if isinstance(cache, LocMemCache):
         cache.clear()  # never a shared Redis: clearing it would flush the whole database
 
 

@@ -220,6 +220,13 @@ def _logs(logs: Path) -> str:
     return "\n".join(f"--- {log.name}\n{log.read_text()[-4000:]}" for log in logs.iterdir())
 
 
+def _kill(stack: dict[str, Any], name: str) -> float:
+    """SIGKILL the stack's one worker called ``name`` ("runs" or "models"); when it was."""
+    (process,) = [p for key, p in stack["processes"].items() if key.startswith(name)]
+    process.send_signal(signal.SIGKILL)
+    return time.monotonic()
+
+
 def _report(what: str, run: Run, elapsed: float) -> None:
     print(f"\n[resilience] {what}: run {run.status} in {elapsed:.1f} s {run.error}")
 
@@ -229,9 +236,7 @@ def test_a_model_host_killed_mid_node_is_replaced_and_the_run_completes(
 ) -> None:
     run_id = start_run_via_api(member, single_model_graph(member, MODEL, "kill-host"), TEXT)
     _first_delta(run_id, stack["logs"])
-    (host,) = [p for name, p in stack["processes"].items() if name.startswith("models")]
-    host.send_signal(signal.SIGKILL)
-    killed = time.monotonic()
+    killed = _kill(stack, "models")
     stack["start"]("models")
     run, elapsed = _ended(run_id, stack["logs"], killed)
     _report("model host SIGKILL + replacement", run, elapsed)
@@ -246,9 +251,7 @@ def test_a_model_host_killed_for_good_fails_the_run_with_a_reason(
     graph = single_model_graph(member, MODEL, "kill-host-for-good")
     run_id = start_run_via_api(member, graph, TEXT)
     _first_delta(run_id, stack["logs"])
-    (host,) = [p for name, p in stack["processes"].items() if name.startswith("models")]
-    host.send_signal(signal.SIGKILL)
-    killed = time.monotonic()
+    killed = _kill(stack, "models")
     run, elapsed = _ended(run_id, stack["logs"], killed)
     _report("model host SIGKILL, no replacement", run, elapsed)
     assert run.status == RunStatus.FAILED
@@ -260,9 +263,7 @@ def test_a_runs_worker_killed_mid_run_is_replaced_and_the_run_completes(
 ) -> None:
     run_id = start_run_via_api(member, single_model_graph(member, MODEL, "kill-runs"), TEXT)
     _first_delta(run_id, stack["logs"])
-    (worker,) = [p for name, p in stack["processes"].items() if name.startswith("runs")]
-    worker.send_signal(signal.SIGKILL)
-    killed = time.monotonic()
+    killed = _kill(stack, "runs")
     stack["start"]("runs")
     run, elapsed = _ended(run_id, stack["logs"], killed)
     _report("runs worker SIGKILL + replacement", run, elapsed)

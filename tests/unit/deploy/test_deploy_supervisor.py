@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from deploy.supervisor import GaveUp, Supervisor, describe_status
+from tests.processes import alive
 
 ROOT = Path(__file__).resolve().parents[3]
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(30)"]
@@ -21,15 +22,6 @@ SLEEPER = [sys.executable, "-c", "import time; time.sleep(30)"]
 
 def python(code: str) -> list[str]:
     return [sys.executable, "-c", code]
-
-
-def alive(pid: int) -> bool:
-    """Whether ``pid`` runs (a zombie, waiting for whichever process adopted it, does not)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return False
-    return stat.rpartition(")")[2].split()[0] not in {"Z", "X"}
 
 
 def check_until(supervisor: Supervisor, done: Callable[[], bool], timeout_s: float = 10) -> None:
