@@ -25,6 +25,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	SECRET_KEY=lint $(PY) manage.py spectacular --fail-on-warn --validate --file /dev/null
 
 # The front end (frontend/): installed from its lock file, built into frontend/dist/ for Django to
 # serve. Both steps are skipped while their outputs are newer than their inputs.

@@ -20,6 +20,12 @@ class EventType(StrEnum):
     # A started node waits for a worker: none alive serves its model's queue (``reason``,
     # ``model``, ``queue``, ``timeout_s``: when the run fails if none comes).
     NODE_WAITING = "node.waiting"
+    # The node's model host is converting or loading its model (first use in that process):
+    # ``model``, ``stage`` (converting | loading), ``progress`` (fraction of the stage, or null
+    # when unknown); repeated as the load moves on, then ``model.loaded`` (``model``,
+    # ``seconds`` the load took) before the node's first token. See graphs.model_loading.
+    MODEL_LOADING = "model.loading"
+    MODEL_LOADED = "model.loaded"
     NODE_DELTA = "node.delta"
     ROUTER_DECISION = "router.decision"
     TOOL_CALL = "tool.call"

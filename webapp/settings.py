@@ -127,6 +127,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    # Swagger UI's files, served from here (SPECTACULAR_SETTINGS): /api/docs/ needs no internet.
+    "drf_spectacular_sidecar",
+    # Shared API plumbing; an app for the templates and static files of /api/docs/.
+    "webapp.api",
     "webapp.accounts",
     "webapp.graphstore",
     "webapp.catalog",
@@ -302,8 +306,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an unauthenticated request then gets 401 with `WWW-Authenticate: Token`
-        # (DRF answers 403 when the first class offers no challenge).
-        "rest_framework.authentication.TokenAuthentication",
+        # (DRF answers 403 when the first class offers no challenge). API keys: named tokens and
+        # the legacy one of rest_framework.authtoken (webapp.accounts.tokens).
+        "webapp.accounts.authentication.ApiKeyAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -323,6 +328,14 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # A member's role and a chat message's role are both fields named "role".
+    "ENUM_NAME_OVERRIDES": {"TeamRoleEnum": "webapp.accounts.models.Role"},
+    # /api/docs/ loads Swagger UI from our static files, under the strict CSP (webapp.security).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No badge image from validator.swagger.io: the page makes no request to another site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 LOGGING = {

@@ -2,9 +2,10 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from webapp.accounts.urls import auth_urls, team_urls
+from webapp.api.docs import SwaggerView
 from webapp.catalog.urls import urlpatterns as model_urls
 from webapp.chat.urls import chat_urls, graph_chat_urls
 from webapp.evaluation.urls import (
@@ -35,7 +36,7 @@ api_urls = [
     path("models/", include(model_urls)),
     path("templates/", include(template_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs/", SwaggerView.as_view(url_name="schema"), name="docs"),
 ]
 
 urlpatterns = [

@@ -17,6 +17,11 @@ Each ``LoadedModel`` owns one dedicated thread (``executor``) for all of its tor
 already uses every core for one forward pass, so two passes at once would only fight, and peft
 rewrites modules in place when an adapter is attached, which must not race a forward pass.
 
+Every ``get`` that has to wait for a load (the one that loads and any that join it) hears how
+it goes through ``graphs.model_loading``: ``converting`` (first use of GGUF weights), ``loading``,
+then ``loaded`` with the seconds it took; a late joiner first hears the latest report. A ``get``
+served from the cache reports nothing.
+
 Building models is serialised process-wide (``BUILD_LOCK``): transformers' ``from_pretrained``
 swaps ``torch.nn.init``'s functions for no-ops and changes torch's default dtype *for the whole
 process* while it builds a model, and restores what it saw on entry. Two builds at once (two
@@ -38,11 +43,14 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from graphs import model_loading
+from graphs.model_loading import LoadReport, Reporter
 from graphs.runtime import BackendError
 from workers import settings, sparse_token_rows
 from workers.catalog import ModelEntry
 from workers.model_store import ModelStore, ResolvedModel, quiet_transformers
 from workers.routing.adapter_meta import RouterMeta, read_router_meta
+from workers.routing.shipped import PACKAGED_ADAPTERS
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +65,6 @@ RESERVED_FUNCTIONAL = 129
 """Embedding rows reserved past the base vocabulary when the first router adapter is attached:
 ``<nexa_end>`` and up to 128 ``<nexa_k>``. Growing the matrix later would mean re-wrapping the
 peft model, so it is grown once, generously (129 x hidden floats is nothing)."""
-
-
-PACKAGED_ADAPTERS = Path(__file__).resolve().parent / "adapters"
-"""Adapters shipped with Octograph (e.g. ``router-mmlu17`` of the ``octopus-v4-mmlu`` template)."""
 
 
 class AdapterResolver:
@@ -264,7 +268,7 @@ class ModelCache:
         self._loader = loader or load_pretrained
         self._lock = threading.Lock()
         self._models: OrderedDict[str, LoadedModel] = OrderedDict()
-        self._loading: dict[str, Future[LoadedModel]] = {}
+        self._loading: dict[str, _PendingLoad] = {}
         self._handing: dict[str, int] = {}
 
     @property
@@ -286,22 +290,24 @@ class ModelCache:
             pending = self._loading.get(key)
             owner = pending is None
             if pending is None:
-                pending = self._loading[key] = Future()
+                pending = self._loading[key] = _PendingLoad()
             self._handing[key] = self._handing.get(key, 0) + 1
         try:
+            pending.listen(model_loading.current_reporter())
             if not owner:
-                return pending.result()
+                return pending.future.result()
             try:
-                loaded = self._load(entry)
+                with model_loading.reporting(pending.tell):
+                    loaded = self._load(entry)
             except BaseException as exc:
                 with self._lock:
                     del self._loading[key]
-                pending.set_exception(exc)
+                pending.future.set_exception(exc)
                 raise
             with self._lock:
                 del self._loading[key]
                 self._models[key] = loaded
-            pending.set_result(loaded)
+            pending.future.set_result(loaded)
             return loaded
         finally:
             with self._lock:
@@ -341,17 +347,46 @@ class ModelCache:
             loaded.close()
 
     def _load(self, entry: ModelEntry) -> LoadedModel:
+        """Resolve (converting if needed) and build ``entry``'s model, reporting each stage."""
         started = time.perf_counter()
         resolved = self.store.resolve(entry)
+        model_loading.report(LoadReport(entry.key, "loading"))
         with BUILD_LOCK:
             model, tokenizer = self._loader(entry, resolved)
-        log.info(
-            "loaded %s from %s in %.2f s",
-            entry.key,
-            resolved.location,
-            time.perf_counter() - started,
-        )
+        seconds = time.perf_counter() - started
+        log.info("loaded %s from %s in %.2f s", entry.key, resolved.location, seconds)
+        model_loading.report(LoadReport(entry.key, "loaded", seconds=seconds))
         return LoadedModel(entry.key, model, tokenizer)
+
+
+class _PendingLoad:
+    """One load under way: its result, and the reporters of every ``get`` waiting for it.
+
+    ``tell`` (a ``Reporter``, called by the loading thread) passes each report to every
+    listener; a listener joining late first hears the latest report.
+    """
+
+    def __init__(self) -> None:
+        self.future: Future[LoadedModel] = Future()
+        self._lock = threading.Lock()
+        self._listeners: list[Reporter] = []
+        self._latest: LoadReport | None = None
+
+    def listen(self, reporter: Reporter | None) -> None:
+        if reporter is None:
+            return
+        with self._lock:
+            self._listeners.append(reporter)
+            latest = self._latest
+        if latest is not None:
+            reporter(latest)
+
+    def tell(self, report: LoadReport) -> None:
+        with self._lock:
+            self._latest = report
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(report)
 
 
 def load_pretrained(entry: ModelEntry, resolved: ResolvedModel) -> tuple[Any, Any]:

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graphs import model_loading
+from graphs.model_loading import LoadReport
 from graphs.runtime import BackendError
 from workers import settings
 from workers.catalog import HubModel, LocalFolder, LocalGGUF, ModelEntry, PackagedGGUF
@@ -63,7 +65,8 @@ class ModelStore:
     def resolve(self, entry: ModelEntry) -> ResolvedModel:
         """Return where to load ``entry`` from, converting GGUF weights first if needed.
 
-        Blocks for the whole conversion (tens of seconds) the first time. Raises ``BackendError``
+        Blocks for the whole conversion (tens of seconds) the first time, reporting the
+        ``converting`` stage (``graphs.model_loading``) first. Raises ``BackendError``
         when the entry is not a transformers model, its weights are missing, or conversion fails.
         """
         source = entry.source
@@ -83,6 +86,9 @@ class ModelStore:
         fingerprint = _fingerprint(entry)
         if _is_current(target, fingerprint):
             return target
+        # Converting here, or waiting below for another process that converts: either way the
+        # node waits for a conversion.
+        model_loading.report(LoadReport(entry.key, "converting"))
         self.cache_root.mkdir(parents=True, exist_ok=True)
         with _exclusive_lock(self.cache_root / f".{entry.key}.lock"):
             # Another process may have finished the conversion while we waited for the lock.

@@ -83,7 +83,8 @@ def _worker_key(hostname: str) -> str:
     return f"octograph:worker:{hostname}"
 
 
-def _queue_key(queue: str) -> str:
+def queue_key(queue: str) -> str:
+    """The sorted set of the workers announcing ``queue`` (public: the Models page reads it)."""
     return f"octograph:queue:{queue}"
 
 
@@ -108,9 +109,9 @@ def announce(hostname: str, queues: Iterable[str], *, r: redis.Redis | None = No
     pipe = r.pipeline(transaction=False)
     pipe.set(_worker_key(hostname), json.dumps({"queues": queues}), px=ttl_ms)
     for queue in queues:
-        pipe.zadd(_queue_key(queue), {hostname: until})
-        pipe.zremrangebyscore(_queue_key(queue), "-inf", until - 10 * ttl_ms)
-        pipe.pexpire(_queue_key(queue), 10 * ttl_ms)
+        pipe.zadd(queue_key(queue), {hostname: until})
+        pipe.zremrangebyscore(queue_key(queue), "-inf", until - 10 * ttl_ms)
+        pipe.pexpire(queue_key(queue), 10 * ttl_ms)
     pipe.execute()
 
 
@@ -120,7 +121,7 @@ def withdraw(hostname: str, queues: Iterable[str], *, r: redis.Redis | None = No
     pipe = r.pipeline(transaction=False)
     pipe.delete(_worker_key(hostname))
     for queue in queues:
-        pipe.zrem(_queue_key(queue), hostname)
+        pipe.zrem(queue_key(queue), hostname)
     pipe.execute()
 
 
@@ -131,7 +132,7 @@ def worker_alive(hostname: str, *, r: redis.Redis | None = None) -> bool:
 def queue_is_served(queue: str, *, r: redis.Redis | None = None) -> bool:
     """Whether a live worker announced that it consumes ``queue``."""
     now_ms = int(time.time() * 1000)
-    return bool((r or client()).zcount(_queue_key(queue), now_ms, "+inf"))
+    return bool((r or client()).zcount(queue_key(queue), now_ms, "+inf"))
 
 
 class WorkerBeat:

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 DTYPES = ("bfloat16", "float16", "float32")
-FAKE_OPTIONS = frozenset({"latency", "token_delay", "fail_times", "hang", "reply"})
+FAKE_OPTIONS = frozenset({"latency", "token_delay", "fail_times", "hang", "reply", "load_s"})
 """The ``FakeBackend`` options ``OCTOGRAPH_FAKE_BACKEND`` may set."""
 _DTYPE_ALIASES = {"bf16": "bfloat16", "fp16": "float16", "half": "float16", "fp32": "float32"}
 
@@ -195,7 +195,9 @@ def fake_backend() -> dict[str, Any] | None:
     or a JSON object of ``FakeBackend`` options among ``FAKE_OPTIONS`` (e.g.
     ``{"hang": ["some-model"]}``). ``reply`` is a fixed text that every generation answers, or
     ``{model key: text}`` for some models (the others answer as usual), e.g.
-    ``{"reply": {"judge-model": "Rating: [[8]]"}}``.
+    ``{"reply": {"judge-model": "Rating: [[8]]"}}``. ``load_s`` makes the first use of a model
+    in the process "load" for that long (seconds, or ``{model key: seconds}``), with the
+    ``model.loading`` events of a real first load.
     """
     raw = os.environ.get("OCTOGRAPH_FAKE_BACKEND", "").strip()
     if raw.lower() in ("", "0", "false", "no", "off"):

@@ -4,8 +4,10 @@ import { api } from "./api/endpoints";
 import type { Me } from "./api/types";
 import { LoginPage } from "./auth/LoginPage";
 import { SignupPage } from "./auth/SignupPage";
+import { TokensPage } from "./account/TokensPage";
 import { EditorPage } from "./editor/EditorPage";
 import { GraphListPage } from "./list/GraphListPage";
+import { ModelsPage } from "./models/ModelsPage";
 import { navigate, useLocation } from "./router";
 import { replayOrigin } from "./runs/replayLink";
 import { SharedPage } from "./shared/SharedPage";
@@ -76,5 +78,7 @@ export function App() {
       />
     );
   }
+  if (/^\/tokens\/?$/.test(path)) return <TokensPage me={session.me} onLogout={logout} />;
+  if (/^\/models\/?$/.test(path)) return <ModelsPage me={session.me} onLogout={logout} />;
   return <GraphListPage me={session.me} onLogout={logout} onTeamsChanged={refresh} />;
 }

@@ -1,5 +1,5 @@
 /**
- * A few routes (/login, /signup, /, /graphs/:id, /graphs/:id/evaluate, /share/:token) do not need a routing library: the path lives
+ * A few routes (/login, /signup, /, /models, /tokens, /graphs/:id, /graphs/:id/evaluate, /share/:token) do not need a routing library: the path lives
  * in the History API and components subscribe to it. Django serves index.html for each of them.
  */
 import type { MouseEvent } from "react";

@@ -9,6 +9,7 @@ import asyncio
 import time
 from dataclasses import dataclass
 
+from graphs import model_loading
 from graphs.nodes.base import NodeContext, NodeResult
 from graphs.nodes.registry import NODE_KINDS
 from graphs.runtime import BackendError, TransientBackendError
@@ -38,7 +39,17 @@ async def execute_node(context: NodeContext, *, backoff_s: float = RETRY_BACKOFF
     Each attempt is limited to the node's ``timeout_s``; a ``TransientBackendError`` is retried up
     to ``retries`` times, waiting ``backoff_s * 2**attempt`` between attempts. Raises
     ``NodeFailure`` when the node cannot complete; ``asyncio.CancelledError`` passes through.
+    Model hosts' loading reports become the node's ``model.loading`` / ``model.loaded`` events
+    (``graphs.model_loading``).
     """
+    with (
+        model_loading.node_reporter(context.emit) as reporter,
+        model_loading.reporting(reporter),
+    ):
+        return await _attempts(context, backoff_s)
+
+
+async def _attempts(context: NodeContext, backoff_s: float) -> NodeOutcome:
     kind = NODE_KINDS[context.node.kind]
     timeout = getattr(context.config, "timeout_s", None)
     retries = getattr(context.config, "retries", 0)

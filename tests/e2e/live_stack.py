@@ -5,7 +5,8 @@ the built front end collected as static files, and Chromium from Debian. With ``
 runs work too: a Celery worker advances runs and a model host answers for the templates' model
 and their CLIP model (``CLIP_MODEL``) with the test-only fake backend
 (``OCTOGRAPH_FAKE_BACKEND``), streaming a word every
-``TOKEN_DELAY_S`` so that a browser sees tokens arrive, and never answers for ``HANGING_MODEL``;
+``TOKEN_DELAY_S`` so that a browser sees tokens arrive, never answers for ``HANGING_MODEL``, and
+takes ``LOAD_S`` to "load" ``SLOW_LOADING_MODEL`` the first time (``model.loading`` events);
 router trainings run on the runs worker with the test-only fake trainer
 (``OCTOGRAPH_FAKE_TRAINER``), a step every ``TRAIN_STEP_S``, saving into a temporary adapters
 folder.
@@ -45,6 +46,13 @@ MODEL = "smollm2-135m-instruct"
 CLIP_MODEL = "clip-vit-b-32"
 # The fake model host never answers for this model: its nodes run until the run is cancelled.
 HANGING_MODEL = "qwen2.5-coder-0.5b-instruct"
+# The fake model host takes LOAD_S to "load" this model on its first use, reporting the load as
+# a real first load does. Only this model: the host lives for the whole session, so a load of
+# the templates' model would land on whichever test runs it first (changing its events and its
+# timing); a model of its own (an extra catalog entry, OCTOGRAPH_MODELS_FILE) that one test uses
+# makes that test's run the first one, whatever the order, and leaves every other test as it was.
+SLOW_LOADING_MODEL = "slow-loading-model"
+LOAD_S = 3.0
 TOKEN_DELAY_S = 0.15
 TRAIN_STEP_S = 0.1
 
@@ -125,6 +133,7 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
             "LOG_LEVEL": "WARNING",
             # One browser session signs up a user per test, all from 127.0.0.1.
             "OCTOGRAPH_SIGNUPS_PER_ADDRESS": "1000",
+            "OCTOGRAPH_MODELS_FILE": _slow_loading_models_file(Path(tmp)),
         }
         _manage(env, "migrate", "--noinput")
         _manage(env, "collectstatic", "--noinput")
@@ -138,8 +147,15 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
         )
         processes = [server]
         if workers:
-            fake = json.dumps({"token_delay": TOKEN_DELAY_S, "hang": [HANGING_MODEL]})
-            models = ",".join(node_queue(key) for key in (MODEL, CLIP_MODEL, HANGING_MODEL))
+            fake = json.dumps(
+                {
+                    "token_delay": TOKEN_DELAY_S,
+                    "hang": [HANGING_MODEL],
+                    "load_s": {SLOW_LOADING_MODEL: LOAD_S},
+                }
+            )
+            hosted = (MODEL, CLIP_MODEL, HANGING_MODEL, SLOW_LOADING_MODEL)
+            models = ",".join(node_queue(key) for key in hosted)
             trainer = {"OCTOGRAPH_FAKE_TRAINER": str(TRAIN_STEP_S)}
             trainer["OCTOGRAPH_ADAPTERS_DIR"] = f"{tmp}/adapters"
             processes.append(
@@ -167,6 +183,23 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
                 except subprocess.TimeoutExpired:
                     process.kill()
             log.close()
+
+
+def _slow_loading_models_file(tmp: Path) -> str:
+    """Write the catalog entry of ``SLOW_LOADING_MODEL`` (its folder is empty: only the fake
+    model host serves it) under ``tmp``; return the file's path."""
+    folder = tmp / SLOW_LOADING_MODEL
+    folder.mkdir()
+    entry = {
+        "key": SLOW_LOADING_MODEL,
+        "display_name": "Slow-loading model (e2e, fake host)",
+        "family": "e2e",
+        "kind": "transformers",
+        "source": {"type": "folder", "path": str(folder)},
+    }
+    path = tmp / "models.json"
+    path.write_text(json.dumps({"models": [entry]}), encoding="utf-8")
+    return str(path)
 
 
 def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Any) -> None:

@@ -1,6 +1,7 @@
 """The studio works under its Content-Security-Policy: logging in, a graph on the canvas (with
 its presence WebSocket), the Evaluate page (its lazily loaded chunk and style sheet) and the
-admin's login page report no violation in Chromium, while an injected inline script does."""
+admin's login page report no violation in Chromium, while an injected inline script does. The
+API's Swagger page renders under the same policy with every other site unreachable."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable
 
 import pytest
 from live_stack import PASSWORD, LiveStack
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect
+from playwright.sync_api import Browser, ConsoleMessage, Page, Route, expect
 
 pytestmark = pytest.mark.e2e
 
@@ -85,5 +86,36 @@ def test_the_studio_reports_no_content_security_policy_violation(
         page.wait_for_function("window.__cspViolations.length > 0")
         assert page.evaluate("window.__ran === undefined")
         assert any(v.startswith("script-src") for v in violations(page)), violations(page)
+    finally:
+        context.close()
+
+
+def test_the_api_docs_render_with_no_internet_and_no_violation(
+    stack: LiveStack, browser: Browser, shoot: Shoot
+) -> None:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    elsewhere: list[str] = []
+
+    def offline(route: Route) -> None:
+        elsewhere.append(route.request.url)
+        route.abort("internetdisconnected")
+
+    context.route(lambda url: not url.startswith(f"{stack.url}/"), offline)
+    context.add_init_script(RECORD_VIOLATIONS)
+    try:
+        page = context.new_page()
+        response = page.goto(f"{stack.url}/api/docs/")
+        assert response is not None
+        assert "script-src 'self';" in response.headers["content-security-policy"]
+
+        expect(page.locator(".swagger-ui .info .title")).to_contain_text("Octograph API")
+        expect(page.locator(".opblock").first).to_be_visible()
+        expect(
+            page.locator('.opblock-summary-path[data-path="/api/auth/tokens/"]').first
+        ).to_be_visible()
+        page.wait_for_load_state("networkidle")
+        shoot(page, "91-csp-api-docs")
+        assert violations(page) == []
+        assert elsewhere == []
     finally:
         context.close()

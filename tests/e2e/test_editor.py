@@ -3,6 +3,7 @@ race to a second session."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -74,8 +75,9 @@ def test_router_graph_built_from_the_palette_is_saved_and_a_second_save_conflict
     page.get_by_role("button", name="Save", exact=True).click()
     dialog = page.get_by_role("dialog", name="Someone saved first")
     expect(dialog).to_be_visible()
+    # Each changed field with its old and new values.
     expect(dialog.get_by_role("list", name="Their changes")).to_contain_text(
-        "node model-2: config.system changed"
+        re.compile(r'node model-2: config\.system: .* → "You are a historian\."')
     )
     shoot(page, "04-save-conflict")
 

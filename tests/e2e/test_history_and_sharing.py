@@ -42,7 +42,10 @@ def test_a_version_diff_is_drawn_on_the_canvas_and_the_old_version_can_be_restor
         "octo-node kind-model diff-changed"
     )
     changes = page.get_by_role("list", name="Changes")
-    expect(changes).to_have_text("node code: config.system changed")
+    expect(changes).to_have_text(
+        'node code: config.system: "You are an expert programmer. Answer with correct, '
+        'idiomatic code and a short note." → "You write Rust."'
+    )
     shoot(page, "05-version-diff")
     page.get_by_role("button", name="Back to editing").click()
 

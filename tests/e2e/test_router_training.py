@@ -59,7 +59,7 @@ def test_training_a_router_from_the_inspector_offers_the_adapter(
     adapter = re.compile(r"router-basic-router-t\d+|router-with-three-experts-router-t\d+")
     expect(page.get_by_label("Routing mode")).to_have_value("functional-token")
     expect(page.get_by_label("Adapter", exact=True)).to_have_value(adapter)
-    expect(page.get_by_label(re.compile(r"^Trained adapter"))).to_have_value(adapter)
+    expect(page.get_by_label(re.compile(r"^Router adapter"))).to_have_value(adapter)
     expect(section).to_contain_text("This router uses adapter")
     # A normal edit: undo takes it back.
     page.keyboard.press("Control+z")

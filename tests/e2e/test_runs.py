@@ -144,8 +144,13 @@ def test_a_mixture_of_agents_run_shows_each_layers_answers_side_by_side(
     layers = page.get_by_role("region", name="Layers")
     expect(layers.get_by_role("heading")).to_have_text(["Layer 1", "Layer 2"])
     proposer = layers.locator("details").filter(has_text="l1-thorough")
+    # Closed, an answer shows its first lines, wrapped rather than cut to a few characters.
+    preview = proposer.get_by_test_id("layer-answer-preview")
+    expect(preview).to_contain_text("smollm2-135m-instruct")
+    assert preview.evaluate("el => el.scrollWidth <= el.clientWidth"), "the preview overflows"
     proposer.locator("summary").click()
     expect(proposer).to_have_attribute("open", "")
+    expect(preview).to_be_hidden()
     expect(node(page, "aggregator").locator(".octo-node")).to_have_class(
         re.compile(r"\brun-done\b")
     )

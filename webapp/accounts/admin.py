@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from webapp.accounts.models import Membership, Team
+from webapp.accounts.models import ApiToken, Membership, Team
 
 
 class MembershipInline(admin.TabularInline):
@@ -23,3 +24,15 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "team__name")
     raw_id_fields = ("user", "team")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Staff may see and revoke (delete) named tokens; keys are made only through the API."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at")
+    search_fields = ("name", "user__username", "prefix")
+    readonly_fields = ("user", "name", "prefix", "digest", "created_at", "last_used_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

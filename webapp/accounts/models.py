@@ -58,3 +58,29 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.team} ({self.role})"
+
+
+class ApiToken(models.Model):
+    """A named API key of a user, for clients other than the browser (``webapp.accounts.tokens``
+    makes and resolves keys). Only the key's SHA-256 ``digest`` is stored: the key itself is shown
+    once, at creation. ``prefix`` is the key's first characters, not secret, for telling tokens
+    apart. Revoking deletes the row."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Refreshed at most once per ``tokens.LAST_USED_RESOLUTION``, so busy clients cost no writes.
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        constraints = (
+            models.UniqueConstraint(fields=["user", "name"], name="one_api_token_name_per_user"),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…) of {self.user}"

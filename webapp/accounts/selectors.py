@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import OuterRef, QuerySet, Subquery
 
-from webapp.accounts.models import Membership, Team
+from webapp.accounts.models import ApiToken, Membership, Team
 from webapp.errors import NotFound
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -35,3 +35,8 @@ def membership_for(*, team: Team, user_id: int) -> Membership:
     if membership is None:
         raise NotFound("member not found")
     return membership
+
+
+def api_tokens_of(user: AnyUser) -> QuerySet[ApiToken]:
+    """The user's named API tokens, newest first."""
+    return ApiToken.objects.filter(user_id=user.pk)

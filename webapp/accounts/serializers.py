@@ -1,4 +1,5 @@
-"""Output shapes for users, teams and memberships (input serializers live in their views)."""
+"""Output shapes for users, teams, memberships and API tokens (input serializers live in their
+views)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.contrib.auth.models import User
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from webapp.accounts.models import Membership, Role, Team
+from webapp.accounts.models import ApiToken, Membership, Role, Team
 from webapp.accounts.selectors import teams_of
 
 
@@ -49,3 +50,25 @@ class MembershipOutput(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ("user", "role", "created_at")
+
+
+class ApiTokenOutput(serializers.ModelSerializer):
+    """A named token as its owner sees it later: never its key. ``last_used_at`` is null until
+    the token is first used, and lags real use by up to a minute."""
+
+    class Meta:
+        model = ApiToken
+        fields = ("id", "name", "prefix", "created_at", "last_used_at")
+
+
+class NewApiTokenOutput(ApiTokenOutput):
+    """A token just created, with its ``key``: the only time the key is ever shown (only a
+    digest of it is stored)."""
+
+    key = serializers.SerializerMethodField()  # the creating view passes it as context["key"]
+
+    class Meta(ApiTokenOutput.Meta):
+        fields = (*ApiTokenOutput.Meta.fields, "key")
+
+    def get_key(self, token: ApiToken) -> str:
+        return str(self.context["key"])

@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from rest_framework.authtoken.models import Token
 
+from webapp.accounts import tokens
 from webapp.accounts.access import require_role
-from webapp.accounts.models import Membership, Role, Team
+from webapp.accounts.models import ApiToken, Membership, Role, Team
 from webapp.errors import Conflict, Invalid, NotFound
 
 
@@ -48,6 +49,39 @@ def token_issue(*, user: User) -> Token:
 def token_revoke(*, user: User) -> None:
     """Delete the user's API token; clients using it get 401 from now on."""
     Token.objects.filter(user=user).delete()
+
+
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Give the user a new named API token. Returns it with its key, which is stored only as a
+    digest and so can never be shown again.
+
+    Raises ``Conflict`` (``token_name_taken``, ``field: name``) when the user already has a
+    token of that name.
+    """
+    taken = Conflict(
+        f"you already have a token named '{name}'; pick another name or revoke that one",
+        code="token_name_taken",
+        field="name",
+    )
+    if ApiToken.objects.filter(user=user, name=name).exists():
+        raise taken
+    made = tokens.new_key()
+    try:
+        with transaction.atomic():
+            token = ApiToken.objects.create(
+                user=user, name=name, prefix=made.prefix, digest=made.digest
+            )
+    except IntegrityError:  # a concurrent request took the name between check and insert
+        raise taken from None
+    return token, made.key
+
+
+def api_token_revoke(*, user: User, token_id: int) -> None:
+    """Delete one of the user's named tokens; clients using it get 401 from now on. Raises
+    ``NotFound`` for any id that is not one of the user's tokens."""
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    if not deleted:
+        raise NotFound("token not found")
 
 
 @transaction.atomic

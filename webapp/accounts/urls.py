@@ -1,6 +1,6 @@
 from django.urls import path
 
-from webapp.accounts import views_auth, views_teams
+from webapp.accounts import views_auth, views_teams, views_tokens
 
 auth_urls = [
     path("csrf/", views_auth.CsrfApi.as_view(), name="auth-csrf"),
@@ -8,6 +8,10 @@ auth_urls = [
     path("login/", views_auth.LoginApi.as_view(), name="auth-login"),
     path("logout/", views_auth.LogoutApi.as_view(), name="auth-logout"),
     path("token/", views_auth.TokenApi.as_view(), name="auth-token"),
+    path("tokens/", views_tokens.ApiTokenListApi.as_view(), name="auth-tokens"),
+    path(
+        "tokens/<int:token_id>/", views_tokens.ApiTokenDetailApi.as_view(), name="auth-token-detail"
+    ),
     path("me/", views_auth.MeApi.as_view(), name="auth-me"),
 ]
 

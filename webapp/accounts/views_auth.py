@@ -3,7 +3,8 @@
 The browser flow: ``GET /api/auth/csrf/`` sets the CSRF cookie, then ``POST /api/auth/login/``
 with the ``X-CSRFToken`` header (form or JSON body) opens a session. Login checks CSRF even
 though no one is logged in yet, so that another site cannot log a visitor into its own account.
-API clients instead ``POST /api/auth/token/`` and send ``Authorization: Token <key>``.
+API clients send ``Authorization: Token <key>`` with a named token made in the studio
+(``/api/auth/tokens/``, ``views_tokens``) or the legacy one of ``POST /api/auth/token/``.
 
 Failed logins (both endpoints) and sign-ups are throttled per username and per client address
 (``webapp.accounts.throttles``): past the limits they answer 429 with ``Retry-After``.

@@ -2,26 +2,21 @@
 
 Browsers cannot set headers on a WebSocket handshake, so the studio relies on its session cookie
 (``AuthMiddlewareStack``; the origin is checked by ``AllowedHostsOriginValidator``). Other
-clients present their API token (``POST /api/auth/token/``) either as a query parameter,
-``/ws/runs/7/?token=<key>``, or as a header, ``Authorization: Token <key>`` (``Bearer <key>``
-works too). A token wins over the session; an unknown token leaves the connection anonymous, so
-consumers refuse it.
+clients present an API token (a named one from ``/api/auth/tokens/``, or the legacy one of
+``POST /api/auth/token/``) either as a query parameter, ``/ws/runs/7/?token=<key>``, or as a
+header, ``Authorization: Token <key>`` (``Bearer <key>`` works too). A token wins over the
+session; an unknown token leaves the connection anonymous, so consumers refuse it.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from django.contrib.auth.models import AnonymousUser
-from rest_framework.authtoken.models import Token
 
-_SCHEMES = (b"token ", b"bearer ")
-_TOKEN_KEY = re.compile(r"[0-9a-f]{40}")
-"""What DRF's ``Token.generate_key`` makes; anything else is no token (and never reaches the
-database, where a NUL would be an error on PostgreSQL)."""
+from webapp.accounts.tokens import key_from_authorization, user_for_key
 
 
 def token_from_scope(scope: dict[str, Any]) -> str | None:
@@ -30,19 +25,14 @@ def token_from_scope(scope: dict[str, Any]) -> str | None:
     if query.get("token"):
         return query["token"][0]
     for name, value in scope.get("headers", []):
-        if name == b"authorization" and value[:7].lower().startswith(_SCHEMES):
-            return value.split(b" ", 1)[1].strip().decode("latin1")
+        if name == b"authorization":
+            return key_from_authorization(value.decode("latin1"))
     return None
 
 
 @database_sync_to_async
 def _user_of(key: str) -> Any:
-    if not _TOKEN_KEY.fullmatch(key):
-        return AnonymousUser()
-    token = Token.objects.select_related("user").filter(key=key).first()
-    if token is None or not token.user.is_active:
-        return AnonymousUser()
-    return token.user
+    return user_for_key(key) or AnonymousUser()
 
 
 class TokenAuthMiddleware:

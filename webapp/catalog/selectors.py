@@ -11,6 +11,7 @@ from webapp.catalog import crypto
 from webapp.catalog.models import Endpoint, RouterAdapter
 from webapp.errors import NotFound
 from workers.catalog import ModelEntry, default_catalog
+from workers.routing.shipped import ShippedRouterAdapter, shipped_router_adapters
 
 
 def builtin_models() -> list[ModelEntry]:
@@ -27,6 +28,11 @@ def endpoints_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[End
 def router_adapters_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[RouterAdapter]:
     """The router adapters of the user's teams, newest first."""
     return RouterAdapter.objects.filter(team__memberships__user_id=user.pk).select_related("graph")
+
+
+def builtin_router_adapters() -> list[ShippedRouterAdapter]:
+    """The router adapters shipped with Octograph, which every team may use, by name."""
+    return shipped_router_adapters()
 
 
 def endpoint_for(*, user: AbstractBaseUser | AnonymousUser, endpoint_id: int) -> Endpoint:

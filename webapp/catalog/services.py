@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 
 from webapp.accounts.access import require_role
 from webapp.accounts.models import Role, Team
-from webapp.catalog import crypto
+from webapp.catalog import crypto, selectors
+from webapp.catalog.connection_check import ConnectionReport, check_connection
 from webapp.catalog.models import Endpoint, RouterAdapter
 from webapp.errors import Conflict, Invalid
 from webapp.graphstore.models import GraphVersion
@@ -105,6 +106,44 @@ def endpoint_delete(*, endpoint: Endpoint, actor: User) -> None:
     again reports the unknown model."""
     require_role(user=actor, team=endpoint.team, role=Role.EDITOR)
     endpoint.delete()
+
+
+def endpoint_check_draft(
+    *, team: Team, actor: User, base_url: str, model_name: str, api_key: str = ""
+) -> ConnectionReport:
+    """Test an endpoint before registering it (editors of ``team``: they choose the URL). The
+    URL and model name must pass the catalog's rules first (``Invalid`` naming the field); then
+    the report says whether the server answers (``connection_check``)."""
+    require_role(user=actor, team=team, role=Role.EDITOR)
+    _validate(Endpoint(team=team, key="draft", base_url=base_url, model_name=model_name))
+    return check_connection(base_url=base_url, model_name=model_name, api_key=api_key or None)
+
+
+def endpoint_check(
+    *,
+    endpoint: Endpoint,
+    actor: User,
+    base_url: str | None = None,
+    model_name: str | None = None,
+    api_key: str | None = None,
+) -> ConnectionReport:
+    """Test a registered endpoint with its stored key. Any member may test it as saved; trying
+    changed values first (``base_url``, ``model_name``, ``api_key``: None keeps the stored one)
+    is for editors, like the change itself. Nothing is saved. Raises ``crypto.SecretError``
+    when the stored key cannot be decrypted."""
+    if base_url is not None or model_name is not None or api_key is not None:
+        require_role(user=actor, team=endpoint.team, role=Role.EDITOR)
+    draft = Endpoint(
+        team=endpoint.team,
+        key=endpoint.key,
+        base_url=base_url if base_url is not None else endpoint.base_url,
+        model_name=model_name if model_name is not None else endpoint.model_name,
+    )
+    _validate(draft)
+    key = api_key if api_key is not None else selectors.endpoint_api_key(endpoint)
+    return check_connection(
+        base_url=draft.base_url, model_name=draft.model_name, api_key=key or None
+    )
 
 
 def router_adapter_register(

@@ -6,9 +6,9 @@ API keys are write-only: inputs accept ``api_key``; outputs only say ``has_api_k
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, get_args
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,12 +19,34 @@ from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_ID
 from webapp.api.team_query import TeamQuery, narrowed_to_team
 from webapp.catalog import selectors, services
+from webapp.catalog.connection_check import ConnectionReport, FailureCode, Stage
 from webapp.catalog.models import Endpoint
-from webapp.catalog.serializers import RouterAdapterOutput
+from webapp.catalog.queue_status import UNKNOWN, queue_statuses
+from webapp.catalog.serializers import BuiltinRouterAdapterOutput, RouterAdapterOutput
 from workers.catalog import ModelEntry
+from workers.celery_app import ENDPOINTS_QUEUE, node_queue
 
 PRICE_MAX = 1e9
 """The largest price per million tokens the API takes (bounds the OpenAPI schema)."""
+
+
+def _printable_ascii(key: str) -> None:
+    if not all(" " <= char <= "~" for char in key):
+        raise serializers.ValidationError(
+            "an API key is printable ASCII (it travels in an HTTP header)"
+        )
+
+
+def api_key_field(**options: Any) -> serializers.CharField:
+    """An endpoint's API key as an input: optional, write-only, printable ASCII."""
+    return serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        write_only=True,
+        validators=[_printable_ascii],
+        **options,
+    )
 
 
 class ModelOutput(serializers.Serializer):
@@ -38,10 +60,38 @@ class ModelOutput(serializers.Serializer):
     available = serializers.BooleanField()
     unavailable_reason = serializers.CharField(allow_null=True)
     team = serializers.IntegerField(allow_null=True)
+    team_name = serializers.CharField(
+        allow_null=True, help_text="the endpoint's team name; null for built-in models"
+    )
     endpoint = serializers.IntegerField(allow_null=True)
     price_per_million_tokens = serializers.FloatField(
         allow_null=True, help_text="USD per million tokens (in + out); null when not priced"
     )
+    source = serializers.CharField(
+        help_text="where it comes from: its weights (e.g. a package, a folder, a hub id) or, "
+        "for an HTTP model, its base URL and model name"
+    )
+    queue = serializers.CharField(
+        help_text="the Celery queue its nodes go to: model.<key>, or endpoints (shared by every "
+        "team endpoint)"
+    )
+    served = serializers.BooleanField(
+        allow_null=True,
+        help_text="whether a live worker consumes the queue now; null when Redis cannot say",
+    )
+    waiting = serializers.IntegerField(
+        allow_null=True,
+        help_text="tasks waiting in the queue for a worker; null when Redis cannot say",
+    )
+
+
+def _with_queue_status(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add ``served`` and ``waiting`` to rows that name their ``queue`` (one Redis read)."""
+    statuses = queue_statuses(row["queue"] for row in rows)
+    for row in rows:
+        status_ = statuses.get(row["queue"], UNKNOWN)
+        row["served"], row["waiting"] = status_.served, status_.waiting
+    return rows
 
 
 def _builtin_row(entry: ModelEntry) -> dict[str, Any]:
@@ -54,9 +104,18 @@ def _builtin_row(entry: ModelEntry) -> dict[str, Any]:
         "available": reason is None,
         "unavailable_reason": reason,
         "team": None,
+        "team_name": None,
         "endpoint": None,
         "price_per_million_tokens": entry.price_per_million_tokens,
+        "source": _source(entry),
+        "queue": node_queue(entry.key),
     }
+
+
+def _source(entry: ModelEntry) -> str:
+    if entry.source is not None:
+        return entry.source.describe()
+    return f"{entry.base_url} ({entry.model_name})"
 
 
 def _endpoint_row(endpoint: Endpoint) -> dict[str, Any]:
@@ -68,8 +127,11 @@ def _endpoint_row(endpoint: Endpoint) -> dict[str, Any]:
         "available": True,
         "unavailable_reason": None,
         "team": endpoint.team_id,
+        "team_name": endpoint.team.name,
         "endpoint": endpoint.pk,
         "price_per_million_tokens": endpoint.price_per_million_tokens,
+        "source": f"{endpoint.base_url} ({endpoint.model_name})",
+        "queue": ENDPOINTS_QUEUE,
     }
 
 
@@ -79,11 +141,12 @@ class ModelListApi(APIView):
         responses={200: ModelOutput(many=True), **error_responses(400, 404)},
     )
     def get(self, request: Request) -> Response:
-        """Built-in models, then the endpoints of the user's teams (or of ``?team=``)."""
+        """Built-in models, then the endpoints of the user's teams (or of ``?team=``), each with
+        whether a worker serves its queue now and how many tasks wait there (null: Redis down)."""
         endpoints = narrowed_to_team(request, selectors.endpoints_visible_to(request.user))
         rows = [_builtin_row(entry) for entry in selectors.builtin_models()]
         rows += [_endpoint_row(endpoint) for endpoint in endpoints]
-        return Response(ModelOutput(rows, many=True).data)
+        return Response(ModelOutput(_with_queue_status(rows), many=True).data)
 
 
 class EndpointOutput(serializers.ModelSerializer):
@@ -110,9 +173,7 @@ class EndpointListApi(APIView):
         display_name = serializers.CharField(max_length=200, required=False, default="")
         base_url = serializers.URLField(max_length=500)
         model_name = serializers.CharField(max_length=200)
-        api_key = serializers.CharField(
-            max_length=1000, required=False, default="", write_only=True
-        )
+        api_key = api_key_field(default="")
         price_per_million_tokens = serializers.FloatField(
             required=False,
             allow_null=True,
@@ -148,12 +209,8 @@ class EndpointDetailApi(APIView):
         display_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
         base_url = serializers.URLField(max_length=500, required=False)
         model_name = serializers.CharField(max_length=200, required=False)
-        api_key = serializers.CharField(
-            max_length=1000,
-            required=False,
-            allow_blank=True,
-            write_only=True,
-            help_text='a new key; "" removes the stored one; leave out to keep it',
+        api_key = api_key_field(
+            help_text='a new key; "" removes the stored one; leave out to keep it'
         )
         price_per_million_tokens = serializers.FloatField(
             required=False,
@@ -190,12 +247,90 @@ class EndpointDetailApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class ConnectionReportOutput(serializers.Serializer):
+    """The outcome of a connection test (``webapp.catalog.connection_check``): a failed test is
+    a 200 with ``ok`` false, ``stage`` the request that failed and ``code`` how."""
+
+    ok = serializers.BooleanField()
+    message = serializers.CharField()
+    code = serializers.ChoiceField(allow_null=True, choices=list(get_args(FailureCode)))
+    stage = serializers.ChoiceField(allow_null=True, choices=list(get_args(Stage)))
+    models = serializers.ListField(
+        child=serializers.CharField(), help_text="the model ids GET /models listed"
+    )
+    model_listed = serializers.BooleanField(
+        allow_null=True, help_text="whether the model name is among them; null: none listed"
+    )
+    reply = serializers.CharField(allow_null=True, help_text="the one-line chat's answer")
+    elapsed_ms = serializers.IntegerField()
+
+
+def _report(report: ConnectionReport) -> Response:
+    return Response(ConnectionReportOutput(report).data)
+
+
+class EndpointCheckApi(APIView):
+    class EndpointCheckInput(serializers.Serializer):
+        team = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+        base_url = serializers.URLField(max_length=500)
+        model_name = serializers.CharField(max_length=200)
+        api_key = api_key_field(default="")
+
+    @extend_schema(
+        operation_id="models_endpoints_test_draft",
+        request=EndpointCheckInput,
+        responses={200: ConnectionReportOutput, **error_responses(400, 403, 404)},
+    )
+    def post(self, request: Request) -> Response:
+        """Test an endpoint before registering it (editors of ``team``): list its models and
+        chat one line. Takes up to about 10 s; nothing is saved."""
+        data = self.EndpointCheckInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        team = team_for(user=request.user, team_id=fields.pop("team"))
+        return _report(services.endpoint_check_draft(team=team, actor=request.user, **fields))
+
+
+class EndpointDetailCheckApi(APIView):
+    class EndpointRecheckInput(serializers.Serializer):
+        base_url = serializers.URLField(max_length=500, required=False)
+        model_name = serializers.CharField(max_length=200, required=False)
+        api_key = api_key_field(
+            help_text="try this key instead of the stored one; leave out to use the stored key"
+        )
+
+    @extend_schema(
+        operation_id="models_endpoints_test_saved",
+        request=EndpointRecheckInput,
+        responses={200: ConnectionReportOutput, **error_responses(400, 403, 404)},
+    )
+    def post(self, request: Request, endpoint_id: int) -> Response:
+        """Test a registered endpoint with its stored key (any member), or with changed values
+        given in the body (editors), before saving them. Nothing is saved."""
+        endpoint = selectors.endpoint_for(user=request.user, endpoint_id=endpoint_id)
+        data = self.EndpointRecheckInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        return _report(
+            services.endpoint_check(endpoint=endpoint, actor=request.user, **data.validated_data)
+        )
+
+
 class RouterAdapterListApi(APIView):
     @extend_schema(
         parameters=[TeamQuery],
-        responses={200: RouterAdapterOutput(many=True), **error_responses(400, 404)},
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="RouterAdapterChoice",
+                serializers=[BuiltinRouterAdapterOutput, RouterAdapterOutput],
+                resource_type_field_name=None,
+                many=True,
+            ),
+            **error_responses(400, 404),
+        },
     )
     def get(self, request: Request) -> Response:
-        """Router adapters trained by the user's teams (or by ``?team=``), newest first."""
+        """The router adapters shipped with Octograph (``builtin: true``, by name), then those
+        trained by the user's teams (or by ``?team=``), newest first."""
         adapters = narrowed_to_team(request, selectors.router_adapters_visible_to(request.user))
-        return Response(RouterAdapterOutput(adapters, many=True).data)
+        builtin = BuiltinRouterAdapterOutput(selectors.builtin_router_adapters(), many=True)
+        return Response([*builtin.data, *RouterAdapterOutput(adapters, many=True).data])

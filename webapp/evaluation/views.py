@@ -23,6 +23,7 @@ from graphs.evaluation.scorers import SCORERS, ScorerSpec
 from webapp.accounts.selectors import team_for
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_ID, MAX_VERSION
+from webapp.api.pagination import PageQuery, page_response, paginated
 from webapp.api.parsers import JSONParser, MultiPartParser
 from webapp.api.team_query import TeamQuery, narrowed_to_team
 from webapp.evaluation import selectors, services
@@ -50,7 +51,7 @@ MAX_COMPARED = 10
 MAX_SCORERS = 20
 
 
-class PageQuery(serializers.Serializer):
+class RowWindowQuery(serializers.Serializer):
     offset = serializers.IntegerField(min_value=0, max_value=MAX_DATASET_ROWS, default=0)
     limit = serializers.IntegerField(
         min_value=1, max_value=MAX_PAGE, default=100, help_text=f"at most {MAX_PAGE}"
@@ -107,13 +108,14 @@ class DatasetListApi(APIView):
     parser_classes = (JSONParser, MultiPartParser)
 
     @extend_schema(
-        parameters=[TeamQuery],
-        responses={200: DatasetOutput(many=True), **error_responses(400, 404)},
+        operation_id="datasets_list",
+        parameters=[TeamQuery, PageQuery],
+        responses={200: paginated(DatasetOutput), **error_responses(400, 404)},
     )
     def get(self, request: Request) -> Response:
-        """Datasets of the user's teams (or of ``?team=``), newest first."""
+        """Datasets of the user's teams (or of ``?team=``), newest first, a page at a time."""
         datasets = narrowed_to_team(request, selectors.datasets_visible_to(request.user))
-        return Response(DatasetOutput(datasets, many=True).data)
+        return page_response(request, datasets, DatasetOutput)
 
     @extend_schema(
         request={
@@ -186,12 +188,12 @@ class DatasetDetailApi(APIView):
 
 class DatasetRowListApi(APIView):
     @extend_schema(
-        parameters=[PageQuery], responses={200: DatasetRowsOutput, **error_responses(400, 404)}
+        parameters=[RowWindowQuery], responses={200: DatasetRowsOutput, **error_responses(400, 404)}
     )
     def get(self, request: Request, dataset_id: int) -> Response:
         """Rows ``offset`` .. ``offset + limit`` of the dataset, in order, and their ``count``."""
         dataset = _dataset(request, dataset_id)
-        query = PageQuery(data=request.query_params)
+        query = RowWindowQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         rows = selectors.dataset_rows(dataset, **query.validated_data)
         return Response({"count": dataset.row_count, "rows": rows})
@@ -402,7 +404,7 @@ class ExperimentCancelApi(APIView):
 
 
 class ExperimentRowListApi(APIView):
-    class RowQuery(PageQuery):
+    class RowQuery(RowWindowQuery):
         router = serializers.CharField(
             max_length=200, required=False, help_text="a router node's id"
         )

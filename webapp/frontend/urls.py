@@ -6,5 +6,5 @@ from webapp.frontend.views import favicon, spa
 urlpatterns = [
     path("", spa, name="spa"),
     path("favicon.ico", favicon, name="favicon"),
-    re_path(r"^(?P<path>login|signup|graphs(?:/.*)?|share/[\w-]+)/?$", spa),
+    re_path(r"^(?P<path>login|signup|models|tokens|graphs(?:/.*)?|share/[\w-]+)/?$", spa),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from graphs.diff import diff_specs
 from graphs.templates import TEMPLATES, Template
@@ -24,6 +24,13 @@ def graphs_visible_to(user: AnyUser) -> QuerySet[Graph]:
         Graph.objects.filter(team__memberships__user_id=user.pk)
         .annotate(role=Subquery(role))
         .select_related("team", "created_by", "forked_from__graph")
+    )
+
+
+def graphs_matching(graphs: QuerySet[Graph], text: str) -> QuerySet[Graph]:
+    """Those of ``graphs`` whose name, slug or description contains ``text`` (any case)."""
+    return graphs.filter(
+        Q(name__icontains=text) | Q(slug__icontains=text) | Q(description__icontains=text)
     )
 
 

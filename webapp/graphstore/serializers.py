@@ -102,6 +102,10 @@ class TemplateOutput(serializers.Serializer):
     title = serializers.CharField()
     description = serializers.CharField()
     spec = serializers.JSONField()
+    options = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="the template_options it takes at creation (proposers: a list of model keys)",
+    )
 
     def to_representation(self, template: Template) -> dict[str, Any]:
         spec = template.spec()
@@ -110,4 +114,5 @@ class TemplateOutput(serializers.Serializer):
             "title": spec["meta"]["title"],
             "description": spec["meta"]["description"],
             "spec": spec,
+            "options": list(template.options),
         }

@@ -16,10 +16,13 @@ from webapp.accounts.selectors import team_for
 from webapp.api import parsers
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_ID, MAX_VERSION
+from webapp.api.pagination import PageQuery, page_response, paginated
+from webapp.api.team_query import TeamQuery, narrowed_to_team
 from webapp.errors import Invalid
 from webapp.graphstore import selectors, services
 from webapp.graphstore.limits import SpecBodyLimit, graph_limits
 from webapp.graphstore.serializers import GraphDetailOutput, GraphOutput, TemplateOutput
+from webapp.graphstore.template_specs import template_spec
 
 UNTITLED = "Untitled graph"
 
@@ -31,8 +34,10 @@ def _detail(request: Request, graph_id: int) -> Response:
 
 class GraphListApi(SpecBodyLimit, APIView):
     class GraphQuery(serializers.Serializer):
-        team = serializers.IntegerField(
-            required=False, min_value=1, max_value=MAX_ID, help_text="only this team's graphs"
+        search = serializers.CharField(
+            required=False,
+            max_length=200,
+            help_text="only graphs whose name, slug or description contains this (any case)",
         )
 
     class GraphCreateInput(serializers.Serializer):
@@ -47,23 +52,33 @@ class GraphListApi(SpecBodyLimit, APIView):
         template = serializers.CharField(
             max_length=100, required=False, help_text="instead of spec: a template's name"
         )
+        template_options = serializers.DictField(
+            required=False,
+            help_text="with template: the options it takes (its `options`), e.g. moa-mixed's "
+            '{"proposers": [model keys]} (default: the built-in model and every team endpoint)',
+        )
 
         def validate(self, data: dict[str, Any]) -> dict[str, Any]:
             if ("spec" in data) == ("template" in data):
                 raise serializers.ValidationError("give exactly one of 'spec' and 'template'")
+            if "template_options" in data and "template" not in data:
+                raise serializers.ValidationError("template_options go with a template")
             return data
 
-    @extend_schema(parameters=[GraphQuery], responses={200: GraphOutput(many=True)})
+    @extend_schema(
+        operation_id="graphs_list",
+        parameters=[TeamQuery, GraphQuery, PageQuery],
+        responses={200: paginated(GraphOutput), **error_responses(400, 404)},
+    )
     def get(self, request: Request) -> Response:
-        """Graphs of the user's teams (or of ``?team=``), most recently changed first."""
+        """Graphs of the user's teams (or of ``?team=``), those matching ``?search=`` when given,
+        most recently changed first, a page at a time."""
         query = self.GraphQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        graphs = selectors.graphs_visible_to(request.user)
-        if "team" in query.validated_data:
-            graphs = graphs.filter(
-                team=team_for(user=request.user, team_id=query.validated_data["team"])
-            )
-        return Response(GraphOutput(graphs, many=True).data)
+        graphs = narrowed_to_team(request, selectors.graphs_visible_to(request.user))
+        if query.validated_data.get("search"):
+            graphs = selectors.graphs_matching(graphs, query.validated_data["search"])
+        return page_response(request, graphs, GraphOutput)
 
     @extend_schema(
         request=GraphCreateInput,
@@ -79,7 +94,8 @@ class GraphListApi(SpecBodyLimit, APIView):
         team = team_for(user=request.user, team_id=fields.pop("team"))
         if "template" in fields:
             template = selectors.template_named(fields.pop("template"))
-            fields["spec"] = template.spec()
+            options = fields.pop("template_options", {})
+            fields["spec"] = template_spec(template=template, team=team, options=options)
             fields.setdefault("name", template.title)
         fields.setdefault("name", _title_of(fields["spec"]))
         graph = services.graph_create(team=team, actor=request.user, **fields)

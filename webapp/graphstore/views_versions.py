@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_VERSION
+from webapp.api.pagination import PageQuery, page_response, paginated
 from webapp.graphstore import selectors, services
 from webapp.graphstore.limits import SpecBodyLimit
 from webapp.graphstore.models import GraphVersion
@@ -63,11 +64,15 @@ class VersionListApi(SpecBodyLimit, APIView):
             max_length=500, required=False, default="", allow_blank=True
         )
 
-    @extend_schema(responses={200: VersionSummaryOutput(many=True), **error_responses(404)})
+    @extend_schema(
+        operation_id="graphs_versions_list",
+        parameters=[PageQuery],
+        responses={200: paginated(VersionSummaryOutput), **error_responses(400, 404)},
+    )
     def get(self, request: Request, graph_id: int) -> Response:
-        """Every version of the graph, newest first, without specs."""
+        """The graph's versions, newest first, without specs, a page at a time."""
         graph = selectors.graph_for(user=request.user, graph_id=graph_id)
-        return Response(VersionSummaryOutput(selectors.versions_of(graph), many=True).data)
+        return page_response(request, selectors.versions_of(graph), VersionSummaryOutput)
 
     @extend_schema(
         request=VersionSaveInput,

@@ -1,10 +1,11 @@
 """``GET /v1/models`` and ``POST /v1/chat/completions``: any OpenAI client can call a graph.
 
-Authentication is the user's API token as a bearer token (``Authorization: Bearer <token>``,
-the OpenAI clients' ``api_key``); sessions are not accepted, so these views need no CSRF token.
-The views are asynchronous: a completion waits on Redis without holding a thread. Errors are in
-OpenAI's format (``services.OpenAIError``); when the task queue cannot be reached a completion
-answers 503 with ``Retry-After`` (``code: queue_unavailable``).
+Authentication is one of the user's API tokens (``webapp.accounts.tokens``) as a bearer token
+(``Authorization: Bearer <token>``, the OpenAI clients' ``api_key``); sessions are not accepted,
+so these views need no CSRF token. The views are asynchronous: a completion waits on Redis
+without holding a thread. Errors are in OpenAI's format (``services.OpenAIError``); when the
+task queue cannot be reached a completion answers 503 with ``Retry-After``
+(``code: queue_unavailable``).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
-from rest_framework.authtoken.models import Token
 
+from webapp.accounts.tokens import key_from_authorization, user_for_key
 from webapp.api import parsers
 from webapp.openai_api import services
 from webapp.openai_api.selectors import graph_models_of
@@ -27,19 +28,15 @@ from webapp.openai_api.services import OpenAIError
 
 
 def _user_of(request: HttpRequest) -> Any:
-    scheme, _, key = request.headers.get("Authorization", "").partition(" ")
-    token = (
-        Token.objects.select_related("user").filter(key=key.strip()).first()
-        if scheme.lower() == "bearer" and key.strip()
-        else None
-    )
-    if token is None or not token.user.is_active:
+    key = key_from_authorization(request.headers.get("Authorization", ""))
+    user = None if key is None else user_for_key(key)
+    if user is None:
         raise OpenAIError(
             401,
             "invalid or missing API key: send 'Authorization: Bearer <your Octograph API token>'",
             code="invalid_api_key",
         )
-    return token.user
+    return user
 
 
 def _error(error: OpenAIError) -> JsonResponse:

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from graphs.images import IMAGE_MEDIA_TYPES, MAX_RUN_IMAGES
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_VERSION
+from webapp.api.pagination import PageQuery, page_response, paginated
 from webapp.api.parsers import JSONParser, MultiPartParser
 from webapp.graphstore.selectors import graph_for
 from webapp.runs import selectors, services, uploads
@@ -57,21 +58,15 @@ class GraphRunListApi(APIView):
             help_text=f"image files, at most {MAX_RUN_IMAGES} (PNG, JPEG, WebP or GIF)",
         )
 
-    class RunQuery(serializers.Serializer):
-        limit = serializers.IntegerField(
-            min_value=1, max_value=500, default=50, help_text="at most this many runs"
-        )
-
     @extend_schema(
-        parameters=[RunQuery], responses={200: RunOutput(many=True), **error_responses(400, 404)}
+        operation_id="graphs_runs_list",
+        parameters=[PageQuery],
+        responses={200: paginated(RunOutput), **error_responses(400, 404)},
     )
     def get(self, request: Request, graph_id: int) -> Response:
-        """The graph's most recent runs, newest first."""
+        """The graph's runs, newest first, a page at a time."""
         graph = graph_for(user=request.user, graph_id=graph_id)
-        query = self.RunQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        runs = selectors.runs_of(graph)[: query.validated_data["limit"]]
-        return Response(RunOutput(runs, many=True).data)
+        return page_response(request, selectors.runs_of(graph), RunOutput)
 
     @extend_schema(
         request={

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
+from graphs import model_loading
+from graphs.model_loading import LoadReport
 from graphs.runtime import (
     BackendError,
     Chunk,
@@ -63,12 +66,16 @@ class ClipBackend:
             )
 
     def _encoder(self, key: str) -> ClipEncoder:
-        """The loaded model (lock held); loads it, evicting the least recently used."""
+        """The loaded model (lock held); loads it, evicting the least recently used, and reports
+        the load to the node waiting for it (``graphs.model_loading``)."""
         encoder = self._models.get(key)
         if encoder is not None:
             self._models.move_to_end(key)
             return encoder
+        started = time.perf_counter()
+        model_loading.report(LoadReport(key, "loading"))
         encoder = load_clip(self.catalog.get(key))
+        model_loading.report(LoadReport(key, "loaded", seconds=time.perf_counter() - started))
         while len(self._models) >= settings.max_models():
             evicted, _ = self._models.popitem(last=False)
             self._texts = {k: v for k, v in self._texts.items() if k[0] != evicted}

@@ -2,7 +2,9 @@
 
 ``FakeBackend`` answers instantly (or after a configured latency) with text derived from the
 request, streams it word by word, scores candidates predictably, and can be told to fail a number
-of times with ``TransientBackendError`` (retry tests) or to hang forever (timeout tests).
+of times with ``TransientBackendError`` (retry tests), to hang forever (timeout tests), or to take
+a while loading a model the first time it is used, reporting it as a real host does
+(``graphs.model_loading``; model-loading tests).
 """
 
 from __future__ import annotations
@@ -10,8 +12,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
+import time
 from collections.abc import AsyncIterator, Callable, Collection, Mapping, Sequence
 
+from graphs import model_loading
+from graphs.model_loading import LoadReport
 from graphs.runtime import (
     BackendError,
     Chunk,
@@ -32,6 +37,9 @@ ClipFn = Callable[[ClipRequest], Sequence[float]]
 
 REPLY_WORDS = 8
 """How many words of the last user message the default reply repeats."""
+
+LOAD_STEPS = 4
+"""How many ``loading`` reports (progress 0, 1/4, 2/4, 3/4) a simulated load makes."""
 
 
 def default_reply(request: GenerateRequest) -> str:
@@ -134,6 +142,10 @@ class FakeBackend:
         fail_times: the next this-many calls (generate, score, route or clip) raise
             ``TransientBackendError``.
         hang: True (every model) or model keys whose calls never return (until cancelled).
+        load_s: seconds the first call of a model takes to "load" it, for every model or per
+            model key (absent keys: 0, already loaded), reported as ``loading`` with progress
+            ``LOAD_STEPS`` times, then ``loaded``. Calls arriving meanwhile wait for the rest of
+            the load (and hear it); later ones find the model loaded.
 
     ``calls`` records every request received, ``max_in_flight`` the most calls running at once.
     ``max_tokens`` caps the number of words; ``stop`` strings cut the reply.
@@ -152,6 +164,7 @@ class FakeBackend:
         adapters: Collection[str] | None = None,
         fail_times: int = 0,
         hang: bool | Collection[str] = False,
+        load_s: float | Mapping[str, float] = 0.0,
     ) -> None:
         self.models = set(models) if models is not None else None
         self.latency = latency
@@ -163,6 +176,8 @@ class FakeBackend:
         self.adapters = set(adapters) if adapters is not None else None
         self.fail_times = fail_times
         self.hang = hang
+        self.load_s = load_s
+        self._ready_at: dict[str, float] = {}  # model key -> monotonic time its load ends
         self.calls: list[GenerateRequest | ScoreRequest | RouteRequest | ClipRequest] = []
         self.in_flight = 0
         self.max_in_flight = 0
@@ -258,13 +273,29 @@ class FakeBackend:
                 not isinstance(self.hang, bool) and request.model in self.hang
             ):
                 await asyncio.Event().wait()  # forever, until cancelled
-            delay = (
-                self.latency.get(request.model, 0.0)
-                if isinstance(self.latency, Mapping)
-                else self.latency
-            )
+            await self._load(request.model)
+            delay = _per_model(self.latency, request.model)
             if delay:
                 await asyncio.sleep(delay)
         except BaseException:
             self.in_flight -= 1
             raise
+
+    async def _load(self, model: str) -> None:
+        """Wait for the simulated load of ``model`` (``load_s``), starting it on first use."""
+        duration = _per_model(self.load_s, model)
+        now = time.monotonic()
+        ready_at = self._ready_at.setdefault(model, now + duration)
+        if ready_at <= now:
+            return
+        started = ready_at - duration
+        while (now := time.monotonic()) < ready_at:
+            progress = round((now - started) / duration, 2)
+            model_loading.report(LoadReport(model, "loading", progress=progress))
+            await asyncio.sleep(min(duration / LOAD_STEPS, ready_at - now))
+        model_loading.report(LoadReport(model, "loaded", seconds=duration))
+
+
+def _per_model(value: float | Mapping[str, float], model: str) -> float:
+    """``value`` itself, or its entry for ``model`` (0 when absent)."""
+    return value.get(model, 0.0) if isinstance(value, Mapping) else value

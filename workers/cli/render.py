@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TextIO
+from collections.abc import Mapping
+from typing import Any, TextIO
 
 from graphs.events import Event, EventType
 
@@ -16,9 +17,9 @@ def print_event_json(event: Event, out: TextIO = sys.stdout) -> None:
 
 
 class TerminalView:
-    """Writes a readable live view of a run: the images it started with, a header when another
-    node starts streaming, its tokens as they arrive, what CLIP sees, router decisions, tool calls
-    and failures. Everything goes to ``out``."""
+    """Writes a readable live view of a run: the images it started with, models being loaded, a
+    header when another node starts streaming, its tokens as they arrive, what CLIP sees, router
+    decisions, tool calls and failures. Everything goes to ``out``."""
 
     def __init__(self, out: TextIO = sys.stderr) -> None:
         self.out = out
@@ -29,6 +30,11 @@ class TerminalView:
             for number, image in enumerate(event.data["input"].get("images", ()), start=1):
                 size = f"{image['width']}x{image['height']}"
                 self._line(f"[input] image {number}: {size} {image['media_type']}\n")
+        elif event.type is EventType.MODEL_LOADING:
+            self._line(f"[{event.node}] {loading_text(event.data)}\n")
+        elif event.type is EventType.MODEL_LOADED:
+            model, seconds = event.data["model"], event.data["seconds"]
+            self._line(f"[{event.node}] model {model} loaded in {seconds:.1f} s\n")
         elif event.type is EventType.NODE_DELTA:
             if event.node != self._streaming:
                 self._line(f"[{event.node}] ")
@@ -70,3 +76,12 @@ class TerminalView:
     def _line(self, text: str) -> None:
         self.end_line()
         self.out.write(text)
+
+
+def loading_text(data: Mapping[str, Any]) -> str:
+    """``loading model smollm2-135m-instruct… 50%`` (``converting model …`` while converting;
+    no percentage when the host does not know it), from a ``model.loading`` event's data."""
+    verb = "converting" if data["stage"] == "converting" else "loading"
+    progress = data.get("progress")
+    shown = "" if progress is None else f" {round(progress * 100)}%"
+    return f"{verb} model {data['model']}…{shown}"

@@ -17,7 +17,7 @@ from pathlib import Path
 from graphs import check
 from graphs.templates.routing import octopus_v4_mmlu
 from workers.routing.dataset import Example, route_targets, split, synthesize
-from workers.routing.trainer import TrainConfig, TrainProgress, train_router
+from workers.routing.trainer import TrainConfig, TrainJob, TrainProgress, train_router
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "mmlu_routing.jsonl"
 DEFAULT_OUT = Path(__file__).resolve().parents[1] / "adapters" / "router-mmlu17"
@@ -96,9 +96,8 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
 
-    report = train_router(
-        base, targets, train, validation, args.out, config, progress=show, base_key=entry.key
-    )
+    job = TrainJob(base, targets, train, validation, args.out, config, base_key=entry.key)
+    report = train_router(job, show)
     print(f"saved {report.folder} in {report.seconds:.0f}s, val_accuracy {report.val_accuracy}")
     return 0
 

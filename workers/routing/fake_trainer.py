@@ -13,15 +13,13 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Sequence
 from pathlib import Path
 
 from graphs.functional_tokens import functional_token_names
 from workers.routing.adapter_meta import write_router_meta
-from workers.routing.dataset import Example, RouteTarget
 from workers.routing.trainer import (
     ProgressFn,
-    TrainConfig,
+    TrainJob,
     TrainProgress,
     TrainReport,
     training_record,
@@ -37,24 +35,9 @@ class FakeTrainer:
     def __init__(self, step_s: float = 0.0) -> None:
         self.step_s = step_s
 
-    def __call__(
-        self,
-        base: str | Path,
-        targets: Sequence[RouteTarget],
-        train: Sequence[Example],
-        validation: Sequence[Example],
-        out: str | Path,
-        config: TrainConfig | None = None,
-        *,
-        progress: ProgressFn | None = None,
-        base_key: str = "",
-        link: dict[str, str] | None = None,
-    ) -> TrainReport:
-        """Report every step, then write the adapter folder ``out``. Raises ``ValueError`` for an
-        empty training set, as ``train_router`` does."""
-        config = config or TrainConfig()
-        if not train:
-            raise ValueError("the training set is empty")
+    def __call__(self, job: TrainJob, progress: ProgressFn | None = None) -> TrainReport:
+        """Report every step, then write the adapter folder ``job.out`` (a ``TrainFn``)."""
+        config, targets, train, validation = job.config, job.targets, job.train, job.validation
         total = math.ceil(len(train) / config.batch_size) * config.epochs
         started = time.perf_counter()
         for step in range(1, total + 1):
@@ -72,7 +55,7 @@ class FakeTrainer:
                         eta_s=elapsed / step * (total - step),
                     )
                 )
-        folder = Path(out)
+        folder = Path(job.out)
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "adapter_config.json").write_text(json.dumps({"fake": True}) + "\n")
         names = functional_token_names(max(t.token for t in targets) + 1)
@@ -80,8 +63,8 @@ class FakeTrainer:
         seconds = time.perf_counter() - started
         write_router_meta(
             folder,
-            base_key=base_key,
-            link=link,
+            base_key=job.base_key,
+            link=job.link,
             base_vocab=FAKE_BASE_VOCAB,
             token_ids={name: FAKE_BASE_VOCAB + i for i, name in enumerate(names)},
             targets=targets,

@@ -17,10 +17,10 @@ when the test-only ``OCTOGRAPH_FAKE_TRAINER`` is set.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from graphs.runtime import BackendError, ModelClient, UnknownModelError
 from graphs.spec import GraphSpec
@@ -28,14 +28,13 @@ from workers import aio, settings
 from workers.catalog import ModelEntry, default_catalog
 from workers.routing.dataset import (
     DatasetError,
-    Example,
     RouteTarget,
     model_written,
     route_targets,
     split,
     synthesize,
 )
-from workers.routing.trainer import ProgressFn, TrainConfig, TrainReport
+from workers.routing.trainer import ProgressFn, TrainConfig, TrainFn, TrainJob, TrainReport
 
 
 class TrainingError(ValueError):
@@ -83,24 +82,6 @@ class TrainingOptions:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
-
-
-class TrainFn(Protocol):
-    """The signature of ``workers.routing.trainer.train_router``."""
-
-    def __call__(
-        self,
-        base: str | Path,
-        targets: Sequence[RouteTarget],
-        train: Sequence[Example],
-        validation: Sequence[Example],
-        out: str | Path,
-        config: TrainConfig | None = None,
-        *,
-        progress: ProgressFn | None = None,
-        base_key: str = "",
-        link: dict[str, str] | None = None,
-    ) -> TrainReport: ...
 
 
 @dataclass(frozen=True)
@@ -205,14 +186,14 @@ def train_router_job(
                 f"model {plan.model.key!r} could not write training queries: {error}"
             ) from None
     train, validation = split(examples, options.validation_fraction)
-    return models.train(
-        models.base_folder(plan.model),
-        plan.targets,
-        train,
-        validation,
-        out,
-        TrainConfig(epochs=options.epochs),
-        progress=progress,
+    job = TrainJob(
+        base=models.base_folder(plan.model),
+        targets=plan.targets,
+        train=train,
+        validation=validation,
+        out=out,
+        config=TrainConfig(epochs=options.epochs),
         base_key=plan.model.key,
         link=link,
     )
+    return models.train(job, progress)

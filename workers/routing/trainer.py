@@ -89,36 +89,52 @@ class TrainReport:
 ProgressFn = Callable[[TrainProgress], None]
 
 
-def train_router(
-    base: str | Path,
-    targets: Sequence[RouteTarget],
-    train: Sequence[Example],
-    validation: Sequence[Example],
-    out: str | Path,
-    config: TrainConfig | None = None,
-    *,
-    progress: ProgressFn | None = None,
-    base_key: str = "",
-    link: dict[str, str] | None = None,
-) -> TrainReport:
-    """Train on ``train``, validate on ``validation``, save the adapter folder ``out``.
+@dataclass(frozen=True)
+class TrainJob:
+    """One training to run: on ``train``, validated on ``validation``, into the adapter folder
+    ``out``.
 
     ``base`` is a transformers model folder (``ModelStore.resolve(entry).location``) whose
-    tokenizer has a chat template. ``base_key`` (catalog key) and ``link`` (the graph and router
-    node it was trained for) are recorded in the metadata file.
-    Raises ``ValueError`` for an empty training set or examples whose token has no target.
+    tokenizer has a chat template; ``base_key`` (its catalog key) and ``link`` (the graph and
+    router node it is trained for) are recorded in the adapter's metadata. Raises ``ValueError``
+    at construction for an empty training set or examples whose token has no target.
     """
+
+    base: str | Path
+    targets: Sequence[RouteTarget]
+    train: Sequence[Example]
+    validation: Sequence[Example]
+    out: str | Path
+    config: TrainConfig = TrainConfig()
+    base_key: str = ""
+    link: dict[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        if not self.train:
+            raise ValueError("the training set is empty")
+        stray = {e.token for e in [*self.train, *self.validation]} - self.tokens
+        if stray:
+            raise ValueError(f"examples route to tokens {sorted(stray)} that no target has")
+
+    @property
+    def tokens(self) -> set[int]:
+        """The candidates' functional-token numbers."""
+        return {target.token for target in self.targets}
+
+
+TrainFn = Callable[[TrainJob, ProgressFn | None], TrainReport]
+"""How a training is run: ``train_router``, or ``FakeTrainer`` in tests. The progress callback is
+called after every step and may raise to stop the training (nothing is saved then)."""
+
+
+def train_router(job: TrainJob, progress: ProgressFn | None = None) -> TrainReport:
+    """Run ``job``: train, validate, save its adapter folder (a ``TrainFn``)."""
     import torch
     from peft import LoraConfig, get_peft_model
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    config = config or TrainConfig()
-    if not train:
-        raise ValueError("the training set is empty")
-    known = {t.token for t in targets}
-    stray = {e.token for e in [*train, *validation]} - known
-    if stray:
-        raise ValueError(f"examples route to tokens {sorted(stray)} that no target has")
+    base, targets, train, validation = job.base, job.targets, job.train, job.validation
+    config, known = job.config, job.tokens
     torch.manual_seed(config.seed)
 
     tokenizer = AutoTokenizer.from_pretrained(str(base))
@@ -228,15 +244,15 @@ def train_router(
             if out_of_time:
                 break
 
-    folder = Path(out)
+    folder = Path(job.out)
     folder.mkdir(parents=True, exist_ok=True)
     peft_model.save_pretrained(str(folder), save_embedding_layers=False)
     tokenizer.save_pretrained(str(folder))
     seconds = time.perf_counter() - started
     write_router_meta(
         folder,
-        base_key=base_key,
-        link=link,
+        base_key=job.base_key,
+        link=job.link,
         base_vocab=base_vocab,
         token_ids=token_ids,
         targets=targets,

@@ -5,14 +5,19 @@ import type { RunEvent } from "../runs/events";
 import type { ImageLimits } from "../runs/runImages";
 import { runForm } from "../runs/runImages";
 import { forgetCsrfToken, request } from "./client";
+import { allPages } from "./pages";
 import type {
+  AdapterChoice,
+  ApiToken,
   CatalogModel,
+  ConnectionReport,
+  Endpoint,
+  EndpointInput,
   GraphDetail,
-  GraphSummary,
   Me,
   Membership,
+  NewApiToken,
   Role,
-  RouterAdapter,
   RunSummary,
   SharedVersion,
   Team,
@@ -42,10 +47,20 @@ export const api = {
   },
   signup: (username: string, password: string, email: string) =>
     request<User>("POST", "/api/auth/signup/", { username, password, email }),
+  /** The user's named API tokens, newest first (never their keys). */
+  apiTokens: () => request<ApiToken[]>("GET", "/api/auth/tokens/"),
+  /** 409 `token_name_taken` when the user already has a token of that name. */
+  createApiToken: (name: string) => request<NewApiToken>("POST", "/api/auth/tokens/", { name }),
+  revokeApiToken: (id: number) => request<undefined>("DELETE", `/api/auth/tokens/${id}/`),
 
-  graphs: (team: number) => request<GraphSummary[]>("GET", `/api/graphs/?team=${team}`),
   graph: (id: number) => request<GraphDetail>("GET", `/api/graphs/${id}/`),
-  createGraph: (body: { team: number; name?: string; spec?: GraphSpec; template?: string }) =>
+  createGraph: (body: {
+    team: number;
+    name?: string;
+    spec?: GraphSpec;
+    template?: string;
+    template_options?: { proposers?: string[] };
+  }) =>
     request<GraphDetail>("POST", "/api/graphs/", body),
   renameGraph: (id: number, name: string) =>
     request<GraphDetail>("PATCH", `/api/graphs/${id}/`, { name }),
@@ -60,10 +75,25 @@ export const api = {
   templates: () => request<Template[]>("GET", "/api/templates/"),
   /** Built-in models, then the endpoints registered by the user's teams. */
   models: () => request<CatalogModel[]>("GET", "/api/models/"),
+  /** The endpoints of every team of the user. */
+  endpoints: () => request<Endpoint[]>("GET", "/api/models/endpoints/"),
+  createEndpoint: (body: EndpointInput & { team: number; key: string }) =>
+    request<Endpoint>("POST", "/api/models/endpoints/", body),
+  /** `api_key` left out keeps the stored key; "" removes it. */
+  updateEndpoint: (id: number, body: Partial<EndpointInput>) =>
+    request<Endpoint>("PATCH", `/api/models/endpoints/${id}/`, body),
+  deleteEndpoint: (id: number) => request<undefined>("DELETE", `/api/models/endpoints/${id}/`),
+  /** Test connection before saving (editors of `team`). */
+  testEndpoint: (body: { team: number; base_url: string; model_name: string; api_key?: string }) =>
+    request<ConnectionReport>("POST", "/api/models/endpoints/test/", body),
+  /** Test a saved endpoint with its stored key, or with changed values (editors). */
+  testSavedEndpoint: (id: number, body: { base_url?: string; model_name?: string; api_key?: string }) =>
+    request<ConnectionReport>("POST", `/api/models/endpoints/${id}/test/`, body),
   /** The router adapters trained by `team`, newest first. */
-  routerAdapters: (team: number) => request<RouterAdapter[]>("GET", `/api/models/adapters/?team=${team}`),
+  routerAdapters: (team: number) => request<AdapterChoice[]>("GET", `/api/models/adapters/?team=${team}`),
 
-  versions: (graph: number) => request<VersionSummary[]>("GET", `/api/graphs/${graph}/versions/`),
+  /** Every version of the graph, newest first (all pages). */
+  allVersions: (graph: number) => allPages<VersionSummary>(`/api/graphs/${graph}/versions/`),
   version: (graph: number, number: number) =>
     request<Version>("GET", `/api/graphs/${graph}/versions/${number}/`),
   saveVersion: (graph: number, spec: GraphSpec, expectedVersion: number, message = "") =>
@@ -99,7 +129,6 @@ export const api = {
   startRun: (graph: number, input: string, images: readonly File[] = []) =>
     request<RunSummary>("POST", `/api/graphs/${graph}/runs/`, images.length === 0 ? { input } : runForm(input, images)),
   imageLimits: () => request<ImageLimits>("GET", "/api/runs/image-limits/"),
-  runs: (graph: number, limit = 50) => request<RunSummary[]>("GET", `/api/graphs/${graph}/runs/?limit=${limit}`),
   cancelRun: (run: number) => request<RunSummary>("POST", `/api/runs/${run}/cancel/`),
   startTraining: (graph: number, router: string, version: number, options: TrainingOptions) =>
     request<Training>("POST", `/api/graphs/${graph}/trainings/`, { router, version, ...options }),

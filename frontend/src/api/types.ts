@@ -28,6 +28,21 @@ export interface Membership {
   created_at: string;
 }
 
+/** A named API token as listed: never its key. `last_used_at` lags real use by up to a minute. */
+export interface ApiToken {
+  id: number;
+  name: string;
+  /** The key's first characters, not secret: tells tokens apart. */
+  prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** A token just created: its `key` is in this answer and nowhere else, ever. */
+export interface NewApiToken extends ApiToken {
+  key: string;
+}
+
 export interface VersionSummary {
   number: number;
   message: string;
@@ -82,9 +97,63 @@ export interface CatalogModel {
   available: boolean;
   unavailable_reason: string | null;
   team: number | null;
+  /** The endpoint's team name; null for built-in models. */
+  team_name: string | null;
   endpoint: number | null;
   /** USD per million tokens (in + out); null when the model has no price. */
   price_per_million_tokens?: number | null;
+  /** Its weights (package, folder, hub id) or, for an HTTP model, "<base URL> (<model name>)". */
+  source: string;
+  /** The Celery queue its nodes go to: model.<key>, or endpoints (every team endpoint). */
+  queue: string;
+  /** Whether a live worker consumes the queue now; null when the server cannot say. */
+  served: boolean | null;
+  /** Tasks waiting in the queue; null when the server cannot say. */
+  waiting: number | null;
+}
+
+/** A team's registered OpenAI-compatible endpoint; the API key is write-only. */
+export interface Endpoint {
+  id: number;
+  team: number;
+  key: string;
+  display_name: string;
+  base_url: string;
+  model_name: string;
+  has_api_key: boolean;
+  price_per_million_tokens: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** What registering or changing an endpoint sends (`api_key` is never read back). */
+export interface EndpointInput {
+  display_name: string;
+  base_url: string;
+  model_name: string;
+  api_key?: string;
+  price_per_million_tokens: number | null;
+}
+
+/** The outcome of POST /api/models/endpoints/test/ (or /{id}/test/): a failure is a value. */
+export interface ConnectionReport {
+  ok: boolean;
+  message: string;
+  code:
+    | "dns"
+    | "refused"
+    | "timeout"
+    | "unauthorized"
+    | "forbidden"
+    | "http_error"
+    | "not_openai_compatible"
+    | "unreachable"
+    | null;
+  stage: "models" | "chat" | null;
+  models: string[];
+  model_listed: boolean | null;
+  reply: string | null;
+  elapsed_ms: number;
 }
 
 export interface Template {
@@ -92,6 +161,8 @@ export interface Template {
   title: string;
   description: string;
   spec: GraphSpec;
+  /** The template_options it takes at creation ("proposers": a list of model keys). */
+  options: string[];
 }
 
 /** The 409 body of a save: the version that got there first. */
@@ -125,6 +196,7 @@ export interface RunSummary {
  *  a router uses it as `{mode: "functional-token", adapter: name}`. */
 export interface RouterAdapter {
   id: number;
+  builtin: false;
   team: number;
   name: string;
   base_model: string;
@@ -138,6 +210,23 @@ export interface RouterAdapter {
   created_by: string | null;
   created_at: string;
 }
+
+/** A router adapter shipped with Octograph (webapp/catalog/serializers.py
+ *  BuiltinRouterAdapterOutput), usable by every team: `targets` is how many edges it routes to,
+ *  `val_accuracy` its accuracy on the `validation_examples` held out from `train_examples`. */
+export interface BuiltinRouterAdapter {
+  builtin: true;
+  team: null;
+  name: string;
+  base_model: string;
+  targets: number;
+  val_accuracy: number | null;
+  train_examples: number;
+  validation_examples: number;
+}
+
+/** A row of `GET /api/models/adapters/`: the built-in adapters, then the team's trained ones. */
+export type AdapterChoice = BuiltinRouterAdapter | RouterAdapter;
 
 export type TrainingStatus = "queued" | "running" | "completed" | "failed" | "cancelled";
 
@@ -220,9 +309,19 @@ export interface DatasetRowItem {
   metadata?: Record<string, unknown>;
 }
 
+/** A window of a dataset's or an experiment's rows (`?offset=&limit=`). */
 export interface Page<T> {
   count: number;
   rows: T[];
+}
+
+/** A page of a list endpoint (webapp/api/pagination.py): `next`/`previous` are the neighbouring
+ *  pages' URLs, null at either end. */
+export interface Paginated<T> {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
 }
 
 /** One problem of a refused dataset file (`invalid_dataset`); field null: the whole line. */

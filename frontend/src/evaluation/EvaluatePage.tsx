@@ -23,7 +23,7 @@ export default function EvaluatePage({ graphId }: { graphId: number }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: "loading" });
   useEffect(() => {
     let current = true;
-    void Promise.all([api.graph(graphId), api.versions(graphId)]).then(([graph, versions]) => {
+    void Promise.all([api.graph(graphId), api.allVersions(graphId)]).then(([graph, versions]) => {
       if (!current) return;
       if (!graph.ok) setLoaded({ state: "error", message: errorText(graph.error) });
       else setLoaded({ state: "ready", graph: graph.value, versions: versions.ok ? versions.value : [] });

@@ -2,6 +2,7 @@
  *  Pareto), apart from src/api/endpoints.ts so that only the page's lazily loaded chunk carries
  *  them. */
 import { request } from "../api/client";
+import { allPages } from "../api/pages";
 import type {
   BuiltinDataset,
   CompareResult,
@@ -18,7 +19,8 @@ import type {
 import { rowsQuery } from "./rows";
 
 export const evaluationApi = {
-  datasets: (team: number) => request<Dataset[]>("GET", `/api/datasets/?team=${team}`),
+  /** Every dataset of the team, newest first (all pages). */
+  datasets: (team: number) => allPages<Dataset>("/api/datasets/", `team=${team}`),
   builtinDatasets: () => request<BuiltinDataset[]>("GET", "/api/datasets/builtin/"),
   /** A JSONL or CSV file; 400 `invalid_dataset` lists every problem in `body.problems`. */
   uploadDataset(team: number, name: string, file: File, description = "") {

@@ -11,7 +11,12 @@ const model = (key: string, kind: CatalogModel["kind"]): CatalogModel => ({
   available: true,
   unavailable_reason: null,
   team: null,
+  team_name: null,
   endpoint: null,
+  source: "package",
+  queue: `model.${key}`,
+  served: null,
+  waiting: null,
 });
 
 describe("clip labels", () => {

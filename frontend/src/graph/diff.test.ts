@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { SpecDiff } from "./diff";
-import { describeDiff, diffMarks, mergeForCompare } from "./diff";
+import { describeDiff, diffMarks, formatFieldValue, mergeForCompare } from "./diff";
 import type { GraphSpec } from "./spec";
 
 const diff: SpecDiff = {
@@ -50,15 +50,40 @@ describe("mergeForCompare", () => {
 });
 
 describe("describeDiff", () => {
-  it("lists one line per change", () => {
+  it("lists one line per change, each changed field with its old and new values", () => {
     expect(describeDiff(diff)).toEqual([
       "node new added",
       "node gone removed",
-      "node w: config.system changed",
+      'node w: config.system: "a" → "b"',
       "2 node(s) moved",
       "edge e2 added",
       "edge e1 removed",
-      "meta.title changed",
+      'meta.title: "A" → "B"',
     ]);
+  });
+
+  it("lists every changed field of an element on its own line", () => {
+    const two: SpecDiff = {
+      ...diff,
+      nodes: { added: [], removed: [], moved: [], changed: [{ id: "w", fields: { "config.temperature": { from: 0.2, to: 0.7 }, label: { from: null, to: "Writer" } } }] },
+      edges: { added: [], removed: [], changed: [{ id: "e", fields: { "data.token": { from: 1, to: 2 } } }] },
+      meta: {},
+    };
+    expect(describeDiff(two)).toEqual([
+      "node w: config.temperature: 0.2 → 0.7",
+      'node w: label: (none) → "Writer"',
+      "edge e: data.token: 1 → 2",
+    ]);
+  });
+});
+
+describe("formatFieldValue", () => {
+  it("quotes strings, writes objects as JSON and cuts long values", () => {
+    expect(formatFieldValue("a")).toBe('"a"');
+    expect(formatFieldValue(undefined)).toBe("(none)");
+    expect(formatFieldValue({ stop: ["\n"] })).toBe('{"stop":["\\n"]}');
+    const long = formatFieldValue("x".repeat(500));
+    expect(long).toHaveLength(160);
+    expect(long.endsWith("…")).toBe(true);
   });
 });

@@ -61,20 +61,39 @@ export function mergeForCompare(older: GraphSpec, newer: GraphSpec): GraphSpec {
   return { ...newer, nodes, edges };
 }
 
-/** One line per change, for the conflict dialog: "model-2: config.system changed". */
+/** How long a value may read in a change line before it is cut (with "…"). */
+const VALUE_CHARS = 160;
+
+/** A field's value as a change line shows it: strings quoted, objects as JSON, an absent
+ *  field as "(none)", anything longer than `VALUE_CHARS` cut. */
+export function formatFieldValue(value: unknown): string {
+  if (value === null || value === undefined) return "(none)";
+  const text = JSON.stringify(value);
+  return text.length > VALUE_CHARS ? `${text.slice(0, VALUE_CHARS - 1)}…` : text;
+}
+
+/** "config.system: "old" → "new"": a changed field with its old and new values. */
+function fieldLines(fields: Record<string, FieldChange>): string[] {
+  return Object.entries(fields).map(
+    ([field, change]) => `${field}: ${formatFieldValue(change.from)} → ${formatFieldValue(change.to)}`,
+  );
+}
+
+/** One line per change, for the conflict dialog and the version comparison; a changed field
+ *  reads with its old and new values: `node model-2: config.system: "a" → "b"`. */
 export function describeDiff(diff: SpecDiff): string[] {
   const lines: string[] = [];
   for (const id of diff.nodes.added) lines.push(`node ${id} added`);
   for (const id of diff.nodes.removed) lines.push(`node ${id} removed`);
   for (const { id, fields } of diff.nodes.changed) {
-    lines.push(`node ${id}: ${Object.keys(fields).join(", ")} changed`);
+    for (const line of fieldLines(fields)) lines.push(`node ${id}: ${line}`);
   }
   if (diff.nodes.moved.length > 0) lines.push(`${diff.nodes.moved.length} node(s) moved`);
   for (const id of diff.edges.added) lines.push(`edge ${id} added`);
   for (const id of diff.edges.removed) lines.push(`edge ${id} removed`);
   for (const { id, fields } of diff.edges.changed) {
-    lines.push(`edge ${id}: ${Object.keys(fields).join(", ")} changed`);
+    for (const line of fieldLines(fields)) lines.push(`edge ${id}: ${line}`);
   }
-  for (const field of Object.keys(diff.meta)) lines.push(`meta.${field} changed`);
+  for (const line of fieldLines(diff.meta)) lines.push(`meta.${line}`);
   return lines;
 }

@@ -5,15 +5,18 @@ import type { Result } from "../api/client";
 import { api } from "../api/endpoints";
 import type { GraphDetail, Template } from "../api/types";
 import { blankSpec } from "../graph/spec";
+import { ProposerPicker } from "./ProposerPicker";
 
 interface Props {
   teamId: number;
   onCreate: (pending: Promise<Result<GraphDetail>>) => Promise<void>;
 }
 
-/** New blank graph, new graph from a template, or import of an exported spec file. */
+/** New blank graph, new graph from a template (choosing its proposer models first when it takes
+ *  some), or import of an exported spec file. */
 export function CreateGraphBar({ teamId, onCreate }: Props) {
   const [templates, setTemplates] = useState<Template[]>([]);
+  const [picking, setPicking] = useState<Template | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -23,9 +26,11 @@ export function CreateGraphBar({ teamId, onCreate }: Props) {
   }, []);
 
   const fromTemplate = (event: ChangeEvent<HTMLSelectElement>) => {
-    const template = event.target.value;
+    const template = templates.find((t) => t.name === event.target.value);
     event.target.value = "";
-    if (template !== "") void onCreate(api.createGraph({ team: teamId, template }));
+    if (template === undefined) return;
+    if (template.options.includes("proposers")) setPicking(template);
+    else void onCreate(api.createGraph({ team: teamId, template: template.name }));
   };
 
   const importFile = (event: ChangeEvent<HTMLInputElement>) => {
@@ -61,6 +66,17 @@ export function CreateGraphBar({ teamId, onCreate }: Props) {
         aria-label="Import JSON file"
         onChange={importFile}
       />
+      {picking !== null && (
+        <ProposerPicker
+          teamId={teamId}
+          template={picking}
+          onCancel={() => setPicking(null)}
+          onCreate={(proposers) => {
+            setPicking(null);
+            void onCreate(api.createGraph({ team: teamId, template: picking.name, template_options: { proposers } }));
+          }}
+        />
+      )}
     </div>
   );
 }

@@ -1,17 +1,28 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useState } from "react";
 
 import type { Result } from "../api/client";
 import { errorText } from "../api/client";
 import { api } from "../api/endpoints";
 import type { GraphDetail, GraphSummary, Me } from "../api/types";
+import { usePagedList } from "../api/usePagedList";
 import { ProblemsPanel } from "../editor/ProblemsPanel";
 import type { Problem } from "../graph/problems";
 import { navigate } from "../router";
 import { CreateGraphBar } from "./CreateGraphBar";
 import { GraphTable } from "./GraphTable";
+import { LoadMore } from "../ui/LoadMore";
+import { useDebounced } from "../ui/useDebounced";
+import { UserMenu } from "../ui/UserMenu";
 import { NewTeamForm } from "./NewTeamForm";
 
 const TEAM_KEY = "octograph.team";
+/** How long typing pauses before the search goes to the server. */
+const SEARCH_DELAY_MS = 250;
+
+/** The team's graphs whose name, slug or description contains `search`, newest change first. */
+function graphsUrl(team: number, search: string): string {
+  return `/api/graphs/?team=${team}${search === "" ? "" : `&search=${encodeURIComponent(search)}`}`;
+}
 
 function initialTeam(me: Me): number {
   const stored = Number(window.localStorage.getItem(TEAM_KEY));
@@ -27,27 +38,16 @@ interface Props {
 
 export function GraphListPage({ me, onLogout, onTeamsChanged }: Props) {
   const [teamId, setTeamId] = useState(() => initialTeam(me));
-  const [graphs, setGraphs] = useState<GraphSummary[] | null>(null);
   const [search, setSearch] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [problems, setProblems] = useState<Problem[] | null>(null);
   const team = me.teams.find((t) => t.id === teamId);
+  const needle = useDebounced(search.trim(), SEARCH_DELAY_MS);
+  const graphs = usePagedList<GraphSummary>(graphsUrl(teamId, needle), null, setError);
 
   useEffect(() => {
     window.localStorage.setItem(TEAM_KEY, String(teamId));
-    void api.graphs(teamId).then((result) => {
-      if (result.ok) setGraphs(result.value);
-      else setError(errorText(result.error));
-    });
   }, [teamId]);
-
-  const visible = useMemo(() => {
-    const needle = search.trim().toLowerCase();
-    if (graphs === null || needle === "") return graphs;
-    return graphs.filter((g) =>
-      [g.name, g.slug, g.description].some((text) => text.toLowerCase().includes(needle)),
-    );
-  }, [graphs, search]);
 
   /** Create/import/fork all answer the new graph: open it in the editor. */
   const opened = async (pending: Promise<Result<GraphDetail>>) => {
@@ -82,8 +82,7 @@ export function GraphListPage({ me, onLogout, onTeamsChanged }: Props) {
           }}
         />
         <span className="spacer" />
-        <span className="muted">{me.username}</span>
-        <button onClick={() => void onLogout()}>Log out</button>
+        <UserMenu username={me.username} onLogout={onLogout} />
       </header>
       <main className="list-main">
         <div className="list-actions">
@@ -105,14 +104,18 @@ export function GraphListPage({ me, onLogout, onTeamsChanged }: Props) {
         {problems !== null && problems.length > 0 && (
           <ProblemsPanel problems={problems} heading="The graph was not created" onDismiss={() => setProblems(null)} />
         )}
-        {visible === null ? (
+        {graphs.items === null ? (
           <p className="muted">Loading…</p>
         ) : (
-          <GraphTable
-            graphs={visible}
-            forkTeams={me.teams.filter((t) => t.role !== "viewer")}
-            onFork={(graph, into) => void opened(api.forkGraph(graph.id, into, `${graph.name} (fork)`))}
-          />
+          <>
+            <GraphTable
+              graphs={graphs.items}
+              forkTeams={me.teams.filter((t) => t.role !== "viewer")}
+              onFork={(graph, into) => void opened(api.forkGraph(graph.id, into, `${graph.name} (fork)`))}
+              emptyText={needle === "" ? "No graphs here yet." : `No graph matches “${needle}”.`}
+            />
+            <LoadMore list={graphs} what="more graphs" />
+          </>
         )}
       </main>
     </div>

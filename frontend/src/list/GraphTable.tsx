@@ -6,10 +6,12 @@ interface Props {
   /** Where a fork may go: the teams the user edits in. */
   forkTeams: Team[];
   onFork: (graph: GraphSummary, team: number) => void;
+  /** Shown instead of an empty table. */
+  emptyText: string;
 }
 
-export function GraphTable({ graphs, forkTeams, onFork }: Props) {
-  if (graphs.length === 0) return <p className="muted empty">No graphs here yet.</p>;
+export function GraphTable({ graphs, forkTeams, onFork, emptyText }: Props) {
+  if (graphs.length === 0) return <p className="muted empty">{emptyText}</p>;
   return (
     <table className="graph-table">
       <thead>

@@ -1,13 +1,12 @@
 import type { RunView } from "./runState";
 import { formatProbability } from "./events";
+import type { Comparison } from "./useCompare";
 
-interface Compared {
-  run: number;
-  view: RunView;
-}
-
-/** Two runs side by side: per node its status, routing decision, output and latency. */
-export function CompareRuns({ left, right, onClose }: { left: Compared; right: Compared; onClose: () => void }) {
+/** Two runs side by side: the graph version each used (and, when they differ, each field that
+ *  changed between them with its old and new values), then per node its status, routing
+ *  decision, output and latency. */
+export function CompareRuns({ comparison, onClose }: { comparison: Comparison; onClose: () => void }) {
+  const { left, right, changes } = comparison;
   // Views are seeded in the graph's node order, which reads better than alphabetical.
   const nodes = [...new Set([...Object.keys(left.view.nodes), ...Object.keys(right.view.nodes)])];
   return (
@@ -28,6 +27,11 @@ export function CompareRuns({ left, right, onClose }: { left: Compared; right: C
         </thead>
         <tbody>
           <tr>
+            <td>graph</td>
+            <td>v{left.version}</td>
+            <td>v{right.version}</td>
+          </tr>
+          <tr>
             <td>query</td>
             <td>{left.view.input}</td>
             <td>{right.view.input}</td>
@@ -46,6 +50,18 @@ export function CompareRuns({ left, right, onClose }: { left: Compared; right: C
           </tr>
         </tbody>
       </table>
+      {changes.length > 0 && (
+        <>
+          <h4>
+            Graph changes v{left.version} → v{right.version}
+          </h4>
+          <ul className="change-list" aria-label="Graph changes between the runs">
+            {changes.map((line) => (
+              <li key={line}>{line}</li>
+            ))}
+          </ul>
+        </>
+      )}
     </section>
   );
 }

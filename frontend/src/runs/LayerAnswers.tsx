@@ -1,6 +1,7 @@
 import type { Layer } from "./runState";
 
-/** Each Mixture-of-Agents layer's answers side by side; an answer opens to its full text. */
+/** Each Mixture-of-Agents layer's answers side by side, each previewed over its first lines
+ *  (wrapped, so answers can be read and compared at a glance); an answer opens to its full text. */
 export function LayerAnswers({ layers }: { layers: readonly Layer[] }) {
   if (layers.length === 0) return null;
   return (
@@ -12,7 +13,10 @@ export function LayerAnswers({ layers }: { layers: readonly Layer[] }) {
             {layer.answers.map((answer) => (
               <details key={answer.node} className="layer-answer">
                 <summary>
-                  <strong>{answer.node}</strong> <span className="muted">{answer.output.slice(0, 60)}</span>
+                  <strong>{answer.node}</strong>
+                  <span className="layer-answer-preview" data-testid="layer-answer-preview">
+                    {answer.output}
+                  </span>
                 </summary>
                 <p>{answer.output}</p>
               </details>

@@ -1,10 +1,12 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 
 import { errorText } from "../api/client";
 import { api } from "../api/endpoints";
 import type { RunSummary } from "../api/types";
+import { usePagedList } from "../api/usePagedList";
 import { followLink } from "../router";
 import { useEditor } from "../store/editor";
+import { LoadMore } from "../ui/LoadMore";
 import { ChatOutput } from "./ChatOutput";
 import { CompareRuns } from "./CompareRuns";
 import { LayerAnswers } from "./LayerAnswers";
@@ -12,9 +14,10 @@ import { ReplayControls } from "./ReplayControls";
 import type { ReplayOrigin } from "./replayLink";
 import { originText, resultsHref } from "./replayLink";
 import { RunComposer } from "./RunComposer";
+import { RouterDecisions } from "./RouterDecisions";
 import { RunHistory } from "./RunHistory";
-import { formatWaiting } from "./events";
-import { isFinished, waitingNodes } from "./runState";
+import { formatLoading, formatWaiting } from "./events";
+import { isFinished, loadingNodes, waitingNodes } from "./runState";
 import { useRunStore } from "./store";
 import { Timeline } from "./Timeline";
 import { useCompare } from "./useCompare";
@@ -26,6 +29,7 @@ type Tab = "run" | "history";
 /** Ids joined into one string: a primitive selector result, so dragging nodes (new node
  *  objects, same ids) does not re-render the panel. */
 const SEPARATOR = "\n";
+const NO_RUNS: RunSummary[] = [];
 const split = (key: string) => (key === "" ? [] : key.split(SEPARATOR));
 
 interface Props {
@@ -53,7 +57,6 @@ export function RunPanel({ graphId, replayRun = null, replayOrigin = null }: Pro
   const [tab, setTab] = useState<Tab>("run");
   const [liveRun, setLiveRun] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [runs, setRuns] = useState<RunSummary[]>([]);
   const [picked, setPicked] = useState<number[]>([]);
   const view = useRunStore((s) => s.view);
   const shown = useRunStore((s) => s.shown);
@@ -61,19 +64,11 @@ export function RunPanel({ graphId, replayRun = null, replayOrigin = null }: Pro
   const [generation, setGeneration] = useState(0);
   const connection = useRunSocket(liveRun, generation);
   const { replay, open: openReplay, step, close: closeReplay } = useReplay(nodeIds, setError);
-  const compared = useCompare(picked, nodeIds, setError);
   const finished = view !== null && isFinished(view);
-
-  const refreshRuns = useCallback(
-    () =>
-      void api.runs(graphId).then((result) => {
-        if (result.ok) setRuns(result.value);
-        else setError(errorText(result.error));
-      }),
-    [graphId],
-  );
-  // Again when a run ends, so the history lists it with its final status.
-  useEffect(refreshRuns, [refreshRuns, finished]);
+  // Fetched again when a run ends, so the history lists it with its final status.
+  const pastRuns = usePagedList<RunSummary>(`/api/graphs/${graphId}/runs/`, finished, setError);
+  const runs = pastRuns.items ?? NO_RUNS;
+  const compared = useCompare(graphId, picked, runs, nodeIds, setError);
   // A run linked to (?run=<id>) is replayed as soon as the panel knows the graph's nodes.
   const linked = nodeIds.length > 0 ? replayRun : null;
   useEffect(() => {
@@ -132,7 +127,7 @@ export function RunPanel({ graphId, replayRun = null, replayOrigin = null }: Pro
           Run
         </button>
         <button role="tab" aria-selected={open && tab === "history"} onClick={() => showTab("history")}>
-          Past runs ({runs.length})
+          Past runs ({pastRuns.count})
         </button>
         {replayOrigin !== null && (
           <span className="small replay-origin" data-testid="replay-origin">
@@ -151,6 +146,11 @@ export function RunPanel({ graphId, replayRun = null, replayOrigin = null }: Pro
             {waitingNodes(live).map(([node, waiting]) => (
               <span key={node} className="waiting" data-testid="run-waiting">
                 {` · ${node} is ${formatWaiting(waiting)}`}
+              </span>
+            ))}
+            {loadingNodes(live).map(([node, loading]) => (
+              <span key={node} className="loading" data-testid="run-loading">
+                {` · ${node} is ${formatLoading(loading)}`}
               </span>
             ))}
             {finished && live.tokensOut > 0 && ` · ${live.tokensIn} tokens in, ${live.tokensOut} out`}
@@ -172,6 +172,7 @@ export function RunPanel({ graphId, replayRun = null, replayOrigin = null }: Pro
             />
             {view !== null && shown !== null && <ChatOutput view={view} feeders={feeders} run={shown.run} />}
           </div>
+          {view !== null && <RouterDecisions view={view} />}
           {view !== null && <LayerAnswers layers={view.layers} />}
           {view !== null && <Timeline view={view} />}
         </div>
@@ -184,7 +185,8 @@ export function RunPanel({ graphId, replayRun = null, replayOrigin = null }: Pro
             onReplay={(id) => void openReplay(id)}
             onToggleCompare={togglePick}
           />
-          {compared !== null && <CompareRuns left={compared[0]} right={compared[1]} onClose={() => setPicked([])} />}
+          <LoadMore list={pastRuns} what="older runs" />
+          {compared !== null && <CompareRuns comparison={compared} onClose={() => setPicked([])} />}
         </div>
       )}
     </section>

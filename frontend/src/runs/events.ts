@@ -89,6 +89,21 @@ export interface WaitingData {
   timeout_s: number;
 }
 
+/** `model.loading` (graphs/model_loading.py): the node's model host converts or loads its model
+ *  (its first use in that process); `progress` is the fraction of the stage done, null when the
+ *  host does not know it. Repeated as the load moves on. */
+export interface LoadingData {
+  model: string;
+  stage: "converting" | "loading";
+  progress: number | null;
+}
+
+/** `model.loaded`: the load ended after `seconds`; the node's tokens follow. */
+export interface LoadedData {
+  model: string;
+  seconds: number;
+}
+
 export interface LayerAnswer {
   node: string;
   output: string;
@@ -107,6 +122,8 @@ export type RunEvent =
   | EventBase<"run.started", { input?: { text?: string; images?: RunImageSummary[] }; nodes?: number }>
   | EventBase<"node.started", { kind?: string; model?: string; layer?: number }>
   | EventBase<"node.waiting", WaitingData>
+  | EventBase<"model.loading", LoadingData>
+  | EventBase<"model.loaded", LoadedData>
   | EventBase<"node.delta", { text: string }>
   | EventBase<"router.decision", DecisionData>
   | EventBase<"tool.call", ToolCallData>
@@ -137,6 +154,10 @@ export function describeEvent(event: RunEvent): string {
       return `${node} started`;
     case "node.waiting":
       return `${node} is ${formatWaiting(event.data)}`;
+    case "model.loading":
+      return `${node} is ${formatLoading(event.data)}`;
+    case "model.loaded":
+      return `${node} loaded model ${event.data.model} in ${event.data.seconds.toFixed(1)} s`;
     case "node.delta":
       return `${node} streamed “${event.data.text}”`;
     case "router.decision":
@@ -163,12 +184,23 @@ export function describeEvent(event: RunEvent): string {
       return `run failed: ${event.data.error}`;
     case "run.cancelled":
       return "run cancelled";
+    default:
+      // A type this build does not know (a newer server's trace): its name says enough.
+      return `${node} ${(event as { type: string }).type}`.trim();
   }
 }
 
 /** `waiting for a worker for model 'm' (queue model.m); the run fails after 120 s without one`. */
 export function formatWaiting(waiting: WaitingData): string {
   return `${waiting.reason}; the run fails after ${waiting.timeout_s} s without one`;
+}
+
+/** `loading model smollm2-135m-instruct… 50%` (`converting model …` while converting; no
+ *  percentage when the host does not know it). */
+export function formatLoading(loading: LoadingData): string {
+  const verb = loading.stage === "converting" ? "converting" : "loading";
+  const progress = loading.progress === null ? "" : ` ${Math.round(loading.progress * 100)}%`;
+  return `${verb} model ${loading.model}…${progress}`;
 }
 
 export function formatProbability(p: number | undefined): string {

@@ -1,7 +1,7 @@
 /** What a run adds to the canvas: each node's state and streamed text, each router edge's
  *  probability. Every piece reads only its own slice of the run store. */
 import type { ClipResultData } from "./events";
-import { formatClipLabels, formatProbability, formatToolCall, formatWaiting } from "./events";
+import { formatClipLabels, formatLoading, formatProbability, formatToolCall, formatWaiting } from "./events";
 import type { EdgeRoute } from "./routes";
 import type { ToolRun } from "./runState";
 import { shownStatus } from "./runState";
@@ -13,7 +13,8 @@ const PREVIEW_CHARS = 90;
 /** How many labels a clip node shows of its ranking. */
 const CLIP_LABELS_SHOWN = 3;
 
-/** The node's run state: its status ("waiting" while its task waits for a worker, with why),
+/** The node's run state: its status ("waiting" while its task waits for a worker, with why;
+ *  "loading" while its model loads, with how far),
  *  its streamed text (the tail), the router's rewritten query, a tool's call, what a clip node
  *  saw. */
 export function NodeRunInfo({ id }: { id: string }) {
@@ -44,6 +45,11 @@ export function NodeRunInfo({ id }: { id: string }) {
       {run.waiting !== null && (
         <div className="node-run-note ellipsis" title={formatWaiting(run.waiting)} data-testid="node-waiting">
           {run.waiting.reason}
+        </div>
+      )}
+      {run.loading !== null && (
+        <div className="node-run-note ellipsis" title={formatLoading(run.loading)} data-testid="node-loading">
+          {formatLoading(run.loading)}
         </div>
       )}
       {run.note !== null && run.status !== "done" && <div className="node-run-note ellipsis" title={run.note}>{run.note}</div>}

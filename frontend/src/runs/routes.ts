@@ -1,4 +1,7 @@
 /** What the shown run says about one node or edge, read as narrow store slices. */
+import { useMemo } from "react";
+
+import { useEditor } from "../store/editor";
 import type { DecisionData } from "./events";
 import { formatDecisionParts } from "./events";
 import { useRunStore } from "./store";
@@ -27,4 +30,44 @@ export function routeOf(decision: DecisionData, edge: string, target: string): E
 export function useEdgeRoute(source: string, edge: string, target: string): EdgeRoute | null {
   const decision = useRunStore((s) => s.view?.decisions[source]);
   return decision === undefined ? null : routeOf(decision, edge, target);
+}
+
+/** A node's title as the canvas shows it: its label, else its id. */
+export function useNodeTitle(id: string): string {
+  return useEditor((s) => s.nodes.find((node) => node.id === id)?.data.label) ?? id;
+}
+
+/** Every node's title by id. The store is read as one string, so dragging nodes (new node
+ *  objects, same titles) does not re-render the reader. */
+export function useNodeTitles(): ReadonlyMap<string, string> {
+  const key = useEditor((s) => JSON.stringify(s.nodes.map((node) => [node.id, node.data.label ?? node.id])));
+  return useMemo(() => new Map(JSON.parse(key) as [string, string][]), [key]);
+}
+
+/** One candidate of a decision, as the run panel's decision list shows it. */
+export interface DecisionRow {
+  edge: string;
+  target: string;
+  /** The target node's title (`titleOf`). */
+  title: string;
+  token: number;
+  probability: number;
+  chosen: boolean;
+  parts: string | null;
+}
+
+/** Every candidate of `decision`, most probable first (ties in token order), each named by
+ *  `titleOf(target)`; exactly the chosen edge's row has `chosen`. */
+export function decisionRows(decision: DecisionData, titleOf: (node: string) => string): DecisionRow[] {
+  return decision.candidates
+    .map((candidate) => ({
+      edge: candidate.edge,
+      target: candidate.target,
+      title: titleOf(candidate.target),
+      token: candidate.token,
+      probability: candidate.probability,
+      chosen: candidate.edge === decision.edge,
+      parts: formatDecisionParts(candidate),
+    }))
+    .sort((a, b) => b.probability - a.probability || a.token - b.token);
 }

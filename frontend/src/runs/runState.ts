@@ -7,6 +7,7 @@ import type {
   ClipResultData,
   DecisionData,
   LayerAnswer,
+  LoadingData,
   RunEvent,
   RunImageSummary,
   ToolCallData,
@@ -35,6 +36,9 @@ export interface NodeRun {
   /** Set while its task waits for a worker (`node.waiting`): cleared by the node's next event
    *  (it produces or finishes) or the run's end. */
   waiting: WaitingData | null;
+  /** Set while its model host converts or loads its model (`model.loading`, the latest one):
+   *  cleared by the node's next other event (`model.loaded`, a token, its end) or the run's end. */
+  loading: LoadingData | null;
 }
 
 /** A tool node's latest call and its result (null until it comes). */
@@ -92,6 +96,7 @@ const FRESH_NODE: NodeRun = {
   finishedAt: null,
   note: null,
   waiting: null,
+  loading: null,
 };
 
 /** Before any event: every node of the graph queued. */
@@ -124,7 +129,7 @@ export function isFinished(view: RunView): boolean {
 export function applyEvent(view: RunView, event: RunEvent): RunView {
   if (event.seq <= view.lastSeq) return view;
   const gaps = event.seq > view.lastSeq + 1 ? [...view.gaps, { from: view.lastSeq + 1, to: event.seq - 1 }] : view.gaps;
-  const next = fold(stopWaiting({ ...view, lastSeq: event.seq, gaps, at: Date.parse(event.ts) }, event), event);
+  const next = fold(stopLoading(stopWaiting({ ...view, lastSeq: event.seq, gaps, at: Date.parse(event.ts) }, event), event), event);
   return TERMINAL_TYPES.has(event.type) ? settleNodes(next) : next;
 }
 
@@ -135,9 +140,27 @@ function stopWaiting(view: RunView, event: RunEvent): RunView {
   return node === undefined || node.waiting === null ? view : patchNode(view, event.node, { waiting: null });
 }
 
-/** The status a node shows: "waiting" while its task waits for a worker, else its status. */
-export function shownStatus(node: NodeRun): NodeStatus | "waiting" {
-  return node.waiting !== null ? "waiting" : node.status;
+/** A node whose model was loading has it once any other event of the node comes. */
+function stopLoading(view: RunView, event: RunEvent): RunView {
+  if (event.type === "model.loading" || event.node === null) return view;
+  const node = view.nodes[event.node];
+  return node === undefined || node.loading === null ? view : patchNode(view, event.node, { loading: null });
+}
+
+/** The status a node shows: "waiting" while its task waits for a worker, "loading" while its
+ *  model loads, else its status. */
+export function shownStatus(node: NodeRun): NodeStatus | "waiting" | "loading" {
+  if (node.waiting !== null) return "waiting";
+  return node.loading !== null ? "loading" : node.status;
+}
+
+/** The nodes whose model is loading now, with how far it got, in id order. */
+export function loadingNodes(view: RunView): [string, LoadingData][] {
+  const loading: [string, LoadingData][] = [];
+  for (const [id, node] of Object.entries(view.nodes)) {
+    if (node.loading !== null) loading.push([id, node.loading]);
+  }
+  return loading.sort(([a], [b]) => a.localeCompare(b));
 }
 
 /** The nodes now waiting for a worker, with why, in id order. */
@@ -162,6 +185,10 @@ function fold(view: RunView, event: RunEvent): RunView {
       return patchNode(view, event.node, { status: "running", startedAt: at });
     case "node.waiting":
       return patchNode(view, event.node, { waiting: event.data });
+    case "model.loading":
+      return patchNode(view, event.node, { loading: event.data });
+    case "model.loaded":
+      return view; // stopLoading has cleared it
     case "node.delta":
       return patchNode(view, event.node, (node) => ({ status: "running", text: node.text + event.data.text }));
     case "router.decision":
@@ -204,6 +231,9 @@ function fold(view: RunView, event: RunEvent): RunView {
       return { ...view, status: "failed", error: event.data.error, finishedAt: at };
     case "run.cancelled":
       return { ...view, status: "cancelled", error: event.data.reason ?? "cancelled", finishedAt: at };
+    default:
+      // A type this build does not know (a newer server's trace): nothing to show, keep going.
+      return view;
   }
 }
 
@@ -220,10 +250,10 @@ function patchNode(
 }
 
 /** After the terminal event nothing else runs: a node still running was stopped, one still
- *  queued never ran, none waits for a worker any more. */
+ *  queued never ran, none waits for a worker or a model load any more. */
 function settleNodes(view: RunView): RunView {
   const settle = (node: NodeRun): NodeRun => {
-    const settled = node.waiting === null ? node : { ...node, waiting: null };
+    const settled = node.waiting === null && node.loading === null ? node : { ...node, waiting: null, loading: null };
     if (view.status === "completed" || settled.status !== "running") return settled;
     return { ...settled, status: "failed", note: view.error, finishedAt: view.finishedAt };
   };

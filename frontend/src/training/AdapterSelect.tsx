@@ -1,9 +1,9 @@
-import type { RouterAdapter } from "../api/types";
+import type { AdapterChoice } from "../api/types";
 import { Field } from "../ui/fields";
-import { adapterLabel, orderAdapters } from "./training";
+import { adapterHint, adapterLabel, builtinAdapterLabel, groupAdapters } from "./training";
 
 interface Props {
-  adapters: RouterAdapter[];
+  adapters: AdapterChoice[];
   graph: number;
   router: string;
   value: string | null | undefined;
@@ -11,22 +11,37 @@ interface Props {
   onChange: (name: string) => void;
 }
 
-/** The team's trained router adapters, those trained for this router first. An adapter named
- *  otherwise (a packaged one, a folder path) is typed in the Adapter field instead. */
+/** The router adapters to pick from: the team's trained ones (those trained for this router
+ *  first), then the built-in ones shipped with Octograph, with their validation figures. An
+ *  adapter named otherwise (a folder path) is typed in the Adapter field instead. */
 export function AdapterSelect({ adapters, graph, router, value, disabled, onChange }: Props) {
-  const ordered = orderAdapters(adapters, graph, router);
-  const selected = ordered.find((adapter) => adapter.name === value)?.name ?? "";
+  const groups = groupAdapters(adapters, graph, router);
+  const names = [...groups.trained, ...groups.builtin].map((adapter) => adapter.name);
+  const selected = names.find((name) => name === value) ?? "";
   return (
-    <Field label="Trained adapter" hint={ordered.length === 0 ? "None trained yet: train this router below." : undefined}>
-      <select value={selected} disabled={disabled || ordered.length === 0} onChange={(e) => onChange(e.target.value)}>
+    <Field label="Router adapter" hint={adapterHint(groups, value)}>
+      <select value={selected} disabled={disabled || names.length === 0} onChange={(e) => onChange(e.target.value)}>
         <option value="" disabled>
-          {selected !== "" || value === undefined || value === null ? "Choose a trained adapter" : "Not one of the team's trained adapters"}
+          {selected !== "" || value === undefined || value === null ? "Choose an adapter" : "Not a built-in or trained adapter"}
         </option>
-        {ordered.map((adapter) => (
-          <option key={adapter.id} value={adapter.name}>
-            {adapterLabel(adapter, graph, router)}
-          </option>
-        ))}
+        {groups.trained.length > 0 && (
+          <optgroup label="Trained by the team">
+            {groups.trained.map((adapter) => (
+              <option key={adapter.id} value={adapter.name}>
+                {adapterLabel(adapter, graph, router)}
+              </option>
+            ))}
+          </optgroup>
+        )}
+        {groups.builtin.length > 0 && (
+          <optgroup label="Built-in">
+            {groups.builtin.map((adapter) => (
+              <option key={adapter.name} value={adapter.name}>
+                {builtinAdapterLabel(adapter)}
+              </option>
+            ))}
+          </optgroup>
+        )}
       </select>
     </Field>
   );

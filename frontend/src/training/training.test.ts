@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 
-import type { RouterAdapter, Training } from "../api/types";
+import type { BuiltinRouterAdapter, RouterAdapter, Training } from "../api/types";
 import {
+  adapterHint,
   adapterLabel,
+  builtinAdapterLabel,
   formatDuration,
+  groupAdapters,
   newerTraining,
   orderAdapters,
   progressView,
@@ -34,6 +37,7 @@ function training(patch: Partial<Training> = {}): Training {
 function adapter(id: number, patch: Partial<RouterAdapter> = {}): RouterAdapter {
   return {
     id,
+    builtin: false,
     team: 1,
     name: `adapter-${id}`,
     base_model: "smollm2-135m-instruct",
@@ -48,6 +52,17 @@ function adapter(id: number, patch: Partial<RouterAdapter> = {}): RouterAdapter 
     ...patch,
   };
 }
+
+const MMLU: BuiltinRouterAdapter = {
+  builtin: true,
+  team: null,
+  name: "router-mmlu17",
+  base_model: "smollm2-135m-instruct",
+  targets: 17,
+  val_accuracy: 0.8445,
+  train_examples: 2749,
+  validation_examples: 283,
+};
 
 describe("newerTraining", () => {
   it("keeps the newest revision of one training, whatever order they arrive in", () => {
@@ -136,6 +151,31 @@ describe("orderAdapters", () => {
     expect(adapterLabel(adapter(1), 7, "router")).toBe("adapter-1 (this router, v1, 90.0%)");
     expect(adapterLabel(adapter(2, { graph: null, val_accuracy: null }), 7, "router")).toBe("adapter-2 (router router)");
     expect(adapterLabel(adapter(3, { graph: 8 }), 7, "router")).toBe("adapter-3 (router router of graph 8, 90.0%)");
+  });
+});
+
+describe("built-in adapters", () => {
+  it("are grouped apart from the team's trained ones, which keep their order", () => {
+    const shipped = { ...MMLU, name: "a-shipped" };
+    const groups = groupAdapters([MMLU, shipped, adapter(1), adapter(2)], 7, "router");
+    expect(groups.builtin.map((a) => a.name)).toEqual(["a-shipped", "router-mmlu17"]);
+    expect(groups.trained.map((a) => a.id)).toEqual([2, 1]);
+  });
+
+  it("are labelled with their validation figures", () => {
+    expect(builtinAdapterLabel(MMLU)).toBe("router-mmlu17 (84.5% on 283 held-out questions, 17 targets)");
+    expect(builtinAdapterLabel({ ...MMLU, val_accuracy: null })).toBe(
+      "router-mmlu17 (not validated (283 held-out questions), 17 targets)",
+    );
+  });
+
+  it("are described in the hint when chosen, instead of 'none trained yet'", () => {
+    const groups = groupAdapters([MMLU], 7, "router");
+    expect(adapterHint(groups, "router-mmlu17")).toBe(
+      "Built-in: 84.5% on 283 held-out questions, 17 targets; trained on 2,749 examples.",
+    );
+    expect(adapterHint(groups, "elsewhere")).toBe("None trained yet: train this router below.");
+    expect(adapterHint(groupAdapters([MMLU, adapter(1)], 7, "router"), "adapter-1")).toBeUndefined();
   });
 });
 

@@ -3,7 +3,7 @@
  * (the newest revision wins, whatever order frames and answers arrive in), how its progress
  * reads, why Start is disabled, and the order adapters are offered in.
  */
-import type { RouterAdapter, Training, TrainingOptions, TrainingStatus } from "../api/types";
+import type { AdapterChoice, BuiltinRouterAdapter, RouterAdapter, Training, TrainingOptions, TrainingStatus } from "../api/types";
 
 /** The server's defaults (workers/routing/job.py TrainingOptions). */
 export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
@@ -79,6 +79,47 @@ export function orderAdapters(adapters: readonly RouterAdapter[], graph: number,
   const forThis = (adapter: RouterAdapter) => adapter.graph === graph && adapter.router === router;
   const newest = (a: RouterAdapter, b: RouterAdapter) => b.created_at.localeCompare(a.created_at) || b.id - a.id;
   return [...adapters.filter(forThis).sort(newest), ...adapters.filter((a) => !forThis(a)).sort(newest)];
+}
+
+/** The catalog's adapters split for the select: the team's trained ones (`orderAdapters`) and
+ *  those shipped with Octograph, by name. */
+export function groupAdapters(
+  choices: readonly AdapterChoice[],
+  graph: number,
+  router: string,
+): { trained: RouterAdapter[]; builtin: BuiltinRouterAdapter[] } {
+  const trained = choices.filter((choice): choice is RouterAdapter => !choice.builtin);
+  const builtin = choices.filter((choice): choice is BuiltinRouterAdapter => choice.builtin);
+  return {
+    trained: orderAdapters(trained, graph, router),
+    builtin: [...builtin].sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+/** A built-in adapter's validation figures: "84.5% on 283 held-out questions, 17 targets". */
+export function builtinFigures(adapter: BuiltinRouterAdapter): string {
+  const held = `${adapter.validation_examples.toLocaleString("en")} held-out questions`;
+  const score = adapter.val_accuracy === null ? `not validated (${held})` : `${formatAccuracy(adapter.val_accuracy)} on ${held}`;
+  return `${score}, ${adapter.targets} targets`;
+}
+
+/** What the select's hint says: a chosen built-in adapter's figures, else that none is
+ *  trained yet when the team has none, else nothing. */
+export function adapterHint(
+  groups: { trained: readonly RouterAdapter[]; builtin: readonly BuiltinRouterAdapter[] },
+  value: string | null | undefined,
+): string | undefined {
+  const builtin = groups.builtin.find((adapter) => adapter.name === value);
+  if (builtin !== undefined) {
+    const trainedOn = builtin.train_examples.toLocaleString("en");
+    return `Built-in: ${builtinFigures(builtin)}; trained on ${trainedOn} examples.`;
+  }
+  return groups.trained.length === 0 ? "None trained yet: train this router below." : undefined;
+}
+
+/** The text of a built-in adapter in the select: its name and validation figures. */
+export function builtinAdapterLabel(adapter: BuiltinRouterAdapter): string {
+  return `${adapter.name} (${builtinFigures(adapter)})`;
 }
 
 /** The text of an adapter in the select: its name, accuracy and what it was trained for. */

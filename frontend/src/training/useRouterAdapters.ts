@@ -1,12 +1,12 @@
 import { useEffect, useState } from "react";
 
 import { api } from "../api/endpoints";
-import type { RouterAdapter } from "../api/types";
+import type { AdapterChoice } from "../api/types";
 
-/** The router adapters of `team` from the catalog, fetched again whenever `refresh` changes
- *  (e.g. to the id of an adapter a training just registered). */
-export function useRouterAdapters(team: number, refresh: unknown): RouterAdapter[] {
-  const [adapters, setAdapters] = useState<RouterAdapter[]>([]);
+/** The router adapters `team` may use, from the catalog (built-in, then trained), fetched again
+ *  whenever `refresh` changes (e.g. to the id of an adapter a training just registered). */
+export function useRouterAdapters(team: number, refresh: unknown): AdapterChoice[] {
+  const [adapters, setAdapters] = useState<AdapterChoice[]>([]);
   useEffect(() => {
     let current = true;
     void api.routerAdapters(team).then((result) => {

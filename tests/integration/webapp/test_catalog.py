@@ -197,3 +197,55 @@ def test_a_models_file_price_is_shown_in_the_model_list(
     monkeypatch.setenv("OCTOGRAPH_MODELS_FILE", str(models))
     listed = {row["key"]: row for row in as_viewer.get("/api/models/").json()}
     assert listed["priced"]["price_per_million_tokens"] == 0.15
+
+
+def test_shipped_router_adapters_are_listed_as_builtin_with_their_validation_figures(
+    as_viewer: APIClient, team: Team
+) -> None:
+    rows = as_viewer.get(f"/api/models/adapters/?team={team.pk}").json()
+    builtin = [row for row in rows if row["builtin"]]
+    assert [row["name"] for row in builtin] == ["router-mmlu17"]
+    mmlu = builtin[0]
+    assert mmlu["team"] is None
+    assert mmlu["base_model"] == "smollm2-135m-instruct"
+    assert mmlu["targets"] == 17
+    assert mmlu["val_accuracy"] == pytest.approx(0.8445, abs=1e-4)
+    assert (mmlu["train_examples"], mmlu["validation_examples"]) == (2749, 283)
+
+
+def test_model_list_says_whether_a_worker_serves_each_queue_and_what_waits_there(
+    as_editor: APIClient, team: Team
+) -> None:
+    import redis as redis_client
+
+    from workers import presence, settings
+
+    key = default_catalog().keys()[0]
+    register(as_editor, team)
+    r = redis_client.Redis.from_url(settings.redis_url())
+    r.delete(f"model.{key}", "endpoints")
+    presence.announce("test-worker@host", [f"model.{key}"], r=r)
+    r.lpush(f"model.{key}", "{}", "{}")
+    try:
+        rows = {row["key"]: row for row in as_editor.get("/api/models/").json()}
+    finally:
+        presence.withdraw("test-worker@host", [f"model.{key}"], r=r)
+        r.delete(f"model.{key}")
+    assert rows[key].items() >= {"queue": f"model.{key}", "served": True, "waiting": 2}.items()
+    assert rows["my-gpt"].items() >= {"queue": "endpoints", "served": False, "waiting": 0}.items()
+
+
+def test_model_list_reports_unknown_queue_status_when_redis_is_down(
+    as_viewer: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import redis as redis_client
+
+    from webapp.catalog import queue_status
+
+    down = redis_client.Redis.from_url(
+        "redis://127.0.0.1:1/0", socket_timeout=0.5, socket_connect_timeout=0.5
+    )
+    monkeypatch.setattr(queue_status, "_client", lambda: down)
+    response = as_viewer.get("/api/models/")
+    assert response.status_code == 200
+    assert {(row["served"], row["waiting"]) for row in response.json()} == {(None, None)}

@@ -68,7 +68,7 @@ def test_an_editor_uploads_a_jsonl_dataset_and_reads_its_rows(
             }
         ],
     }
-    listed = as_viewer.get(f"/api/datasets/?team={team.pk}").json()
+    listed = as_viewer.get(f"/api/datasets/?team={team.pk}").json()["results"]
     assert [d["id"] for d in listed] == [body["id"]]
 
 
@@ -273,7 +273,7 @@ def test_viewers_read_but_cannot_create_and_outsiders_see_nothing(
     assert as_viewer.delete(f"/api/datasets/{dataset_id}/").status_code == 403
     assert as_outsider.get(f"/api/datasets/{dataset_id}/").status_code == 404
     assert as_outsider.get(f"/api/datasets/{dataset_id}/rows/").status_code == 404
-    assert as_outsider.get("/api/datasets/").json() == []
+    assert as_outsider.get("/api/datasets/").json()["results"] == []
     assert upload(as_outsider, team, GOOD_JSONL, "d.jsonl").status_code == 404
 
 

@@ -114,7 +114,7 @@ def test_each_save_creates_the_next_numbered_version(as_editor: APIClient, graph
     second = save(as_editor, graph, simple_spec("v3"), expected=2)
     assert (first.status_code, first.json()["number"]) == (201, 2)
     assert second.json()["number"] == 3
-    listing = as_editor.get(f"/api/graphs/{graph.pk}/versions/").json()
+    listing = as_editor.get(f"/api/graphs/{graph.pk}/versions/").json()["results"]
     assert [(v["number"], v["message"], v["author"]) for v in listing] == [
         (3, "", "eddie"),
         (2, "tune prompt", "eddie"),
@@ -241,8 +241,8 @@ def test_creating_needs_exactly_one_of_spec_and_template(as_editor: APIClient, t
 def test_graph_list_shows_only_the_users_teams(
     as_outsider: APIClient, as_viewer: APIClient, graph: Graph
 ) -> None:
-    assert [g["id"] for g in as_viewer.get("/api/graphs/").json()] == [graph.pk]
-    assert as_outsider.get("/api/graphs/").json() == []
+    assert [g["id"] for g in as_viewer.get("/api/graphs/").json()["results"]] == [graph.pk]
+    assert as_outsider.get("/api/graphs/").json()["results"] == []
 
 
 def test_owner_can_delete_a_graph(as_owner: APIClient, graph: Graph) -> None:

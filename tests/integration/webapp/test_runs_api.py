@@ -57,10 +57,10 @@ def test_runs_are_listed_newest_first(as_viewer: APIClient, graph: Graph, owner:
     second = services.run_create(graph=graph, actor=owner, text="two")
 
     response = as_viewer.get(f"/api/graphs/{graph.pk}/runs/")
-    latest = as_viewer.get(f"/api/graphs/{graph.pk}/runs/?limit=1")
+    latest = as_viewer.get(f"/api/graphs/{graph.pk}/runs/?page_size=1")
 
-    assert [run["id"] for run in response.json()] == [second.pk, first.pk]
-    assert [run["id"] for run in latest.json()] == [second.pk]
+    assert [run["id"] for run in response.json()["results"]] == [second.pk, first.pk]
+    assert [run["id"] for run in latest.json()["results"]] == [second.pk]
 
 
 def test_the_trace_pages_after_a_seq(as_viewer: APIClient, graph: Graph, owner: Any) -> None:

@@ -26,7 +26,7 @@ from webapp.training.models import Training
 from workers.backends.fake import FakeBackend
 from workers.routing.fake_trainer import FakeTrainer
 from workers.routing.job import TrainingModels, TrainingOptions
-from workers.routing.trainer import TrainProgress
+from workers.routing.trainer import TrainJob, TrainProgress, TrainReport
 
 ROUTER_BASIC = get_template("router-basic").spec()
 
@@ -180,7 +180,8 @@ def test_a_training_completes_and_registers_its_adapter_in_the_catalog(
     assert (adapter["train_examples"], adapter["validation_examples"]) == (18, 6)
     assert (adapters_dir / adapter["name"] / "functional_tokens.json").is_file()
     listed = as_viewer.get(f"/api/models/adapters/?team={routed.team_id}").json()
-    assert [a["name"] for a in listed] == [adapter["name"]]
+    assert [a["name"] for a in listed if not a["builtin"]] == [adapter["name"]]
+    assert adapter["builtin"] is False
 
 
 def test_progress_is_stored_as_training_goes(
@@ -190,12 +191,12 @@ def test_progress_is_stored_as_training_goes(
     seen: list[dict[str, Any]] = []
     trainer = FakeTrainer()
 
-    def train(*args: Any, progress: Callable[[TrainProgress], None], **kwargs: Any) -> Any:
+    def train(job: TrainJob, progress: Callable[[TrainProgress], None]) -> TrainReport:
         def report(step: TrainProgress) -> None:
             progress(step)
             seen.append(Training.objects.get(pk=training.pk).progress)
 
-        return trainer(*args, progress=report, **kwargs)
+        return trainer(job, report)
 
     services.training_run(training_id=training.pk, models=fake_models(train))
     assert seen[0]["step"] == 1  # the first step is always stored, then every 0.5 s, and the last
@@ -248,13 +249,13 @@ def test_cancelling_a_running_training_stops_it_and_keeps_no_adapter(
     training = start(routed, owner)
     trainer = FakeTrainer()
 
-    def train(*args: Any, progress: Callable[[TrainProgress], None], **kwargs: Any) -> Any:
+    def train(job: TrainJob, progress: Callable[[TrainProgress], None]) -> TrainReport:
         def report(step: TrainProgress) -> None:
             if step.step == 2:
                 services.training_cancel(training=training, actor=editor)
             progress(step)
 
-        return trainer(*args, progress=report, **kwargs)
+        return trainer(job, report)
 
     services.training_run(training_id=training.pk, models=fake_models(train))
     training.refresh_from_db()

@@ -91,3 +91,18 @@ def test_a_running_node_stops_soon_after_its_run_closes() -> None:
 
     assert outcome is None
     assert time.monotonic() - started < 2
+
+
+def test_a_first_load_goes_to_the_stream_before_the_first_delta() -> None:
+    run_id, stream = uuid.uuid4().hex, _stream()
+    client = FakeBackend(load_s={"fake": 0.2})
+
+    run_node(run_id, _job(), stream=stream, client=client)
+    run_node(run_id + "-again", _job(), stream=stream, client=client)
+
+    types = [str(e.type) for e in stream.events_after(run_id) if e.node == "m"]
+    first_delta = types.index("node.delta")
+    assert "model.loading" in types[:first_delta]
+    assert types[first_delta - 1] == "model.loaded"
+    again = [str(e.type) for e in stream.events_after(run_id + "-again")]
+    assert "model.loading" not in again

@@ -23,7 +23,13 @@ from workers.catalog import default_catalog
 from workers.model_cache import ModelCache
 from workers.model_store import ModelStore
 from workers.routing.dataset import RouteTarget, split, synthesize
-from workers.routing.trainer import TrainConfig, TrainProgress, TrainReport, train_router
+from workers.routing.trainer import (
+    TrainConfig,
+    TrainJob,
+    TrainProgress,
+    TrainReport,
+    train_router,
+)
 from workers.runtime import ModelRuntime
 
 pytestmark = pytest.mark.slow
@@ -67,16 +73,16 @@ def trained(
     ]
     train, validation = split(synthesize(targets, per_target=24, seed=0), 0.25, seed=0)
     progress: list[TrainProgress] = []
-    report = train_router(
+    job = TrainJob(
         smollm2_folder,
         targets,
         train,
         validation,
         tmp_path_factory.mktemp("adapters") / "three-way",
         TrainConfig(epochs=4, learning_rate=2e-3, max_query_tokens=48),
-        progress=progress.append,
         base_key=SMOLLM2,
     )
+    report = train_router(job, progress.append)
     return report, progress
 
 

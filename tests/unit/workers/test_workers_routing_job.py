@@ -26,7 +26,7 @@ from workers.routing.job import (
     train_router_job,
     training_models,
 )
-from workers.routing.trainer import TrainProgress
+from workers.routing.trainer import ProgressFn, TrainJob, TrainProgress, TrainReport
 
 
 def router_basic(**router_config: Any) -> GraphSpec:
@@ -44,13 +44,13 @@ def single_edge_router() -> dict[str, Any]:
     return raw
 
 
-def fake_models(calls: list[dict[str, Any]] | None = None) -> TrainingModels:
+def fake_models(jobs: list[TrainJob] | None = None) -> TrainingModels:
     trainer = FakeTrainer()
 
-    def train(*args: Any, **kwargs: Any) -> Any:
-        if calls is not None:
-            calls.append({"args": args, "kwargs": kwargs})
-        return trainer(*args, **kwargs)
+    def train(job: TrainJob, progress: ProgressFn | None) -> TrainReport:
+        if jobs is not None:
+            jobs.append(job)
+        return trainer(job, progress)
 
     return TrainingModels(base_folder=lambda entry: entry.key, client=FakeBackend, train=train)
 
@@ -108,7 +108,7 @@ def test_plan_refuses_a_model_outside_the_catalog() -> None:
 def test_job_trains_on_synthesised_examples_and_saves_a_resolvable_adapter(
     tmp_path: Path,
 ) -> None:
-    calls: list[dict[str, Any]] = []
+    jobs: list[TrainJob] = []
     progress: list[TrainProgress] = []
     options = TrainingOptions(epochs=2, examples_per_edge=10, validation_fraction=0.2)
     report = train_router_job(
@@ -116,18 +116,17 @@ def test_job_trains_on_synthesised_examples_and_saves_a_resolvable_adapter(
         "router",
         options,
         tmp_path / "adapters" / "routed",
-        models=fake_models(calls),
+        models=fake_models(jobs),
         progress=progress.append,
         link={"graph": "7", "router": "router"},
     )
-    args, kwargs = calls[0]["args"], calls[0]["kwargs"]
-    base, targets, train, validation, _, config = args
-    assert base == "smollm2-135m-instruct"
-    assert config.epochs == 2
-    assert len(train) == 24
-    assert len(validation) == 6
-    assert {e.token for e in validation} == {t.token for t in targets} == {0, 1, 2}
-    assert kwargs["base_key"] == "smollm2-135m-instruct"
+    job = jobs[0]
+    assert job.base == "smollm2-135m-instruct"
+    assert job.config.epochs == 2
+    assert len(job.train) == 24
+    assert len(job.validation) == 6
+    assert {e.token for e in job.validation} == job.tokens == {0, 1, 2}
+    assert job.base_key == "smollm2-135m-instruct"
     assert [p.step for p in progress] == list(range(1, report.steps + 1))
     assert progress[-1].eta_s == 0
     assert progress[-1].val_accuracy == 1.0
@@ -138,10 +137,10 @@ def test_job_trains_on_synthesised_examples_and_saves_a_resolvable_adapter(
 
 
 def test_job_adds_queries_written_by_the_routers_model(tmp_path: Path) -> None:
-    calls: list[dict[str, Any]] = []
+    jobs: list[TrainJob] = []
     options = TrainingOptions(examples_per_edge=5, model_queries_per_edge=1, validation_fraction=0)
-    train_router_job(router_basic(), "router", options, tmp_path / "a", models=fake_models(calls))
-    train = calls[0]["args"][2]
+    train_router_job(router_basic(), "router", options, tmp_path / "a", models=fake_models(jobs))
+    train = jobs[0].train
     # The fake model answers "<model>: <first words of the prompt>": one query per edge.
     written = [e.query for e in train if e.query.startswith("smollm2-135m-instruct:")]
     assert len(train) == 3 * 5 + 3

@@ -1,11 +1,13 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 import { errorText } from "../../api/client";
 import { api } from "../../api/endpoints";
 import type { VersionSummary } from "../../api/types";
+import { usePagedList } from "../../api/usePagedList";
 import { describeDiff, diffMarks, mergeForCompare } from "../../graph/diff";
 import { specToFlow } from "../../graph/flow";
 import { useEditor } from "../../store/editor";
+import { LoadMore } from "../../ui/LoadMore";
 
 interface Props {
   graphId: number;
@@ -18,16 +20,9 @@ export function HistoryPanel({ graphId, canRestore, onRestored }: Props) {
   const baseVersion = useEditor((s) => s.baseVersion);
   const compare = useEditor((s) => s.compare);
   const setCompare = useEditor((s) => s.setCompare);
-  const [versions, setVersions] = useState<VersionSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    // The list changes whenever a save moves the base version on.
-    void api.versions(graphId).then((result) => {
-      if (result.ok) setVersions(result.value);
-      else setError(errorText(result.error));
-    });
-  }, [graphId, baseVersion]);
+  // The list changes whenever a save moves the base version on.
+  const versions = usePagedList<VersionSummary>(`/api/graphs/${graphId}/versions/`, baseVersion, setError);
 
   const showCompare = async (number: number) => {
     const [older, newer, diff] = await Promise.all([
@@ -64,7 +59,7 @@ export function HistoryPanel({ graphId, canRestore, onRestored }: Props) {
       <h2>History</h2>
       {error !== null && <p className="error">{error}</p>}
       <ol className="versions">
-        {versions.map((version) => (
+        {(versions.items ?? []).map((version) => (
           <li key={version.number} className={compare?.from === version.number ? "active" : undefined}>
             <div>
               <strong>v{version.number}</strong> {version.number === baseVersion && <span className="tag">current</span>}
@@ -82,6 +77,7 @@ export function HistoryPanel({ graphId, canRestore, onRestored }: Props) {
           </li>
         ))}
       </ol>
+      <LoadMore list={versions} what="older versions" />
     </aside>
   );
 }

@@ -1,0 +1,100 @@
+"""The Models page: register a team endpoint served by a real OpenAI-compatible server, test its
+connection (a wrong key fails naming the 401), save it, and find it in the catalog, in the
+inspector's grouped model select and among moa-mixed's proposers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import pytest
+from canvas import node
+from live_stack import LiveStack
+from playwright.sync_api import Page, expect
+
+from tests.openai_compatible_server import DEFAULT_REPLY, OpenAICompatibleServer
+
+pytestmark = pytest.mark.e2e
+
+KEY = "sk-e2e-key"
+MODEL = "tiny-chat"
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAICompatibleServer]:
+    with OpenAICompatibleServer(model=MODEL, api_key=KEY) as running:
+        yield running
+
+
+def test_an_endpoint_is_tested_registered_and_offered_in_the_inspector(
+    stack: LiveStack,
+    log_in: Callable[[str], Page],
+    shoot: Callable[[Page, str], None],
+    server: OpenAICompatibleServer,
+) -> None:
+    stack.signup("mona")
+    page = log_in("mona")
+    page.get_by_role("link", name="Models").click()
+    expect(page.get_by_role("heading", name="Models", exact=True)).to_be_visible()
+    built_in = page.get_by_role("region", name="Built-in")
+    expect(built_in.get_by_role("row").filter(has_text="smollm2-135m-instruct")).to_contain_text(
+        "served now"
+    )
+
+    page.get_by_role("button", name="Register endpoint").click()
+    form = page.get_by_role("form", name="Register endpoint")
+    form.get_by_label(re.compile("^Key")).fill("tiny")
+    form.get_by_label("Display name").fill("Tiny chat")
+    form.get_by_label(re.compile("^Base URL")).fill(server.base_url)
+    form.get_by_label("Model name").fill(MODEL)
+    form.get_by_label(re.compile("^API key")).fill("sk-wrong")
+    form.get_by_role("button", name="Test connection").click()
+    result = form.get_by_role("status")
+    expect(result).to_contain_text("Connection failed")
+    expect(result).to_contain_text("HTTP 401")
+    expect(result).to_contain_text("Incorrect API key provided.")
+
+    form.get_by_label(re.compile("^API key")).fill(KEY)
+    form.get_by_role("button", name="Test connection").click()
+    expect(result).to_contain_text("Connection works")
+    expect(result).to_contain_text(f"Models: {MODEL}")
+    expect(result).to_contain_text(DEFAULT_REPLY)
+    shoot(page, "models-test-connection")
+    form.get_by_role("button", name="Save").click()
+    expect(form).to_be_hidden()
+
+    endpoints = page.get_by_role("region", name="mona (personal) endpoints")
+    row = endpoints.get_by_role("row", name="Tiny chat")
+    expect(row).to_contain_text(f"{server.base_url} ({MODEL})")
+    expect(row).to_contain_text("served now")  # the runs worker consumes the endpoints queue
+    shoot(page, "models-page")
+
+    page.get_by_role("link", name="Graphs").click()
+    page.get_by_label("New from template").select_option(label="Mixture-of-Agents, 2 layers")
+    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    node(page, "l1-concise").click()
+    select = page.get_by_role("combobox", name="Model", exact=True)
+    expect(select.locator('optgroup[label="Built-in"] option').first).to_be_attached()
+    team_group = select.locator('optgroup[label="mona (personal) endpoints"] option')
+    expect(team_group).to_have_text(["Tiny chat"])
+    select.select_option("tiny")
+    expect(select).to_have_value("tiny")
+
+
+def test_moa_mixed_offers_the_teams_endpoints_as_proposers(
+    stack: LiveStack, log_in: Callable[[str], Page], server: OpenAICompatibleServer
+) -> None:
+    client = stack.signup("nico")
+    team = stack.personal_team(client)
+    body = {"team": team, "key": "tiny", "display_name": "Tiny chat"}
+    body |= {"base_url": server.base_url, "model_name": MODEL, "api_key": KEY}
+    client.post("/api/models/endpoints/", json=body).raise_for_status()
+    page = log_in("nico")
+    page.get_by_label("New from template").select_option(label="Mixture-of-Agents, mixed models")
+    picker = page.get_by_role("group", name="Proposer models")
+    expect(picker.get_by_role("checkbox", name="Tiny chat")).to_be_checked()
+    expect(picker.get_by_role("checkbox", name="SmolLM2")).to_be_checked()
+    picker.get_by_role("button", name="Create").click()
+    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    node(page, "p2-tiny").click()
+    expect(page.get_by_role("combobox", name="Model", exact=True)).to_have_value("tiny")

@@ -1,0 +1,132 @@
+"""A newcomer's first hour, in one browser session: sign up with the email left blank, register a
+team endpoint served by a real OpenAI-compatible server (Test connection fails on a bad key,
+naming the 401, then works), build a Mixture-of-Agents graph mixing it with SmolLM2 and watch
+the run, then create an API token and call the graph with the official ``openai`` client."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+
+import openai
+import pytest
+from canvas import node
+from live_stack import MODEL, PASSWORD, LiveStack
+from playwright.sync_api import Browser, Page, expect
+
+from tests.openai_compatible_server import OpenAICompatibleServer
+
+pytestmark = pytest.mark.e2e
+
+Shoot = Callable[[Page, str], None]
+ENDPOINT_KEY = "sk-journey"
+ENDPOINT_MODEL = "llama3.2"
+ENDPOINT_REPLY = "Red, yellow and blue, said the endpoint."
+QUERY = "Name three primary colors."
+
+
+@pytest.fixture
+def server() -> Iterator[OpenAICompatibleServer]:
+    with OpenAICompatibleServer(
+        model=ENDPOINT_MODEL, api_key=ENDPOINT_KEY, reply=ENDPOINT_REPLY
+    ) as running:
+        yield running
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def _sign_up(page: Page, stack: LiveStack, username: str) -> None:
+    page.goto(f"{stack.url}/signup")
+    page.get_by_label("Username").fill(username)
+    # "Email (optional)" is left blank.
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def _register_endpoint(page: Page, server: OpenAICompatibleServer) -> None:
+    page.get_by_role("navigation", name="User menu").get_by_role("link", name="Models").click()
+    page.get_by_role("button", name="Register endpoint").click()
+    form = page.get_by_role("form", name="Register endpoint")
+    form.get_by_label(re.compile("^Key")).fill("ollama")
+    form.get_by_label("Display name").fill("Llama on Ollama")
+    form.get_by_label(re.compile("^Base URL")).fill(server.base_url)
+    form.get_by_label("Model name").fill(ENDPOINT_MODEL)
+    form.get_by_label(re.compile("^API key")).fill("sk-typo")
+    form.get_by_role("button", name="Test connection").click()
+    report = form.get_by_role("status")
+    expect(report).to_contain_text("Connection failed")
+    expect(report).to_contain_text("HTTP 401")
+
+    form.get_by_label(re.compile("^API key")).fill(ENDPOINT_KEY)
+    form.get_by_role("button", name="Test connection").click()
+    expect(report).to_contain_text("Connection works")
+    expect(report).to_contain_text(ENDPOINT_MODEL)
+    form.get_by_role("button", name="Save").click()
+    expect(form).to_be_hidden()
+
+
+def _create_mixed_moa(page: Page) -> None:
+    page.get_by_role("navigation", name="User menu").get_by_role("link", name="Graphs").click()
+    page.get_by_label("New from template").select_option(label="Mixture-of-Agents, mixed models")
+    picker = page.get_by_role("group", name="Proposer models")
+    expect(picker.get_by_role("checkbox", name="Llama on Ollama")).to_be_checked()
+    expect(picker.get_by_role("checkbox", name="SmolLM2")).to_be_checked()
+    picker.get_by_role("button", name="Create").click()
+    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+
+
+def _watch_a_run(page: Page, server: OpenAICompatibleServer) -> None:
+    page.get_by_role("tab", name="Run", exact=True).click()
+    page.get_by_label("Query").fill(QUERY)
+    page.get_by_label("Query").press("Control+Enter")
+    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    layers = page.get_by_role("region", name="Layers")
+    answers = layers.get_by_test_id("layer-answer-preview")
+    # One proposer is the endpoint (streamed from the test server), the other SmolLM2 (served by
+    # the fake model host, which echoes its model and prompt).
+    expect(answers.filter(has_text=ENDPOINT_REPLY)).to_have_count(1)
+    expect(answers.filter(has_text=f"{MODEL}:")).not_to_have_count(0)
+    streamed = [r for r in server.requests if r["path"].endswith("/chat/completions")]
+    assert any(r["body"].get("stream") for r in streamed), server.requests
+
+
+def _create_token(page: Page) -> str:
+    page.get_by_role("link", name="Octograph").click()  # from the editor back to the graphs
+    page.get_by_role("navigation", name="User menu").get_by_role("link", name="API tokens").click()
+    page.get_by_label("Token name").fill("laptop")
+    page.get_by_role("button", name="Create token").click()
+    key = page.get_by_label("New token")
+    expect(key).to_have_value(re.compile(r"^octo_"))
+    return key.input_value()
+
+
+def test_a_newcomer_reaches_a_useful_answer_from_the_browser_and_from_an_openai_client(
+    stack: LiveStack, page: Page, server: OpenAICompatibleServer, shoot: Shoot
+) -> None:
+    _sign_up(page, stack, "newt")
+    _register_endpoint(page, server)
+    shoot(page, "97-journey-endpoint-registered")
+    _create_mixed_moa(page)
+    expect(node(page, "p2-ollama")).to_contain_text("ollama")
+    _watch_a_run(page, server)
+    shoot(page, "98-journey-mixed-moa-run")
+    key = _create_token(page)
+
+    client = openai.OpenAI(api_key=key, base_url=f"{stack.url}/v1", max_retries=0)
+    (graph,) = [model.id for model in client.models.list()]
+    completion = client.chat.completions.create(
+        model=graph, messages=[{"role": "user", "content": QUERY}]
+    )
+    answer = completion.choices[0].message.content
+    assert answer, completion
+    chunks = client.chat.completions.create(
+        model=graph, messages=[{"role": "user", "content": QUERY}], stream=True
+    )
+    streamed = "".join(chunk.choices[0].delta.content or "" for chunk in chunks if chunk.choices)
+    assert streamed == answer
