@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-postgres lint venv clean frontend frontend-check chromium redis
+.PHONY: run test test-postgres lint venv clean frontend frontend-check api-types chromium redis
 
 venv: $(STAMP)
 
@@ -41,6 +41,12 @@ $(FRONTEND_BUILD): $(NODE_MODULES) $(FRONTEND_SOURCES)
 	cd frontend && npm run build
 
 frontend: $(FRONTEND_BUILD)
+
+# The front end's API types (frontend/src/api/schema.d.ts), generated from the OpenAPI schema
+# (/api/schema/) by openapi-typescript: run after changing a serializer or a view's schema;
+# tests/integration/webapp/test_api_types.py fails while the committed file is out of date.
+api-types: $(STAMP) $(NODE_MODULES)
+	cd frontend && PYTHON=$(abspath $(PY)) npm run api-types
 
 # ESLint (zero warnings) and the Vitest unit tests.
 frontend-check: $(NODE_MODULES)

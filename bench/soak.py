@@ -32,23 +32,11 @@ import threading
 import time
 from typing import Any
 
+from fan_spec import tool_fan
 from stack import django_stack, workers
 
 MODEL = "smollm2-135m-instruct"
 POLL_S = 0.2
-
-
-def tool_fan(width: int) -> dict[str, Any]:
-    """``input -> width calculators -> output``: ``width + 2`` nodes, every calculator computing
-    the run's input."""
-    nodes: list[dict[str, Any]] = [{"id": "q", "kind": "input"}]
-    edges = []
-    for index in range(width):
-        nodes.append({"id": f"c{index}", "kind": "tool", "config": {"function": "calculator"}})
-        edges.append({"id": f"i{index}", "source": "q", "target": f"c{index}"})
-        edges.append({"id": f"o{index}", "source": f"c{index}", "target": "out"})
-    nodes.append({"id": "out", "kind": "output"})
-    return {"spec": 1, "nodes": nodes, "edges": edges}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -61,9 +49,9 @@ def check_events(run_id: int) -> int:
     the stream's structural events, and terminal events other than one last one."""
     from graphs.events import STRUCTURAL_TYPES, TERMINAL_TYPES
     from webapp.runs.models import RunEvent
-    from webapp.runs.services import event_stream
+    from workers.event_stream import shared_stream
 
-    stream = event_stream().events_after(str(run_id))
+    stream = shared_stream().events_after(str(run_id))
     seqs = [event.seq for event in stream]
     problems = sum(1 for a, b in itertools.pairwise([0, *seqs]) if b != a + 1)
     structural = [(e.seq, str(e.type)) for e in stream if e.type in STRUCTURAL_TYPES]

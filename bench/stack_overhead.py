@@ -113,7 +113,7 @@ async def per_node_overhead(application: Any, make_run: Any, token: str, runs: i
 async def concurrent_runs(application: Any, make_run: Any, token: str, count: int) -> int:
     from asgiref.sync import sync_to_async
 
-    from webapp.runs.services import event_stream
+    from workers.event_stream import shared_stream
 
     started = time.perf_counter()
     run_ids = [
@@ -124,7 +124,7 @@ async def concurrent_runs(application: Any, make_run: Any, token: str, count: in
     elapsed = time.perf_counter() - started
     expected = received = lost = duplicated = disordered = completed = 0
     for run_id, events in zip(run_ids, results, strict=True):
-        stream = [e.seq for e in event_stream().events_after(str(run_id))]
+        stream = [e.seq for e in shared_stream().events_after(str(run_id))]
         seqs = [event["seq"] for _, event in events]
         expected += len(stream)
         received += len(seqs)

@@ -3,14 +3,15 @@
 ``check`` never raises on bad input; ``load_spec`` raises ``SpecError`` when ``check`` found
 anything. Problem codes are stable: malformed, bad_spec_version, missing_id, duplicate_id,
 unknown_kind, bad_config, bad_field, dangling_edge, duplicate_edge, cycle, no_input,
-multiple_inputs, no_output, too_many_inputs, needs_input, no_outputs_allowed, router_no_edges,
-router_token_missing, router_token_duplicate, router_description_missing, too_many_candidates,
-unreachable, output_unreachable, dead_end, unknown_model.
+multiple_inputs, no_output, too_many_inputs, needs_input, no_outputs_allowed, unreachable,
+output_unreachable, dead_end, unknown_model; and those of each kind's ``validate`` hook (the
+router's: router_no_edges, router_token_missing, router_token_duplicate,
+router_description_missing, too_many_candidates).
 """
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Collection, Mapping
 from typing import Any
 
@@ -19,7 +20,6 @@ import networkx as nx
 from graphs.nodes.config import parse_config
 from graphs.nodes.registry import NODE_KINDS
 from graphs.problems import Problem, SpecError
-from graphs.prompts import ROUTER_LABELS
 from graphs.spec import SPEC_VERSION, EdgeSpec, GraphSpec, NodeSpec, Position
 
 MAX_CYCLES_REPORTED = 5
@@ -208,8 +208,8 @@ def _check_structure(spec: GraphSpec) -> list[Problem]:
     problems = _check_counts(spec)
     for node in spec.nodes:
         problems += _check_degree(spec, node)
-    for router in spec.nodes_of_kind("router"):
-        problems += _check_router_edges(spec, router)
+    for node in spec.nodes:
+        problems += NODE_KINDS[node.kind].validate(spec, node)
     cycles = _find_cycles(spec)
     problems += cycles
     if not cycles:
@@ -251,53 +251,6 @@ def _check_degree(spec: GraphSpec, node: NodeSpec) -> list[Problem]:
         problems.append(
             Problem("no_outputs_allowed", f"a {node.kind} node has no outgoing edges", node=node.id)
         )
-    return problems
-
-
-def _check_router_edges(spec: GraphSpec, router: NodeSpec) -> list[Problem]:
-    edges = spec.outgoing[router.id]
-    if not edges:
-        return [Problem("router_no_edges", "a router needs outgoing edges", node=router.id)]
-    problems = []
-    mode = router.config.mode if router.config is not None else None
-    if len(edges) > len(ROUTER_LABELS) and mode == "in-context":
-        problems.append(
-            Problem(
-                "too_many_candidates",
-                f"in-context routing chooses among at most {len(ROUTER_LABELS)} edges",
-                node=router.id,
-                field="config.mode",
-            )
-        )
-    counts = Counter(edge.token for edge in edges if edge.token is not None)
-    for edge in edges:
-        if edge.token is None or edge.token < 0:
-            problems.append(
-                Problem(
-                    "router_token_missing",
-                    "a router edge needs a functional-token index (an integer >= 0)",
-                    edge=edge.id,
-                    field="data.token",
-                )
-            )
-        elif counts[edge.token] > 1:
-            problems.append(
-                Problem(
-                    "router_token_duplicate",
-                    f"token {edge.token} is used by another edge of router '{router.id}'",
-                    edge=edge.id,
-                    field="data.token",
-                )
-            )
-        if not edge.description.strip():
-            problems.append(
-                Problem(
-                    "router_description_missing",
-                    "a router edge needs a description of where it leads",
-                    edge=edge.id,
-                    field="data.description",
-                )
-            )
     return problems
 
 

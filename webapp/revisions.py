@@ -53,8 +53,9 @@ def _send(group: str, revision: int) -> None:
 
 class RevisionConsumer(ws.JsonConsumer):
     """Follows one object: joins its group first, then sends the stored state; at each notice
-    (or, in case one was dropped, every ``CATCH_UP_S`` seconds) it reads the row again and sends
-    it if its revision is newer than the last one sent. Reads take turns through ``_turn``.
+    (or, in case one was dropped, every ``CATCH_UP_S`` seconds: ``ws.CatchUpTicker``) it reads
+    the row again and sends it if its revision is newer than the last one sent. Reads take turns
+    through ``_turn``.
 
     Subclasses name the URL keyword of the object's id (``url_kwarg``) and implement ``find``
     (the access check), ``group_for`` and ``snapshot``; ``find`` and ``snapshot`` run off the
@@ -67,7 +68,7 @@ class RevisionConsumer(ws.JsonConsumer):
     last_revision = -1
     group = ""
     done = False
-    _ticker: asyncio.Task[None] | None = None
+    _ticker: ws.CatchUpTicker | None = None
 
     def find(self, *, user: Any, object_id: int) -> Any:
         """The object if ``user`` may follow it; raises ``webapp.errors.DomainError`` if not."""
@@ -99,22 +100,18 @@ class RevisionConsumer(ws.JsonConsumer):
         await self.accept()
         await self._send_current()
         if not self.done:
-            self._ticker = asyncio.create_task(self._catch_up())
+            self._ticker = ws.CatchUpTicker(self._send_current, self.CATCH_UP_S)
+            self._ticker.start()
 
     async def disconnect(self, code: int) -> None:
-        if self._ticker is not None and self._ticker is not asyncio.current_task():
-            self._ticker.cancel()
+        if self._ticker is not None:
+            self._ticker.stop()
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def revision_changed(self, message: dict[str, Any]) -> None:
         """A notice (``notify_after_commit``): revision ``message["revision"]`` is stored."""
         if message["revision"] > self.last_revision:
-            await self._send_current()
-
-    async def _catch_up(self) -> None:
-        while not self.done:
-            await asyncio.sleep(self.CATCH_UP_S)
             await self._send_current()
 
     async def _send_current(self) -> None:
@@ -128,4 +125,6 @@ class RevisionConsumer(ws.JsonConsumer):
             self.last_revision = state["revision"]
             if state["status"] in FINISHED_STATUSES:
                 self.done = True
+                if self._ticker is not None:
+                    self._ticker.stop()
                 await self.close()

@@ -1,14 +1,13 @@
 """Django settings for Octograph, all read from environment variables in this one module.
 
 Every variable is listed, with its default, in ``.env.example``; a ``.env`` file in the repository
-root is read too (the real environment wins). The ``env_*`` helpers fail
-loudly: a value that cannot be parsed raises ``ImproperlyConfigured`` naming the variable, so a
-typo stops the process at start-up instead of silently falling back to a default.
+root is read too (the real environment wins). The ``env_*`` readers (``workers.env``, shared with
+the model hosts) fail loudly: a value that cannot be parsed raises ``SettingsError`` naming the
+variable, so a typo stops the process at start-up instead of silently falling back to a default.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import dj_database_url
@@ -16,69 +15,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from graphs.images import MAX_RUN_IMAGES
 from workers import settings as workers_settings
+from workers.env import env_bool, env_int, env_list, env_raw, env_str, load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off"}
-
-
-def env_str(name: str, default: str | None = None) -> str:
-    """The variable's value (stripped); ``default`` when unset or empty; raises when both are
-    missing."""
-    raw = os.environ.get(name, "").strip()
-    if raw:
-        return raw
-    if default is None:
-        raise ImproperlyConfigured(f"environment variable {name} must be set")
-    return default
-
-
-def env_bool(name: str, default: bool) -> bool:
-    """``1/true/yes/on`` or ``0/false/no/off`` (any case); ``default`` when unset or empty."""
-    raw = os.environ.get(name, "").strip().lower()
-    if not raw:
-        return default
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name} must be one of true/false/1/0/yes/no/on/off, got {raw!r}")
-
-
-def env_int(name: str, default: int) -> int:
-    """An integer; ``default`` when unset or empty."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be an integer, got {raw!r}") from None
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    """A comma-separated list (blank items dropped); ``default`` when unset or empty."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
-
-
-def load_dotenv(path: Path) -> None:
-    """Read ``KEY=value`` lines of ``path`` (when it exists) into the environment. Variables
-    already set win, so the real environment always overrides the file."""
-    if not path.is_file():
-        return
-    for number, line in enumerate(path.read_text().splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        name, sep, value = line.partition("=")
-        if not sep or not name.strip().isidentifier():
-            raise ImproperlyConfigured(f"{path}:{number}: expected NAME=value, got {line!r}")
-        os.environ.setdefault(name.strip(), value.strip().strip("'\""))
-
 
 load_dotenv(BASE_DIR / ".env")
 
@@ -106,7 +45,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # UPDATE; taking the write lock at BEGIN serialises the steps instead, and the timeout (the
     # busy timeout, in seconds) makes a write wait for the lock rather than fail with "database
     # is locked". WAL: readers never wait for the writer, nor the writer for readers, so only
-    # writes queue, and only behind short steps (webapp.runs.services runs nothing slow in one).
+    # writes queue, and only behind short steps (webapp.runs.driver runs nothing slow in one).
     # synchronous=NORMAL is WAL's usual pairing: a commit no longer waits for an fsync; a power
     # cut may lose the last commits, never the database. journal_mode persists in the file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -195,7 +134,7 @@ CHANNEL_LAYERS = {
 # share: Redis whenever REDIS_URL is set (`make run`, docker-compose and the browser tests' stack
 # set it). Unset, each process counts in its own memory: right for the test suite and
 # `manage.py runserver`, too lenient for several server processes.
-if os.environ.get("REDIS_URL", "").strip():
+if env_raw("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -210,27 +149,16 @@ else:
 # one client address, within `window_s` seconds, that username or address gets 429 for
 # `window_s` seconds. Logins through the session and the API token share the counters; for
 # sign-ups every attempt counts.
-_throttle_limits = {
-    "OCTOGRAPH_LOGIN_FAILURES_PER_ACCOUNT": env_int("OCTOGRAPH_LOGIN_FAILURES_PER_ACCOUNT", 10),
-    "OCTOGRAPH_LOGIN_FAILURES_PER_ADDRESS": env_int("OCTOGRAPH_LOGIN_FAILURES_PER_ADDRESS", 50),
-    "OCTOGRAPH_LOGIN_WINDOW_S": env_int("OCTOGRAPH_LOGIN_WINDOW_S", 15 * 60),
-    "OCTOGRAPH_SIGNUPS_PER_USERNAME": env_int("OCTOGRAPH_SIGNUPS_PER_USERNAME", 10),
-    "OCTOGRAPH_SIGNUPS_PER_ADDRESS": env_int("OCTOGRAPH_SIGNUPS_PER_ADDRESS", 30),
-    "OCTOGRAPH_SIGNUP_WINDOW_S": env_int("OCTOGRAPH_SIGNUP_WINDOW_S", 60 * 60),
-}
-for _name, _value in _throttle_limits.items():
-    if _value < 1:
-        raise ImproperlyConfigured(f"{_name} must be at least 1, got {_value}")
 AUTH_THROTTLE = {
     "login": {
-        "account": _throttle_limits["OCTOGRAPH_LOGIN_FAILURES_PER_ACCOUNT"],
-        "address": _throttle_limits["OCTOGRAPH_LOGIN_FAILURES_PER_ADDRESS"],
-        "window_s": _throttle_limits["OCTOGRAPH_LOGIN_WINDOW_S"],
+        "account": env_int("OCTOGRAPH_LOGIN_FAILURES_PER_ACCOUNT", 10, low=1),
+        "address": env_int("OCTOGRAPH_LOGIN_FAILURES_PER_ADDRESS", 50, low=1),
+        "window_s": env_int("OCTOGRAPH_LOGIN_WINDOW_S", 15 * 60, low=1),
     },
     "signup": {
-        "account": _throttle_limits["OCTOGRAPH_SIGNUPS_PER_USERNAME"],
-        "address": _throttle_limits["OCTOGRAPH_SIGNUPS_PER_ADDRESS"],
-        "window_s": _throttle_limits["OCTOGRAPH_SIGNUP_WINDOW_S"],
+        "account": env_int("OCTOGRAPH_SIGNUPS_PER_USERNAME", 10, low=1),
+        "address": env_int("OCTOGRAPH_SIGNUPS_PER_ADDRESS", 30, low=1),
+        "window_s": env_int("OCTOGRAPH_SIGNUP_WINDOW_S", 60 * 60, low=1),
     },
 }
 
@@ -254,11 +182,11 @@ OCTOGRAPH_JSON_MAX_DEPTH = 64
 
 # Runs an experiment keeps under way at once, unless it asks for another number: enough to keep
 # the model hosts' batching decoders full without flooding their queues.
-EXPERIMENT_CONCURRENCY = env_int("OCTOGRAPH_EXPERIMENT_CONCURRENCY", 8)
-if not 1 <= EXPERIMENT_CONCURRENCY <= 256:
-    raise ImproperlyConfigured(
-        f"OCTOGRAPH_EXPERIMENT_CONCURRENCY must be between 1 and 256, got {EXPERIMENT_CONCURRENCY}"
-    )
+EXPERIMENT_CONCURRENCY = env_int("OCTOGRAPH_EXPERIMENT_CONCURRENCY", 8, low=1, high=256)
+
+# Modules whose ``KINDS`` add node kinds to graphs.nodes.registry at start-up
+# (webapp.graphstore.apps): a deployment's own kinds, or the e2e tests' plugin kind.
+EXTRA_NODE_KINDS = env_list("OCTOGRAPH_EXTRA_NODE_KINDS", [])
 
 ROOT_URLCONF = "webapp.urls"
 WSGI_APPLICATION = "webapp.wsgi.application"

@@ -14,7 +14,7 @@ from webapp.evaluation.urls import (
     experiment_urls,
     graph_experiment_urls,
 )
-from webapp.graphstore.urls import graph_urls, share_urls, template_urls
+from webapp.graphstore.urls import graph_urls, node_kind_urls, share_urls, template_urls
 from webapp.runs.urls import graph_run_urls, run_urls
 from webapp.training.urls import graph_training_urls, training_urls
 
@@ -35,6 +35,7 @@ api_urls = [
     path("share/", include(share_urls)),
     path("models/", include(model_urls)),
     path("templates/", include(template_urls)),
+    path("node-kinds/", include(node_kind_urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -10,8 +10,9 @@ before any consumer) still fails the handshake with HTTP 403. Codes:
 
 from __future__ import annotations
 
+import asyncio
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 from urllib.parse import parse_qs
 
@@ -114,6 +115,38 @@ async def find_or_refuse(consumer: Any, selector: Callable[..., T], **kwargs: An
     except DomainError as error:
         await refuse(consumer, close_code(error), error.message)
         return None
+
+
+class CatchUpTicker:
+    """Calls ``tick`` every ``interval_s`` seconds, on the consumer's event loop, until stopped.
+
+    How a consumer that follows a Channels group recovers a message the group dropped (group
+    delivery is best effort) with no later one to reveal the loss: it re-reads the source every
+    few seconds. ``tick`` runs in the ticker's own task; ``stop`` may be called from anywhere,
+    ``tick`` included (it then ends the loop after ``tick`` returns instead of cancelling it)."""
+
+    def __init__(self, tick: Callable[[], Awaitable[None]], interval_s: float) -> None:
+        self._tick = tick
+        self._interval_s = interval_s
+        self._task: asyncio.Task[None] | None = None
+        self._stopped = False
+
+    def start(self) -> None:
+        """Start ticking (at most once)."""
+        if self._task is None and not self._stopped:
+            self._task = asyncio.create_task(self._run())
+
+    def stop(self) -> None:
+        """Stop ticking: cancels a tick under way unless called from that tick."""
+        self._stopped = True
+        if self._task is not None and self._task is not asyncio.current_task():
+            self._task.cancel()
+
+    async def _run(self) -> None:
+        while not self._stopped:
+            await asyncio.sleep(self._interval_s)
+            if not self._stopped:
+                await self._tick()
 
 
 class JsonConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]

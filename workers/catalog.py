@@ -31,16 +31,19 @@ Source types: ``package`` (``parts``: list of ``{"distribution", "path"}``), ``f
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.metadata
 import importlib.util
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from graphs.nodes.config import parse_config
+from graphs.problems import ConfigError
 from graphs.runtime import UnknownModelError
 from workers import settings
 
@@ -410,26 +413,85 @@ def default_catalog() -> Catalog:
 
 
 # --- JSON models file ------------------------------------------------------------------------
+# The file's shape, for ``parse_config``: it checks the keys and JSON types and names the field;
+# ``_SourceJSON`` checks what depends on the source type; ``ModelEntry`` checks the rest.
 
-_ENTRY_FIELDS = {
-    "key",
-    "display_name",
-    "family",
-    "kind",
-    "source",
-    "base_url",
-    "model_name",
-    "api_key_env",
-    "price_per_million_tokens",
+_SOURCE_TYPES: dict[str, tuple[type[WeightsSource | OpenClipWeights], set[str], set[str]]] = {
+    # type: (class, required fields, optional fields)
+    "package": (PackagedGGUF, {"parts"}, set()),
+    "folder": (LocalFolder, {"path"}, set()),
+    "gguf": (LocalGGUF, {"path"}, set()),
+    "hub": (HubModel, {"repo_id"}, {"revision", "gguf_file"}),
+    "open_clip": (OpenClipWeights, {"model_name", "pretrained"}, set()),
 }
-_SOURCE_FIELDS: dict[str, tuple[set[str], set[str]]] = {
-    # type: (required fields, optional fields)
-    "package": ({"parts"}, set()),
-    "folder": ({"path"}, set()),
-    "gguf": ({"path"}, set()),
-    "hub": ({"repo_id"}, {"revision", "gguf_file"}),
-    "open_clip": ({"model_name", "pretrained"}, set()),
-}
+
+
+@dataclass(frozen=True)
+class _SourceJSON:
+    """A ``source`` object: ``type`` and the fields of that type (``_SOURCE_TYPES``), strings
+    and parts non-empty. Raises ``ConfigError`` naming the first field that is not."""
+
+    type: Literal["package", "folder", "gguf", "hub", "open_clip"]
+    parts: tuple[PackagedFile, ...] | None = None
+    path: str | None = None
+    repo_id: str | None = None
+    revision: str | None = None
+    gguf_file: str | None = None
+    model_name: str | None = None
+    pretrained: str | None = None
+
+    def __post_init__(self) -> None:
+        _, required, optional = _SOURCE_TYPES[self.type]
+        given = self._given()
+        missing = sorted(required - set(given))
+        if missing:
+            raise ConfigError(missing[0], f"missing for source type {self.type!r}")
+        foreign = sorted(set(given) - required - optional)
+        if foreign:
+            raise ConfigError(foreign[0], f"unknown for source type {self.type!r}")
+        if self.parts == ():
+            raise ConfigError("parts", "must be a non-empty list")
+        for i, part in enumerate(self.parts or ()):
+            if not (part.distribution and part.path):
+                raise ConfigError(f"parts[{i}]", "distribution and path must be non-empty")
+        blank = sorted(
+            name for name, value in given.items() if name != "parts" and not value.strip()
+        )
+        if blank:
+            raise ConfigError(blank[0], "must be a non-empty string")
+
+    def source(self) -> WeightsSource | OpenClipWeights:
+        """The typed source this object describes."""
+        source_class, _, _ = _SOURCE_TYPES[self.type]
+        return source_class(**self._given())
+
+    def _given(self) -> dict[str, Any]:
+        """The fields set, ``type`` aside."""
+        return {
+            f.name: value
+            for f in dataclasses.fields(self)
+            if f.name != "type" and (value := getattr(self, f.name)) is not None
+        }
+
+
+@dataclass(frozen=True)
+class _EntryJSON:
+    """One entry of the ``models`` list, as ``ModelEntry`` takes it (``source`` still raw)."""
+
+    key: str
+    display_name: str
+    family: str
+    kind: ModelKind
+    source: _SourceJSON | None = None
+    base_url: str | None = None
+    model_name: str | None = None
+    api_key_env: str | None = None
+    price_per_million_tokens: float | None = None
+
+    def entry(self) -> ModelEntry:
+        """The ``ModelEntry``. Raises ``CatalogError`` naming the field."""
+        source = self.source.source() if self.source is not None else None
+        return ModelEntry(**{**vars(self), "source": source})
 
 
 def read_models_file(path: str | Path) -> list[ModelEntry]:
@@ -468,6 +530,7 @@ def read_models_file(path: str | Path) -> list[ModelEntry]:
 
 
 def _entry_from_dict(item: Any) -> ModelEntry:
+    """Raises ``CatalogError`` naming the field of the first problem."""
     if not isinstance(item, dict):
         raise CatalogError("an entry must be a JSON object")
     if "api_key" in item:
@@ -476,59 +539,7 @@ def _entry_from_dict(item: Any) -> ModelEntry:
             "and name that variable in api_key_env",
             field="api_key",
         )
-    unknown = sorted(set(item) - _ENTRY_FIELDS)
-    if unknown:
-        expected = ", ".join(sorted(_ENTRY_FIELDS))
-        raise CatalogError(f"unknown field (expected one of {expected})", field=unknown[0])
-    for name in ("key", "display_name", "family", "kind"):
-        if name not in item:
-            raise CatalogError("missing", field=name)
-    source = _source_from_dict(item["source"]) if item.get("source") is not None else None
-    return ModelEntry(**{**item, "source": source})
-
-
-def _source_from_dict(raw: Any) -> WeightsSource | OpenClipWeights:
-    if not isinstance(raw, dict):
-        raise CatalogError("must be an object with a 'type'", field="source")
-    kind = raw.get("type")
-    if kind not in _SOURCE_FIELDS:
-        raise CatalogError(
-            f"must be one of {', '.join(_SOURCE_FIELDS)}, got {kind!r}", field="source.type"
-        )
-    required, optional = _SOURCE_FIELDS[kind]
-    missing = sorted(required - set(raw))
-    if missing:
-        raise CatalogError(f"missing for source type {kind!r}", field=f"source.{missing[0]}")
-    unknown = sorted(set(raw) - required - optional - {"type"})
-    if unknown:
-        raise CatalogError(f"unknown for source type {kind!r}", field=f"source.{unknown[0]}")
-    values = {k: v for k, v in raw.items() if k != "type"}
-    if kind == "package":
-        return PackagedGGUF(parts=_parts_from_list(values["parts"]))
-    for name, value in values.items():
-        if value is not None and (not isinstance(value, str) or not value.strip()):
-            raise CatalogError("must be a non-empty string", field=f"source.{name}")
-    if kind == "folder":
-        return LocalFolder(path=values["path"])
-    if kind == "gguf":
-        return LocalGGUF(path=values["path"])
-    if kind == "open_clip":
-        return OpenClipWeights(**values)
-    return HubModel(**values)
-
-
-def _parts_from_list(raw: Any) -> tuple[PackagedFile, ...]:
-    if not isinstance(raw, list) or not raw:
-        raise CatalogError("must be a non-empty list", field="source.parts")
-    parts = []
-    for i, part in enumerate(raw):
-        if not (
-            isinstance(part, Mapping)
-            and set(part) == {"distribution", "path"}
-            and all(isinstance(v, str) and v for v in part.values())
-        ):
-            raise CatalogError(
-                'must be {"distribution": "...", "path": "..."}', field=f"source.parts[{i}]"
-            )
-        parts.append(PackagedFile(part["distribution"], part["path"]))
-    return tuple(parts)
+    raw, errors = parse_config(_EntryJSON, item)
+    if raw is None:
+        raise CatalogError(errors[0].message, field=errors[0].field)
+    return raw.entry()

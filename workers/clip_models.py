@@ -25,7 +25,7 @@ from graphs.images import RunImage
 from graphs.runtime import BackendError
 from workers.catalog import HubModel, LocalFolder, ModelEntry, OpenClipWeights
 from workers.model_cache import BUILD_LOCK
-from workers.model_store import quiet_transformers
+from workers.model_store import available_source, quiet_transformers
 
 OPEN_CLIP_PROBE_TIMEOUT_S = 120
 
@@ -81,12 +81,9 @@ def decode_image(image: RunImage) -> Any:
 
 def load_clip(entry: ModelEntry) -> ClipEncoder:
     """Load ``entry`` (kind ``clip``). Blocking (seconds); raises ``BackendError``."""
-    source = entry.source
-    if entry.kind != "clip" or source is None:
-        raise BackendError(f"model {entry.key!r} is a {entry.kind} model, not a CLIP model")
-    reason = entry.unavailable_reason()
-    if reason is not None:
-        raise BackendError(f"CLIP model {entry.key!r} is not available here: {reason}")
+    source = available_source(
+        entry, "clip", f"model {entry.key!r} is a {entry.kind} model, not a CLIP model"
+    )
     try:
         if isinstance(source, OpenClipWeights):
             return _load_open_clip(entry.key, source)

@@ -18,6 +18,9 @@ effort and may reorder events published by different processes; the stream is th
 truth (clients order by ``seq`` and fill gaps with ``events_after``). ``follow`` reads a run's
 events as they come without a channel layer (``asyncio`` Redis; the OpenAI-compatible API).
 Keys expire ``OCTOGRAPH_EVENT_TTL_S`` after the last event.
+
+``shared_stream()`` is the one ``EventStream`` of a process, used alike by the web app (the runs
+driver, selectors and consumers) and by the model hosts' node tasks.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import asyncio
 import json
 import logging
 from collections.abc import AsyncIterator, Sequence
+from functools import cache
 from typing import Any
 
 import redis
@@ -168,6 +172,14 @@ class EventStream:
     @staticmethod
     def _settled_key(run_id: str) -> str:
         return f"octograph:run:{run_id}:settled"
+
+
+@cache
+def shared_stream() -> EventStream:
+    """The process's ``EventStream`` (``EventStream.from_settings``), created on first use;
+    ``shared_stream.cache_clear()`` makes the next call connect anew (to a changed
+    ``REDIS_URL``)."""
+    return EventStream.from_settings()
 
 
 async def follow(

@@ -30,13 +30,38 @@ from graphs import model_loading
 from graphs.model_loading import LoadReport
 from graphs.runtime import BackendError
 from workers import settings
-from workers.catalog import HubModel, LocalFolder, LocalGGUF, ModelEntry, PackagedGGUF
+from workers.catalog import (
+    HubModel,
+    LocalFolder,
+    LocalGGUF,
+    ModelEntry,
+    ModelKind,
+    OpenClipWeights,
+    PackagedGGUF,
+    WeightsSource,
+)
 
 log = logging.getLogger(__name__)
 
 MARKER = "octograph-source.json"
 # Bump when the conversion recipe changes so old caches are rebuilt.
 _FORMAT = 1
+
+
+def available_source(
+    entry: ModelEntry, kind: ModelKind, wrong_kind: str
+) -> WeightsSource | OpenClipWeights:
+    """``entry.source``, when ``entry`` is a ``kind`` model whose weights are here. Raises
+    ``BackendError``: ``wrong_kind`` for an entry of another kind or without a source, else
+    "(CLIP) model 'key' is not available here: " and the reason."""
+    source = entry.source
+    if entry.kind != kind or source is None:
+        raise BackendError(wrong_kind)
+    reason = entry.unavailable_reason()
+    if reason is not None:
+        noun = "CLIP model" if kind == "clip" else "model"
+        raise BackendError(f"{noun} {entry.key!r} is not available here: {reason}")
+    return source
 
 
 @dataclass(frozen=True)
@@ -69,12 +94,11 @@ class ModelStore:
         ``converting`` stage (``graphs.model_loading``) first. Raises ``BackendError``
         when the entry is not a transformers model, its weights are missing, or conversion fails.
         """
-        source = entry.source
-        if entry.kind != "transformers" or source is None:
-            raise BackendError(f"model {entry.key!r} is served over HTTP; it has no local weights")
-        reason = entry.unavailable_reason()
-        if reason is not None:
-            raise BackendError(f"model {entry.key!r} is not available here: {reason}")
+        source = available_source(
+            entry,
+            "transformers",
+            f"model {entry.key!r} is served over HTTP; it has no local weights",
+        )
         if isinstance(source, LocalFolder):
             return ResolvedModel(str(Path(source.path).expanduser()))
         if isinstance(source, HubModel) and source.gguf_file is None:

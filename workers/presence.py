@@ -1,5 +1,5 @@
 """Liveness in Redis: which workers are up and which queues they serve, and which node tasks
-are still being worked on. The runs app's sweeper (``webapp.runs.services.fail_lost_runs``)
+are still being worked on. The runs app's sweeper (``webapp.runs.sweeper.fail_lost_runs``)
 reads it to find lost work in seconds instead of waiting for the broker's visibility timeout.
 
 Keys (all expire, so a process killed with SIGKILL simply stops refreshing them):
@@ -43,7 +43,7 @@ from functools import cache
 import redis
 
 from workers import settings
-from workers.settings import _bounded_int
+from workers.env import env_int
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ TASK_TTL_S = 2 * 86400
 
 
 def heartbeat_timeout_s() -> float:
-    return float(_bounded_int("OCTOGRAPH_HEARTBEAT_TIMEOUT_S", 30, 2, 3600))
+    return float(env_int("OCTOGRAPH_HEARTBEAT_TIMEOUT_S", 30, low=2, high=3600))
 
 
 def beat_interval_s() -> float:
@@ -60,15 +60,15 @@ def beat_interval_s() -> float:
 
 
 def worker_wait_s() -> float:
-    return float(_bounded_int("OCTOGRAPH_WORKER_WAIT_S", 120, 5, 86400))
+    return float(env_int("OCTOGRAPH_WORKER_WAIT_S", 120, low=5, high=86400))
 
 
 def sweep_s() -> float:
-    return float(_bounded_int("OCTOGRAPH_SWEEP_S", 10, 1, 3600))
+    return float(env_int("OCTOGRAPH_SWEEP_S", 10, low=1, high=3600))
 
 
 def start_timeout_s() -> float:
-    return float(_bounded_int("OCTOGRAPH_START_TIMEOUT_S", 60, 2, 86400))
+    return float(env_int("OCTOGRAPH_START_TIMEOUT_S", 60, low=2, high=86400))
 
 
 @cache

@@ -1,7 +1,8 @@
 """Environment settings of the model hosts, read in one place through typed helpers.
 
 Every helper reads the environment when called (not at import), so tests and long-lived workers
-see the current value, and fails loudly with ``SettingsError`` naming the variable on a bad value.
+see the current value, through the typed readers of ``workers.env``, which fail loudly with
+``SettingsError`` naming the variable on a bad value.
 
 - ``OCTOGRAPH_CACHE_DIR``: root of the converted-weights cache
   (default ``~/.cache/octograph/models``).
@@ -20,6 +21,9 @@ see the current value, and fails loudly with ``SettingsError`` naming the variab
   (default 50000000).
 - ``OCTOGRAPH_IMAGE_WORKING_SIDE``: longest side, in pixels, of the working copy of a run's image
   that travels with the run to the model hosts (default 1024).
+- ``OCTOGRAPH_WEBHOOK_ALLOW_PRIVATE``: let webhook tools call hosts inside the server's network
+  (default false); with ``OCTOGRAPH_TOOL_SECRET_<NAME>`` variables (webhook header values), what
+  ``webhook_access`` hands the graphs this process runs.
 - ``OCTOGRAPH_FAKE_BACKEND``: TESTS ONLY. When true (or a JSON object of options), node tasks
   answer with the deterministic ``FakeBackend`` instead of loading models; the integration tests
   set it on the worker processes they start. Never set it on a real deployment.
@@ -32,10 +36,21 @@ see the current value, and fails loudly with ``SettingsError`` naming the variab
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from graphs.tools.webhook import ALLOW_PRIVATE_VARIABLE, SECRET_PREFIX, WebhookAccess
+from workers.env import (
+    FALSE_SPELLINGS,
+    TRUE_SPELLINGS,
+    SettingsError,
+    env_bool,
+    env_int,
+    env_path,
+    env_raw,
+    env_secret,
+)
 
 DTYPES = ("bfloat16", "float16", "float32")
 FAKE_OPTIONS = frozenset({"latency", "token_delay", "fail_times", "hang", "reply", "load_s"})
@@ -43,30 +58,14 @@ FAKE_OPTIONS = frozenset({"latency", "token_delay", "fail_times", "hang", "reply
 _DTYPE_ALIASES = {"bf16": "bfloat16", "fp16": "float16", "half": "float16", "fp32": "float32"}
 
 
-class SettingsError(ValueError):
-    """An environment variable holds a value the model hosts cannot use."""
-
-
 def cache_dir() -> Path:
     """Root folder of converted model weights (one sub-folder per catalog key)."""
-    raw = os.environ.get("OCTOGRAPH_CACHE_DIR", "").strip()
-    if raw:
-        return Path(raw).expanduser()
-    return Path.home() / ".cache" / "octograph" / "models"
+    return env_path("OCTOGRAPH_CACHE_DIR") or Path.home() / ".cache" / "octograph" / "models"
 
 
 def max_models() -> int:
     """How many base models one process keeps loaded at once (at least 1)."""
-    raw = os.environ.get("OCTOGRAPH_MAX_MODELS", "").strip()
-    if not raw:
-        return 2
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"OCTOGRAPH_MAX_MODELS must be an integer, got {raw!r}") from None
-    if value < 1:
-        raise SettingsError(f"OCTOGRAPH_MAX_MODELS must be at least 1, got {value}")
-    return value
+    return env_int("OCTOGRAPH_MAX_MODELS", 2, low=1)
 
 
 def dtype_name() -> str:
@@ -77,7 +76,7 @@ def dtype_name() -> str:
     in a slow generic path (measured on an AVX2-only EPYC: 1.2 GFLOPS against 28 in float32, a
     router decision 14x slower), so the halved memory traffic is not worth it."""
     default = "bfloat16" if cpu_has_native_bf16() else "float32"
-    raw = os.environ.get("OCTOGRAPH_DTYPE", "").strip().lower() or default
+    raw = env_raw("OCTOGRAPH_DTYPE").lower() or default
     name = _DTYPE_ALIASES.get(raw, raw)
     if name not in DTYPES:
         raise SettingsError(f"OCTOGRAPH_DTYPE must be one of {', '.join(DTYPES)}, got {raw!r}")
@@ -104,19 +103,17 @@ def cpu_has_native_bf16(cpuinfo: Path = CPUINFO) -> bool:
 
 def adapters_dir() -> Path | None:
     """Folder in which a LoRA adapter named ``n`` lives at ``<dir>/n``, if configured."""
-    raw = os.environ.get("OCTOGRAPH_ADAPTERS_DIR", "").strip()
-    return Path(raw).expanduser() if raw else None
+    return env_path("OCTOGRAPH_ADAPTERS_DIR")
 
 
 def models_file() -> Path | None:
     """JSON file with extra catalog entries, if configured."""
-    raw = os.environ.get("OCTOGRAPH_MODELS_FILE", "").strip()
-    return Path(raw).expanduser() if raw else None
+    return env_path("OCTOGRAPH_MODELS_FILE")
 
 
 def redis_url() -> str:
     """The Redis that carries the Celery queues, event streams and the Channels layer."""
-    raw = os.environ.get("REDIS_URL", "").strip() or "redis://127.0.0.1:6379/0"
+    raw = env_raw("REDIS_URL") or "redis://127.0.0.1:6379/0"
     if not raw.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError(f"REDIS_URL must be a redis://, rediss:// or unix:// URL, got {raw!r}")
     return raw
@@ -144,21 +141,12 @@ def channel_layer_config(url: str | None = None) -> dict[str, Any]:
 
 def event_ttl_s() -> int:
     """Seconds a run's event stream (deltas included) is kept after its last event."""
-    raw = os.environ.get("OCTOGRAPH_EVENT_TTL_S", "").strip()
-    if not raw:
-        return 86400
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"OCTOGRAPH_EVENT_TTL_S must be an integer, got {raw!r}") from None
-    if value < 60:
-        raise SettingsError(f"OCTOGRAPH_EVENT_TTL_S must be at least 60, got {value}")
-    return value
+    return env_int("OCTOGRAPH_EVENT_TTL_S", 86400, low=60)
 
 
 def image_max_bytes() -> int:
     """The largest image (encoded, as uploaded) a run accepts, in bytes."""
-    return _bounded_int("OCTOGRAPH_IMAGE_MAX_BYTES", 10_000_000, 1_000, 100_000_000)
+    return env_int("OCTOGRAPH_IMAGE_MAX_BYTES", 10_000_000, low=1_000, high=100_000_000)
 
 
 def image_max_pixels() -> int:
@@ -166,26 +154,27 @@ def image_max_pixels() -> int:
 
     At most Pillow's own decompression-bomb threshold (``PIL.Image.MAX_IMAGE_PIXELS``, about 89
     million), so that this limit is always the one that speaks."""
-    return _bounded_int("OCTOGRAPH_IMAGE_MAX_PIXELS", 50_000_000, 1_000, 89_000_000)
+    return env_int("OCTOGRAPH_IMAGE_MAX_PIXELS", 50_000_000, low=1_000, high=89_000_000)
 
 
 def image_working_side() -> int:
     """Longest side, in pixels, of the working copy of a run's image (downscaled, re-encoded)."""
-    return _bounded_int("OCTOGRAPH_IMAGE_WORKING_SIDE", 1024, 32, 4096)
+    return env_int("OCTOGRAPH_IMAGE_WORKING_SIDE", 1024, low=32, high=4096)
 
 
-def _bounded_int(name: str, default: int, low: int, high: int) -> int:
-    """The integer in ``name``, ``default`` when unset; ``SettingsError`` outside [low, high]."""
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise SettingsError(f"{name} must be an integer, got {raw!r}") from None
-    if not low <= value <= high:
-        raise SettingsError(f"{name} must be between {low} and {high}, got {value}")
-    return value
+def webhook_access() -> WebhookAccess:
+    """What webhook tools of the graphs this process runs may use: header values read, at each
+    call, from the ``OCTOGRAPH_TOOL_SECRET_*`` variables (and no other), and private hosts when
+    ``OCTOGRAPH_WEBHOOK_ALLOW_PRIVATE`` is true. Raises ``SettingsError`` for a bad boolean."""
+    return WebhookAccess(
+        secret=tool_secret, allow_private=env_bool(ALLOW_PRIVATE_VARIABLE, default=False)
+    )
+
+
+def tool_secret(name: str) -> str | None:
+    """The value of ``OCTOGRAPH_TOOL_SECRET_<NAME>`` variable ``name``, None when unset or when
+    ``name`` lacks that prefix (so other server secrets stay out of a webhook's reach)."""
+    return env_secret(name) if name.startswith(SECRET_PREFIX) else None
 
 
 def fake_backend() -> dict[str, Any] | None:
@@ -199,10 +188,10 @@ def fake_backend() -> dict[str, Any] | None:
     in the process "load" for that long (seconds, or ``{model key: seconds}``), with the
     ``model.loading`` events of a real first load.
     """
-    raw = os.environ.get("OCTOGRAPH_FAKE_BACKEND", "").strip()
-    if raw.lower() in ("", "0", "false", "no", "off"):
+    raw = env_raw("OCTOGRAPH_FAKE_BACKEND")
+    if raw.lower() in FALSE_SPELLINGS | {""}:
         return None
-    if raw.lower() in ("1", "true", "yes", "on"):
+    if raw.lower() in TRUE_SPELLINGS:
         return {}
     try:
         options = json.loads(raw)
@@ -232,10 +221,11 @@ def fake_trainer() -> float | None:
     ``OCTOGRAPH_FAKE_TRAINER`` is unset/false (real training), true (no pause between steps) or
     a number of seconds (0 to 60) to pause after each step, so that a browser can watch progress.
     """
-    raw = os.environ.get("OCTOGRAPH_FAKE_TRAINER", "").strip()
-    if raw.lower() in ("", "false", "no", "off"):
+    raw = env_raw("OCTOGRAPH_FAKE_TRAINER")
+    # "0" and "1" are seconds per step here, not booleans.
+    if raw.lower() in FALSE_SPELLINGS - {"0"} | {""}:
         return None
-    if raw.lower() in ("true", "yes", "on"):
+    if raw.lower() in TRUE_SPELLINGS - {"1"}:
         return 0.0
     try:
         value = float(raw)

@@ -14,7 +14,7 @@ from graphs.engine.remote import NodeJob, failure_to_json
 from graphs.runtime import ModelClient
 from workers import presence, settings
 from workers.celery_app import ADVANCE_TASK, JUDGE_TASK, JUDGED_TASK, NODE_TIME_LIMIT_S, app
-from workers.event_stream import EventStream
+from workers.event_stream import shared_stream
 from workers.judge_runner import JudgeJob, judge_failure, run_judge
 from workers.node_runner import run_node
 
@@ -36,7 +36,7 @@ id, "key": model key}``) into the client of that team endpoint; set by the web a
     # process). A whole worker killed is found by the node's heartbeat (``workers.presence``):
     # the runs app's sweeper sends the node again once, long before the broker's visibility
     # timeout would. Either way the deltas of the lost attempt stay in the stream and the
-    # outcome is folded in once (``run_advance``).
+    # outcome is folded in once (``webapp.runs.driver.run_advance``).
     acks_late=True,
     reject_on_worker_lost=True,
     time_limit=NODE_TIME_LIMIT_S,
@@ -59,7 +59,7 @@ def execute_node_task(
         except Exception as error:  # e.g. the endpoint was removed: the node fails, saying why
             outcome: dict[str, Any] | None = failure_to_json(NodeFailure(str(error), "internal"))
         else:
-            outcome = run_node(run_id, node_job, stream=event_stream(), client=client, floor=floor)
+            outcome = run_node(run_id, node_job, stream=shared_stream(), client=client, floor=floor)
         if outcome is not None:
             app.send_task(
                 ADVANCE_TASK,
@@ -96,11 +96,6 @@ def judge_task(row_id: int, job: dict[str, Any], endpoint: dict[str, Any] | None
     else:
         score = run_judge(judge_job, client=client)
     app.send_task(JUDGED_TASK, args=[row_id, score])
-
-
-@cache
-def event_stream() -> EventStream:
-    return EventStream.from_settings()
 
 
 @cache

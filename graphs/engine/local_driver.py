@@ -18,6 +18,7 @@ from graphs.events import Event, EventDraft, EventType, Sequencer, utc_now_iso
 from graphs.nodes.base import NodeContext, RunInput
 from graphs.runtime import ModelClient
 from graphs.spec import GraphSpec
+from graphs.tools.webhook import NO_WEBHOOK_ACCESS, WebhookAccess
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class RunResult:
 class LocalRun:
     """One run of ``spec`` on ``client``. Call ``await execute()`` once; ``cancel()`` any time.
 
-    ``on_event`` is called synchronously with every event, in ``seq`` order, as it happens.
+    ``on_event`` is called synchronously with every event, in ``seq`` order, as it happens;
+    ``webhooks`` is what the run's webhook tools may use (default: no secret, no private host).
     """
 
     def __init__(
@@ -44,10 +46,12 @@ class LocalRun:
         on_event: Callable[[Event], None] | None = None,
         retry_backoff_s: float = RETRY_BACKOFF_S,
         clock: Callable[[], str] = utc_now_iso,
+        webhooks: WebhookAccess = NO_WEBHOOK_ACCESS,
     ) -> None:
         self.scheduler = Scheduler(spec)
         self.run_input = run_input
         self.client = client
+        self.webhooks = webhooks
         self.events: list[Event] = []
         self._sequencer = Sequencer(run_id, clock=clock)
         self._on_event = on_event
@@ -116,6 +120,7 @@ class LocalRun:
             run_input=state.run_input,
             client=self.client,
             emit=emit,
+            webhooks=self.webhooks,
         )
 
     def _publish(self, drafts: list[EventDraft]) -> None:

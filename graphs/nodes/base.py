@@ -1,7 +1,9 @@
 """What every node kind provides, and what its executor receives and returns.
 
-A node kind is one module in ``graphs/nodes/``: a frozen config dataclass, an async executor and
-one ``NodeKind`` value registered in ``graphs/nodes/registry.py`` (see CONTRIBUTING.md).
+A node kind is one module in ``graphs/nodes/``: a frozen config dataclass, an async executor,
+optionally a ``validate`` hook for rules about its place in the graph, and one ``NodeKind`` value
+registered in ``graphs/nodes/registry.py`` (see CONTRIBUTING.md). ``graphs.nodes.describe``
+serves what the editor needs of it.
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from graphs.images import MAX_RUN_IMAGES, RunImage
+from graphs.problems import Problem
 from graphs.runtime import ModelClient
 from graphs.spec import EdgeSpec, GraphSpec, NodeSpec
+from graphs.tools.webhook import NO_WEBHOOK_ACCESS, WebhookAccess
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,9 @@ EmitEvent = Callable[[str, Mapping[str, Any]], None]
 
 @dataclass(frozen=True)
 class NodeContext:
-    """Everything an executor may use. ``emit(type, data)`` publishes an event about this node."""
+    """Everything an executor may use. ``emit(type, data)`` publishes an event about this node;
+    ``webhooks`` is what the server lets webhook tools use (default: no secret, no private
+    host)."""
 
     spec: GraphSpec
     node: NodeSpec
@@ -121,6 +127,7 @@ class NodeContext:
     run_input: RunInput
     client: ModelClient
     emit: EmitEvent
+    webhooks: WebhookAccess = NO_WEBHOOK_ACCESS
 
     @property
     def config(self) -> Any:
@@ -149,6 +156,12 @@ class NodeKind:
 
     ``hosted`` kinds call a model and run on that model's worker queue; the others are cheap and
     run wherever the run is advanced. ``models(config)`` lists the catalog keys a node needs.
+    ``min_inputs``/``max_inputs``/``allows_outputs`` are its ports (checked for every kind by
+    ``graphs.validation``); ``validate(spec, node)`` returns the problems of rules only this kind
+    has (called for each node of the kind once the spec is parsed; ``node.config`` is ``None``
+    when its config was refused). ``new_config`` is the config a node added in the editor starts
+    with (a required ``model`` it lacks is filled with the editor's default model); ``facts`` are
+    constants of the kind the editor shows or checks, served as they are.
     """
 
     name: str
@@ -160,3 +173,6 @@ class NodeKind:
     max_inputs: int | None = None
     allows_outputs: bool = True
     models: Callable[[Any], tuple[str, ...]] = field(default=lambda config: ())
+    validate: Callable[[GraphSpec, NodeSpec], list[Problem]] = field(default=lambda spec, node: [])
+    new_config: Mapping[str, Any] = field(default_factory=dict)
+    facts: Mapping[str, Any] = field(default_factory=dict)

@@ -28,14 +28,16 @@ from typing import Any
 
 from graphs.clip import run_image, zero_shot
 from graphs.images import MAX_RUN_IMAGES
+from graphs.nodes.attempt_config import ExecutionSettings, require_text
 from graphs.nodes.base import NodeContext, NodeKind, NodeResult
-from graphs.nodes.execution import ExecutionSettings, require_text
 from graphs.problems import ConfigError
 from graphs.runtime import ClipRequest
 
 MAX_LABELS = 64
 LABEL_PLACEHOLDER = "{label}"
 EMBEDDING_DECIMALS = 5
+DEFAULT_MODEL = "clip-vit-b-32"
+"""The catalog's built-in CLIP model (``workers/catalog.py``): what a new clip node uses."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -126,4 +128,6 @@ KIND = NodeKind(
     hosted=True,
     max_inputs=1,
     models=lambda config: (config.model,),
+    new_config={"model": DEFAULT_MODEL, "labels": ["a photo", "a screenshot", "a document"]},
+    facts={"max_labels": MAX_LABELS},
 )

@@ -109,7 +109,7 @@ def _convert(annotation: Any, value: Any, path: str) -> tuple[Any, list[ConfigEr
 
 
 @functools.cache
-def _type_hints(config_type: type) -> dict[str, Any]:
+def type_hints(config_type: type) -> dict[str, Any]:
     """``typing.get_type_hints`` of a config dataclass, resolved once per type (it re-evaluates
     every annotation on each call: most of the time validating a large graph took)."""
     return typing.get_type_hints(config_type)
@@ -123,7 +123,7 @@ def parse_config(config_type: type[C], raw: object) -> tuple[C | None, list[Conf
     """
     if not isinstance(raw, Mapping):
         return None, [ConfigError("config", "must be an object")]
-    hints = _type_hints(typing.cast(type, config_type))
+    hints = type_hints(typing.cast(type, config_type))
     fields = {f.name: f for f in dataclasses.fields(config_type)}  # type: ignore[arg-type]
     errors = [
         ConfigError(key, f"unknown setting (allowed: {', '.join(sorted(fields))})")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from graphs.nodes.attempt_config import ExecutionSettings, require_text
 from graphs.nodes.base import NodeContext, NodeKind, NodeResult
-from graphs.nodes.execution import ExecutionSettings, require_text
 from graphs.problems import ConfigError
 from graphs.prompts import aggregate_system_prompt
 from graphs.runtime import GenerateRequest, GenerationParams, Message
@@ -99,4 +99,5 @@ KIND = NodeKind(
     execute=execute_model,
     hosted=True,
     models=lambda config: (config.model,),
+    new_config={"system": ""},
 )

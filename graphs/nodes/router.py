@@ -30,12 +30,14 @@ candidate ``text_probability`` and ``image_probability`` next to the combined ``
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from graphs.clip import MissingImageError, run_image, zero_shot
 from graphs.functional_tokens import CALL_ARGUMENTS, call_arguments, parse_call, token_name
+from graphs.nodes.attempt_config import ExecutionSettings, require_text
 from graphs.nodes.base import (
     EmitEvent,
     NodeContext,
@@ -44,8 +46,7 @@ from graphs.nodes.base import (
     RunInput,
     Upstream,
 )
-from graphs.nodes.execution import ExecutionSettings, require_text
-from graphs.problems import ConfigError
+from graphs.problems import ConfigError, Problem
 from graphs.prompts import ROUTER_LABELS, functional_token_messages, router_messages
 from graphs.runtime import (
     ClipRequest,
@@ -98,6 +99,63 @@ class RouterConfig(ExecutionSettings):
             )
         if self.rewrite_tokens < 0:
             raise ConfigError("rewrite_tokens", "must be >= 0")
+
+
+def validate_router(spec: GraphSpec, router: NodeSpec) -> list[Problem]:
+    """The router's outgoing edges: at least one; each with a distinct functional-token index
+    (``router_token_missing``, ``router_token_duplicate``) and a description
+    (``router_description_missing``); at most ``len(ROUTER_LABELS)`` in in-context mode
+    (``too_many_candidates``)."""
+    edges = spec.outgoing[router.id]
+    if not edges:
+        return [Problem("router_no_edges", "a router needs outgoing edges", node=router.id)]
+    problems = []
+    mode = router.config.mode if router.config is not None else None
+    if len(edges) > len(ROUTER_LABELS) and mode == "in-context":
+        problems.append(
+            Problem(
+                "too_many_candidates",
+                f"in-context routing chooses among at most {len(ROUTER_LABELS)} edges",
+                node=router.id,
+                field="config.mode",
+            )
+        )
+    counts = Counter(edge.token for edge in edges if edge.token is not None)
+    for edge in edges:
+        problems += _edge_problems(edge, router, counts)
+    return problems
+
+
+def _edge_problems(edge: EdgeSpec, router: NodeSpec, token_counts: Counter[int]) -> list[Problem]:
+    problems = []
+    if edge.token is None or edge.token < 0:
+        problems.append(
+            Problem(
+                "router_token_missing",
+                "a router edge needs a functional-token index (an integer >= 0)",
+                edge=edge.id,
+                field="data.token",
+            )
+        )
+    elif token_counts[edge.token] > 1:
+        problems.append(
+            Problem(
+                "router_token_duplicate",
+                f"token {edge.token} is used by another edge of router '{router.id}'",
+                edge=edge.id,
+                field="data.token",
+            )
+        )
+    if not edge.description.strip():
+        problems.append(
+            Problem(
+                "router_description_missing",
+                "a router edge needs a description of where it leads",
+                edge=edge.id,
+                field="data.description",
+            )
+        )
+    return problems
 
 
 def candidates(context: NodeContext) -> list[EdgeSpec]:
@@ -297,6 +355,9 @@ KIND = NodeKind(
     execute=execute_router,
     hosted=True,
     models=lambda config: (config.model, *([config.image_model] if config.image_weight else [])),
+    validate=validate_router,
+    new_config={"mode": "in-context"},
+    facts={"max_in_context_candidates": len(ROUTER_LABELS)},
 )
 
 

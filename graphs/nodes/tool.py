@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphs.functional_tokens import CALL_ARGUMENTS
+from graphs.nodes.attempt_config import ExecutionSettings, require_text
 from graphs.nodes.base import NodeContext, NodeKind, NodeResult
-from graphs.nodes.execution import ExecutionSettings, require_text
 from graphs.problems import ConfigError
 from graphs.tools.base import ToolError, ToolOutput
 from graphs.tools.builtins import BUILTINS
@@ -36,7 +36,7 @@ from graphs.tools.schema import (
     bind_arguments,
     check_schema,
 )
-from graphs.tools.webhook import WebhookConfig, call_webhook
+from graphs.tools.webhook import WebhookAccess, WebhookConfig, call_webhook
 
 DEFAULT_TOOL_TIMEOUT_S = 30.0
 MAX_TOOL_TIMEOUT_S = 120.0
@@ -107,10 +107,15 @@ def router_call(context: NodeContext) -> str | None:
     return None
 
 
-async def call_function(config: ToolConfig, arguments: dict[str, JsonScalar]) -> ToolOutput:
-    """Run the configured function on bound ``arguments``; raises ``ToolError``."""
+async def call_function(
+    config: ToolConfig, arguments: dict[str, JsonScalar], webhooks: WebhookAccess
+) -> ToolOutput:
+    """Run the configured function on bound ``arguments`` (a webhook with ``webhooks``' access);
+    raises ``ToolError``."""
     if config.webhook is not None:
-        return await call_webhook(config.webhook, arguments, timeout_s=config.timeout_s)
+        return await call_webhook(
+            config.webhook, arguments, timeout_s=config.timeout_s, access=webhooks
+        )
     return BUILTINS[config.function].run(arguments)
 
 
@@ -133,7 +138,7 @@ async def execute_tool(context: NodeContext) -> NodeResult:
     context.emit("tool.call", {**call, "arguments": arguments})
     started = time.perf_counter()
     try:
-        output = await call_function(config, arguments)
+        output = await call_function(config, arguments, context.webhooks)
     except ToolError as error:
         context.emit("tool.result", {"error": str(error), "duration_ms": _since(started)})
         raise
@@ -159,4 +164,16 @@ KIND = NodeKind(
     execute=execute_tool,
     hosted=False,
     max_inputs=1,
+    new_config={"function": "calculator"},
+    facts={
+        "max_timeout_s": MAX_TOOL_TIMEOUT_S,
+        "builtins": [
+            {
+                "name": builtin.name,
+                "summary": builtin.description,
+                "arguments": [argument.to_json() for argument in builtin.arguments],
+            }
+            for builtin in BUILTINS.values()
+        ],
+    },
 )

@@ -3,7 +3,10 @@
 The call sends the validated arguments as a JSON object body (``POST``, ``PUT``, ``PATCH``) or as
 query parameters (``GET``, ``DELETE``). Header values come from the server's environment: the
 config names, per header, the environment variable holding its value, so secrets (API keys) are
-never stored in the graph spec, its versions or the trace. The answer's status and body (JSON
+never stored in the graph spec, its versions or the trace. ``graphs/`` reads no environment
+itself: the driver of a run passes a ``WebhookAccess`` in each node's context (the web app and
+the command line pass ``workers.settings.webhook_access()``), whose ``secret`` looks the values
+up. The answer's status and body (JSON
 when the server says so, else text, cut to ``max_response_chars``) are the result; a network
 error, a timeout or a status other than 2xx fails the call with a message saying which.
 
@@ -29,13 +32,12 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import json
-import os
 import re
 import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import Message
 from typing import Any, Literal
@@ -97,34 +99,52 @@ class WebhookConfig:
             raise ConfigError("max_response_chars", f"must be between 1 and {MAX_RESPONSE_CHARS}")
 
 
+def _no_secret(name: str) -> str | None:
+    return None
+
+
+@dataclass(frozen=True, kw_only=True)
+class WebhookAccess:
+    """What the server lets webhooks use. ``secret(variable)`` is the value of a header's
+    ``OCTOGRAPH_TOOL_SECRET_<NAME>`` variable, None when it is not set; ``allow_private`` lets
+    webhooks call hosts inside the server's network (the server's ``ALLOW_PRIVATE_VARIABLE``).
+    The default grants neither."""
+
+    secret: Callable[[str], str | None] = _no_secret
+    allow_private: bool = False
+
+
+NO_WEBHOOK_ACCESS = WebhookAccess()
+"""No secret and no host inside the server's network: the default where nothing is granted."""
+
+
 async def call_webhook(
     config: WebhookConfig,
     arguments: Mapping[str, JsonScalar],
     *,
     timeout_s: float,
-    environ: Mapping[str, str] = os.environ,
+    access: WebhookAccess,
 ) -> ToolOutput:
     """Send ``arguments`` to the webhook; its answer as ``ToolOutput``: ``value`` is
     ``{"status", "body", "truncated"}`` and ``text`` the body (JSON written compactly).
 
-    Raises ``ToolError`` when a header's environment variable is not set, when the host is
-    inside the server's network (unless ``ALLOW_PRIVATE_VARIABLE`` is true in ``environ``), for
-    a 3xx or 4xx answer; ``TransientToolError`` when the server cannot be reached, does not
-    answer within ``timeout_s``, or answers 408, 429 or 5xx.
+    Raises ``ToolError`` when a header's variable is not set, when the host is inside the
+    server's network (unless ``access.allow_private``), for a 3xx or 4xx answer;
+    ``TransientToolError`` when the server cannot be reached, does not answer within
+    ``timeout_s``, or answers 408, 429 or 5xx.
     """
-    request = build_request(config, arguments, secret_headers(config, environ))
-    allow_private = environ.get(ALLOW_PRIVATE_VARIABLE, "").strip().lower() in ("1", "true", "yes")
+    request = build_request(config, arguments, secret_headers(config, access.secret))
     return await asyncio.to_thread(
-        _send, request, timeout_s, config.max_response_chars, allow_private
+        _send, request, timeout_s, config.max_response_chars, access.allow_private
     )
 
 
-def secret_headers(config: WebhookConfig, environ: Mapping[str, str]) -> dict[str, str]:
-    """The configured headers with their values read from ``environ``. Raises ``ToolError``
+def secret_headers(config: WebhookConfig, secret: Callable[[str], str | None]) -> dict[str, str]:
+    """The configured headers with their values looked up with ``secret``. Raises ``ToolError``
     naming the header and the variable (never a value) when a variable is not set."""
     headers = {}
     for header, variable in config.headers_from_env.items():
-        value = environ.get(variable)
+        value = secret(variable)
         if value is None:
             raise ToolError(
                 f"header '{header}' takes its value from the environment variable {variable}, "

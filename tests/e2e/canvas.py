@@ -36,7 +36,12 @@ def connect(page: Page, source: str, target: str) -> None:
     expect(page.locator(f'.react-flow__edge[data-id="{source}->{target}"]')).to_have_count(1)
 
 
+def wait_for_canvas(page: Page) -> None:
+    """Wait until the editor has drawn the graph it opened (its canvas says it is ready)."""
+    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+
+
 def open_new_graph(page: Page) -> None:
     page.get_by_role("button", name="New graph").click()
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    wait_for_canvas(page)
     expect(page.get_by_test_id("version")).to_have_text("v1")

@@ -40,15 +40,28 @@ def shoot() -> Callable[[Page, str], None]:
 
 
 @pytest.fixture
-def log_in(browser: Browser, stack: LiveStack) -> Iterator[Callable[[str], Page]]:
-    """``log_in(username)``: a fresh browser context (its own session) logged in through the
-    login form, on the graph list."""
+def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """``new_page()``: a blank page in a fresh browser context (its own session, logged out);
+    every context it opened closes after the test."""
     contexts = []
 
-    def open_session(username: str) -> Page:
+    def open_page() -> Page:
         context = browser.new_context(viewport={"width": 1440, "height": 900})
         contexts.append(context)
-        page = context.new_page()
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def log_in(new_page: Callable[[], Page], stack: LiveStack) -> Callable[[str], Page]:
+    """``log_in(username)``: a fresh browser context (its own session) logged in through the
+    login form, on the graph list."""
+
+    def open_session(username: str) -> Page:
+        page = new_page()
         page.goto(f"{stack.url}/login")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(PASSWORD)
@@ -56,6 +69,16 @@ def log_in(browser: Browser, stack: LiveStack) -> Iterator[Callable[[str], Page]
         expect(page.get_by_role("button", name="Log out")).to_be_visible()
         return page
 
-    yield open_session
-    for context in contexts:
-        context.close()
+    return open_session
+
+
+@pytest.fixture
+def new_user(stack: LiveStack, log_in: Callable[[str], Page]) -> Callable[[str], Page]:
+    """``new_user(username)``: signs ``username`` up (through the API) and returns a page logged
+    in as them, on the graph list."""
+
+    def sign_up_and_log_in(username: str) -> Page:
+        stack.signup(username)
+        return log_in(username)
+
+    return sign_up_and_log_in

@@ -30,9 +30,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import redis as redis_lib
 
 from deploy.local_stack import start_embedded_redis, wait_for_port
-from workers.celery_app import node_queue
+from workers import presence
+from workers.celery_app import ENDPOINTS_QUEUE, node_queue
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -54,6 +56,8 @@ HANGING_MODEL = "qwen2.5-coder-0.5b-instruct"
 SLOW_LOADING_MODEL = "slow-loading-model"
 LOAD_S = 3.0
 TOKEN_DELAY_S = 0.15
+# The runs worker's command line; it serves the teams' endpoints queue too (webapp.celery_app).
+RUNS_WORKER_QUEUES = "runs,training"
 TRAIN_STEP_S = 0.1
 
 
@@ -134,6 +138,8 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
             # One browser session signs up a user per test, all from 127.0.0.1.
             "OCTOGRAPH_SIGNUPS_PER_ADDRESS": "1000",
             "OCTOGRAPH_MODELS_FILE": _slow_loading_models_file(Path(tmp)),
+            # A kind from outside graphs/nodes/ (test_node_kind_plugin.py).
+            "OCTOGRAPH_EXTRA_NODE_KINDS": "tests.node_kinds_extra",
         }
         _manage(env, "migrate", "--noinput")
         _manage(env, "collectstatic", "--noinput")
@@ -159,7 +165,7 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
             trainer = {"OCTOGRAPH_FAKE_TRAINER": str(TRAIN_STEP_S)}
             trainer["OCTOGRAPH_ADAPTERS_DIR"] = f"{tmp}/adapters"
             processes.append(
-                _celery({**env, **trainer}, "webapp.celery_app", "runs", "runs,training", log)
+                _celery({**env, **trainer}, "webapp.celery_app", "runs", RUNS_WORKER_QUEUES, log)
             )
             processes.append(
                 _celery(
@@ -174,6 +180,9 @@ def live_stack(*, workers: bool = False) -> Iterator[LiveStack]:
         try:
             url = f"http://127.0.0.1:{port}"
             _wait_until_up(url, server, log)
+            if workers:
+                served = (*f"{RUNS_WORKER_QUEUES},{models}".split(","), ENDPOINTS_QUEUE)
+                _wait_until_served(served, env["REDIS_URL"], processes, log)
             yield LiveStack(url=url)
         finally:
             for process in processes:
@@ -200,6 +209,24 @@ def _slow_loading_models_file(tmp: Path) -> str:
     path = tmp / "models.json"
     path.write_text(json.dumps({"models": [entry]}), encoding="utf-8")
     return str(path)
+
+
+def _wait_until_served(
+    queues: tuple[str, ...], redis_url: str, processes: list[subprocess.Popen[bytes]], log: Any
+) -> None:
+    """Until a worker announced each of ``queues`` (``workers.presence``): a test may then
+    expect any of them served, whichever worker started last."""
+    r = redis_lib.Redis.from_url(redis_url)
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if any(process.poll() is not None for process in processes):
+            log.seek(0)
+            raise StackError(f"a worker exited:\n{log.read()}")
+        waiting = [queue for queue in queues if not presence.queue_is_served(queue, r=r)]
+        if not waiting:
+            return
+        time.sleep(0.2)
+    raise StackError(f"no worker announced {waiting} within {START_TIMEOUT_S} s")
 
 
 def _wait_until_up(url: str, server: subprocess.Popen[bytes], log: Any) -> None:

@@ -4,23 +4,28 @@ race to a second session."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
-from canvas import centre, connect, drag_edge, drop_from_palette, node, open_new_graph
+from canvas import (
+    centre,
+    connect,
+    drag_edge,
+    drop_from_palette,
+    node,
+    open_new_graph,
+    wait_for_canvas,
+)
 from live_stack import LiveStack
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+from studio import LogIn, Shoot, open_graph
 
 pytestmark = pytest.mark.e2e
 
-Shoot = Callable[[Page, str], None]
-
 
 def test_router_graph_built_from_the_palette_is_saved_and_a_second_save_conflicts(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    new_user: LogIn, log_in: LogIn, shoot: Shoot
 ) -> None:
-    stack.signup("alice")
-    page = log_in("alice")
+    page = new_user("alice")
     shoot(page, "01-graph-list")
     open_new_graph(page)
 
@@ -63,7 +68,7 @@ def test_router_graph_built_from_the_palette_is_saved_and_a_second_save_conflict
     # A second session opens the same graph and saves first.
     other = log_in("alice")
     other.goto(page.url)
-    expect(other.locator('[data-canvas-ready="true"]')).to_be_visible()
+    wait_for_canvas(other)
     node(other, "model-2").click()
     other.get_by_label("System prompt").fill("You are a historian.")
     other.keyboard.press("Control+s")
@@ -88,11 +93,8 @@ def test_router_graph_built_from_the_palette_is_saved_and_a_second_save_conflict
     expect(page.get_by_label("System prompt")).to_have_value("You are a historian.")
 
 
-def test_keyboard_copies_pastes_undoes_redoes_and_deletes(
-    stack: LiveStack, log_in: Callable[[str], Page]
-) -> None:
-    stack.signup("frank")
-    page = log_in("frank")
+def test_keyboard_copies_pastes_undoes_redoes_and_deletes(new_user: LogIn) -> None:
+    page = new_user("frank")
     open_new_graph(page)
     nodes = page.locator(".react-flow__node")
     node(page, "output").click()
@@ -111,7 +113,7 @@ def test_keyboard_copies_pastes_undoes_redoes_and_deletes(
 
 
 def test_teammates_on_the_same_graph_see_each_other_and_each_others_saves(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    stack: LiveStack, log_in: LogIn, shoot: Shoot
 ) -> None:
     owner = stack.signup("kate")
     stack.signup("liam")
@@ -122,8 +124,7 @@ def test_teammates_on_the_same_graph_see_each_other_and_each_others_saves(
 
     kate, liam = log_in("kate"), log_in("liam")
     for page in (kate, liam):
-        page.goto(f"{stack.url}/graphs/{graph}")
-        expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+        open_graph(page, stack, graph)
     others = kate.get_by_role("list", name="Also here")
     expect(others.get_by_title("liam (editor) is viewing")).to_be_visible()
 

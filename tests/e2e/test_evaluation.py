@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 
 import pytest
-from canvas import node
-from live_stack import LiveStack
+from canvas import node, wait_for_canvas
 from playwright.sync_api import Page, expect
+from studio import LogIn, Shoot, open_template, step_back_until
 
 pytestmark = pytest.mark.e2e
-
-Shoot = Callable[[Page, str], None]
 
 # (query, expected route, v1's choice); v2 routes every one of them right.
 ROWS = [
@@ -67,12 +64,10 @@ def _upload(page: Page, name: str, content: bytes) -> None:
 
 
 def test_an_experiment_shows_progress_confusion_traces_compare_and_pareto(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    new_user: LogIn, shoot: Shoot
 ) -> None:
-    stack.signup("eva")
-    page = log_in("eva")
-    page.get_by_label("New from template").select_option(label="Router with three experts")
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    page = new_user("eva")
+    open_template(page, "Router with three experts")
     opened = re.search(r"/graphs/(\d+)$", page.url)
     assert opened is not None, page.url
     graph = int(opened.group(1))
@@ -165,11 +160,7 @@ def test_an_experiment_shows_progress_confusion_traces_compare_and_pareto(
     expect(page.get_by_test_id("run-answer")).to_contain_text(
         "smollm2-135m-instruct: Help with debugging code"
     )
-    previous = page.get_by_role("button", name="Previous step")
-    for _ in range(20):
-        if "router chose" in step.inner_text():
-            break
-        previous.click()
+    step_back_until(page, "router chose")
     expect(step).to_contain_text("router chose math")
     shoot(page, "64-eval-trace-replay")
 
@@ -186,7 +177,7 @@ def test_an_experiment_shows_progress_confusion_traces_compare_and_pareto(
 
     # v2: the router routes by embeddings, saved as a new version.
     page.get_by_role("link", name="← Router with three experts").click()
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    wait_for_canvas(page)
     node(page, "router").click()
     page.get_by_label("Routing mode").select_option("embedding")
     page.get_by_role("button", name="Save", exact=True).click()

@@ -4,16 +4,13 @@ reason and badged on the node or edge it names, and a second input is refused in
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import pytest
 from canvas import drop_from_palette, node, open_new_graph
-from live_stack import LiveStack
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+from studio import LogIn, Shoot
 
 pytestmark = pytest.mark.e2e
-
-Shoot = Callable[[Page, str], None]
 
 # Exactly two problems (graphs.check): a second input node, and an edge to a node that is not there.
 TWO_PROBLEMS = {
@@ -32,10 +29,9 @@ TWO_PROBLEMS = {
 
 
 def test_saving_a_graph_with_problems_lists_each_reason_in_full_and_badges_its_node(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    new_user: LogIn, shoot: Shoot
 ) -> None:
-    stack.signup("pia")
-    page = log_in("pia")
+    page = new_user("pia")
     open_new_graph(page)
 
     # The blank graph already holds its input: the palette says so in place, and refuses it.
@@ -80,10 +76,9 @@ def test_saving_a_graph_with_problems_lists_each_reason_in_full_and_badges_its_n
 
 
 def test_importing_a_graph_with_two_problems_lists_both_with_their_full_reasons(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    new_user: LogIn, shoot: Shoot
 ) -> None:
-    stack.signup("quinn")
-    page = log_in("quinn")
+    page = new_user("quinn")
     page.get_by_label("Import JSON file").set_input_files(
         files=[
             {

@@ -3,25 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import pytest
-from canvas import connect, drop_from_palette, node, open_new_graph
+from canvas import connect, drop_from_palette, node, open_new_graph, wait_for_canvas
 from live_stack import LiveStack
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
+from studio import LogIn, Shoot, open_template
 
 pytestmark = pytest.mark.e2e
 
-Shoot = Callable[[Page, str], None]
-
 
 def test_a_version_diff_is_drawn_on_the_canvas_and_the_old_version_can_be_restored(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    new_user: LogIn, shoot: Shoot
 ) -> None:
-    stack.signup("bob")
-    page = log_in("bob")
-    page.get_by_label("New from template").select_option(label="Router with three experts")
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    page = new_user("bob")
+    open_template(page, "Router with three experts")
     expect(page.get_by_test_id("version")).to_have_text("v1")
 
     node(page, "code").click()
@@ -57,9 +53,7 @@ def test_a_version_diff_is_drawn_on_the_canvas_and_the_old_version_can_be_restor
     )
 
 
-def test_an_exported_spec_file_is_imported_as_a_new_graph(
-    stack: LiveStack, log_in: Callable[[str], Page]
-) -> None:
+def test_an_exported_spec_file_is_imported_as_a_new_graph(stack: LiveStack, log_in: LogIn) -> None:
     api = stack.signup("gina")
     template = next(t for t in api.get("/api/templates/").json() if t["name"] == "router-basic")
     page = log_in("gina")
@@ -78,11 +72,8 @@ def test_an_exported_spec_file_is_imported_as_a_new_graph(
         expect(node(page, expert)).to_be_visible()
 
 
-def test_graphs_are_renamed_found_by_search_and_forked(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
-) -> None:
-    stack.signup("erin")
-    page = log_in("erin")
+def test_graphs_are_renamed_found_by_search_and_forked(new_user: LogIn, shoot: Shoot) -> None:
+    page = new_user("erin")
     open_new_graph(page)
     page.get_by_label("Graph name").fill("Experts on call")
     page.get_by_label("Graph name").press("Enter")
@@ -100,10 +91,9 @@ def test_graphs_are_renamed_found_by_search_and_forked(
 
 
 def test_a_public_link_shows_the_version_until_it_is_revoked(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot, browser: Browser
+    new_user: LogIn, shoot: Shoot, browser: Browser
 ) -> None:
-    stack.signup("carol")
-    page = log_in("carol")
+    page = new_user("carol")
     open_new_graph(page)
     page.get_by_label("Graph name").fill("Shared graph")
     page.get_by_label("Graph name").press("Enter")
@@ -130,10 +120,9 @@ def test_a_public_link_shows_the_version_until_it_is_revoked(
 
 
 def test_problems_the_server_finds_are_shown_on_the_nodes_they_name(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    new_user: LogIn, shoot: Shoot
 ) -> None:
-    stack.signup("dave")
-    page = log_in("dave")
+    page = new_user("dave")
     open_new_graph(page)
     box = page.locator(".react-flow__pane").bounding_box()
     assert box is not None, "the canvas is not visible"
@@ -152,7 +141,7 @@ def test_problems_the_server_finds_are_shown_on_the_nodes_they_name(
 
 
 def test_a_member_added_to_a_team_as_viewer_sees_its_graph_read_only(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    stack: LiveStack, log_in: LogIn, shoot: Shoot
 ) -> None:
     stack.signup("henry")
     stack.signup("ivy")
@@ -173,6 +162,6 @@ def test_a_member_added_to_a_team_as_viewer_sees_its_graph_read_only(
 
     viewer = log_in("henry")
     viewer.goto(page.url)
-    expect(viewer.locator('[data-canvas-ready="true"]')).to_be_visible()
+    wait_for_canvas(viewer)
     expect(viewer.get_by_role("button", name="Save", exact=True)).to_have_count(0)
     expect(viewer.get_by_role("complementary", name="Node palette")).to_have_count(0)

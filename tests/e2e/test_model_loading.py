@@ -5,49 +5,36 @@ the load as steps of its own."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from canvas import node
 from live_stack import SLOW_LOADING_MODEL, LiveStack
 from playwright.sync_api import Page, expect
+from studio import (
+    LogIn,
+    Shoot,
+    create_one_model_graph,
+    expect_run_status,
+    open_graph,
+    replay_latest_run,
+    run_query,
+    step_back_until,
+)
 
 pytestmark = pytest.mark.e2e
-
-Shoot = Callable[[Page, str], None]
 REPLY = f"{SLOW_LOADING_MODEL}: Say hello"
 
 
 def test_a_first_run_shows_the_model_loading_state_before_tokens(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    stack: LiveStack, log_in: LogIn, shoot: Shoot
 ) -> None:
     api = stack.signup("lola")
-    spec = {
-        "nodes": [
-            {"id": "q", "kind": "input", "position": {"x": 0, "y": 0}, "config": {}},
-            {
-                "id": "fresh",
-                "kind": "model",
-                "position": {"x": 280, "y": 0},
-                "config": {"model": SLOW_LOADING_MODEL},
-            },
-            {"id": "out", "kind": "output", "position": {"x": 560, "y": 0}, "config": {}},
-        ],
-        "edges": [
-            {"id": "e1", "source": "q", "target": "fresh"},
-            {"id": "e2", "source": "fresh", "target": "out"},
-        ],
-    }
-    created = api.post(
-        "/api/graphs/", json={"team": stack.personal_team(api), "name": "Cold", "spec": spec}
+    graph = create_one_model_graph(
+        api, stack, name="Cold", node_id="fresh", model=SLOW_LOADING_MODEL
     )
-    created.raise_for_status()
     page = log_in("lola")
-    page.goto(f"{stack.url}/graphs/{created.json()['id']}")
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
-    page.get_by_role("tab", name="Run", exact=True).click()
-    page.get_by_label("Query").fill("Say hello")
-    page.get_by_label("Query").press("Control+Enter")
+    open_graph(page, stack, graph)
+    run_query(page, "Say hello")
 
     fresh = node(page, "fresh")
     loading = fresh.get_by_test_id("node-loading")
@@ -64,19 +51,13 @@ def test_a_first_run_shows_the_model_loading_state_before_tokens(
     expect(answer).to_contain_text(f"{SLOW_LOADING_MODEL}:")
     expect(loading).to_have_count(0)
     expect(page.get_by_test_id("run-loading")).to_have_count(0)
-    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    expect_run_status(page, "completed")
     expect(answer).to_have_text(REPLY)
     first_run = _run_id(page)
 
-    page.get_by_role("tab", name=re.compile("Past runs")).click()
-    page.get_by_role("list", name="Run history").get_by_role("button", name="Replay").click()
+    replay_latest_run(page)
     step = page.get_by_test_id("replay-step")
-    expect(step).to_contain_text("run completed")
-    previous = page.get_by_role("button", name="Previous step")
-    for _ in range(20):
-        if "is loading model" in step.inner_text():
-            break
-        previous.click()
+    step_back_until(page, "is loading model")
     expect(step).to_contain_text(f"fresh is loading model {SLOW_LOADING_MODEL}…")
     expect(loading).to_be_visible()
     page.get_by_role("button", name="Next step").click()
@@ -84,11 +65,9 @@ def test_a_first_run_shows_the_model_loading_state_before_tokens(
 
     # A second run finds the model loaded: no loading state, straight to the answer.
     page.get_by_role("button", name="Close replay").click()
-    page.get_by_role("tab", name="Run", exact=True).click()
-    page.get_by_label("Query").fill("Say hello again")
-    page.get_by_label("Query").press("Control+Enter")
+    run_query(page, "Say hello again")
     expect(answer).to_have_text(f"{REPLY} again")
-    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    expect_run_status(page, "completed")
     run_id = _run_id(page)
     assert run_id != first_run
     events = api.get(f"/api/runs/{run_id}/events/").json()

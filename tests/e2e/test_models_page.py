@@ -4,13 +4,13 @@ inspector's grouped model select and among moa-mixed's proposers."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pytest
-from canvas import node
+from canvas import node, wait_for_canvas
 from live_stack import LiveStack
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+from studio import LogIn, Shoot, check_connection, fill_endpoint_form, open_template
 
 from tests.openai_compatible_server import DEFAULT_REPLY, OpenAICompatibleServer
 
@@ -27,13 +27,9 @@ def server() -> Iterator[OpenAICompatibleServer]:
 
 
 def test_an_endpoint_is_tested_registered_and_offered_in_the_inspector(
-    stack: LiveStack,
-    log_in: Callable[[str], Page],
-    shoot: Callable[[Page, str], None],
-    server: OpenAICompatibleServer,
+    new_user: LogIn, shoot: Shoot, server: OpenAICompatibleServer
 ) -> None:
-    stack.signup("mona")
-    page = log_in("mona")
+    page = new_user("mona")
     page.get_by_role("link", name="Models").click()
     expect(page.get_by_role("heading", name="Models", exact=True)).to_be_visible()
     built_in = page.get_by_role("region", name="Built-in")
@@ -41,21 +37,15 @@ def test_an_endpoint_is_tested_registered_and_offered_in_the_inspector(
         "served now"
     )
 
-    page.get_by_role("button", name="Register endpoint").click()
-    form = page.get_by_role("form", name="Register endpoint")
-    form.get_by_label(re.compile("^Key")).fill("tiny")
-    form.get_by_label("Display name").fill("Tiny chat")
-    form.get_by_label(re.compile("^Base URL")).fill(server.base_url)
-    form.get_by_label("Model name").fill(MODEL)
-    form.get_by_label(re.compile("^API key")).fill("sk-wrong")
-    form.get_by_role("button", name="Test connection").click()
-    result = form.get_by_role("status")
+    form = fill_endpoint_form(
+        page, key="tiny", name="Tiny chat", base_url=server.base_url, model=MODEL
+    )
+    result = check_connection(form, "sk-wrong")
     expect(result).to_contain_text("Connection failed")
     expect(result).to_contain_text("HTTP 401")
     expect(result).to_contain_text("Incorrect API key provided.")
 
-    form.get_by_label(re.compile("^API key")).fill(KEY)
-    form.get_by_role("button", name="Test connection").click()
+    check_connection(form, KEY)
     expect(result).to_contain_text("Connection works")
     expect(result).to_contain_text(f"Models: {MODEL}")
     expect(result).to_contain_text(DEFAULT_REPLY)
@@ -70,8 +60,7 @@ def test_an_endpoint_is_tested_registered_and_offered_in_the_inspector(
     shoot(page, "models-page")
 
     page.get_by_role("link", name="Graphs").click()
-    page.get_by_label("New from template").select_option(label="Mixture-of-Agents, 2 layers")
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    open_template(page, "Mixture-of-Agents, 2 layers")
     node(page, "l1-concise").click()
     select = page.get_by_role("combobox", name="Model", exact=True)
     expect(select.locator('optgroup[label="Built-in"] option').first).to_be_attached()
@@ -82,7 +71,7 @@ def test_an_endpoint_is_tested_registered_and_offered_in_the_inspector(
 
 
 def test_moa_mixed_offers_the_teams_endpoints_as_proposers(
-    stack: LiveStack, log_in: Callable[[str], Page], server: OpenAICompatibleServer
+    stack: LiveStack, log_in: LogIn, server: OpenAICompatibleServer
 ) -> None:
     client = stack.signup("nico")
     team = stack.personal_team(client)
@@ -95,6 +84,6 @@ def test_moa_mixed_offers_the_teams_endpoints_as_proposers(
     expect(picker.get_by_role("checkbox", name="Tiny chat")).to_be_checked()
     expect(picker.get_by_role("checkbox", name="SmolLM2")).to_be_checked()
     picker.get_by_role("button", name="Create").click()
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    wait_for_canvas(page)
     node(page, "p2-tiny").click()
     expect(page.get_by_role("combobox", name="Model", exact=True)).to_have_value("tiny")

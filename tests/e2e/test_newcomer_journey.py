@@ -6,19 +6,25 @@ the run, then create an API token and call the graph with the official ``openai`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import openai
 import pytest
-from canvas import node
+from canvas import node, wait_for_canvas
 from live_stack import MODEL, PASSWORD, LiveStack
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
+from studio import (
+    NewPage,
+    Shoot,
+    check_connection,
+    expect_run_status,
+    fill_endpoint_form,
+    run_query,
+)
 
 from tests.openai_compatible_server import OpenAICompatibleServer
 
 pytestmark = pytest.mark.e2e
-
-Shoot = Callable[[Page, str], None]
 ENDPOINT_KEY = "sk-journey"
 ENDPOINT_MODEL = "llama3.2"
 ENDPOINT_REPLY = "Red, yellow and blue, said the endpoint."
@@ -33,13 +39,6 @@ def server() -> Iterator[OpenAICompatibleServer]:
         yield running
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    yield context.new_page()
-    context.close()
-
-
 def _sign_up(page: Page, stack: LiveStack, username: str) -> None:
     page.goto(f"{stack.url}/signup")
     page.get_by_label("Username").fill(username)
@@ -51,20 +50,14 @@ def _sign_up(page: Page, stack: LiveStack, username: str) -> None:
 
 def _register_endpoint(page: Page, server: OpenAICompatibleServer) -> None:
     page.get_by_role("navigation", name="User menu").get_by_role("link", name="Models").click()
-    page.get_by_role("button", name="Register endpoint").click()
-    form = page.get_by_role("form", name="Register endpoint")
-    form.get_by_label(re.compile("^Key")).fill("ollama")
-    form.get_by_label("Display name").fill("Llama on Ollama")
-    form.get_by_label(re.compile("^Base URL")).fill(server.base_url)
-    form.get_by_label("Model name").fill(ENDPOINT_MODEL)
-    form.get_by_label(re.compile("^API key")).fill("sk-typo")
-    form.get_by_role("button", name="Test connection").click()
-    report = form.get_by_role("status")
+    form = fill_endpoint_form(
+        page, key="ollama", name="Llama on Ollama", base_url=server.base_url, model=ENDPOINT_MODEL
+    )
+    report = check_connection(form, "sk-typo")
     expect(report).to_contain_text("Connection failed")
     expect(report).to_contain_text("HTTP 401")
 
-    form.get_by_label(re.compile("^API key")).fill(ENDPOINT_KEY)
-    form.get_by_role("button", name="Test connection").click()
+    check_connection(form, ENDPOINT_KEY)
     expect(report).to_contain_text("Connection works")
     expect(report).to_contain_text(ENDPOINT_MODEL)
     form.get_by_role("button", name="Save").click()
@@ -78,14 +71,12 @@ def _create_mixed_moa(page: Page) -> None:
     expect(picker.get_by_role("checkbox", name="Llama on Ollama")).to_be_checked()
     expect(picker.get_by_role("checkbox", name="SmolLM2")).to_be_checked()
     picker.get_by_role("button", name="Create").click()
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    wait_for_canvas(page)
 
 
 def _watch_a_run(page: Page, server: OpenAICompatibleServer) -> None:
-    page.get_by_role("tab", name="Run", exact=True).click()
-    page.get_by_label("Query").fill(QUERY)
-    page.get_by_label("Query").press("Control+Enter")
-    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    run_query(page, QUERY)
+    expect_run_status(page, "completed")
     layers = page.get_by_role("region", name="Layers")
     answers = layers.get_by_test_id("layer-answer-preview")
     # One proposer is the endpoint (streamed from the test server), the other SmolLM2 (served by
@@ -107,8 +98,9 @@ def _create_token(page: Page) -> str:
 
 
 def test_a_newcomer_reaches_a_useful_answer_from_the_browser_and_from_an_openai_client(
-    stack: LiveStack, page: Page, server: OpenAICompatibleServer, shoot: Shoot
+    stack: LiveStack, new_page: NewPage, server: OpenAICompatibleServer, shoot: Shoot
 ) -> None:
+    page = new_page()
     _sign_up(page, stack, "newt")
     _register_endpoint(page, server)
     shoot(page, "97-journey-endpoint-registered")

@@ -5,16 +5,14 @@ the run panel's decision list and on the chosen edge."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from canvas import node
-from live_stack import LiveStack
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+from studio import LogIn, Shoot, expect_run_status, open_template, run_query
 
 pytestmark = pytest.mark.e2e
 
-Shoot = Callable[[Page, str], None]
 DOMAINS = 17
 # The fake model host gives 0.9 to the functional tokens named in the query, 0.1 to the others.
 QUERY = "<nexa_4> What is the derivative of x^2?"
@@ -22,13 +20,9 @@ QUERY = "<nexa_4> What is the derivative of x^2?"
 READABLE_PX = 14
 
 
-def test_the_17_way_routers_decision_is_readable_at_fit_view(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
-) -> None:
-    stack.signup("oscar")
-    page = log_in("oscar")
-    page.get_by_label("New from template").select_option(label="Octopus v4: 17 MMLU domains")
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+def test_the_17_way_routers_decision_is_readable_at_fit_view(new_user: LogIn, shoot: Shoot) -> None:
+    page = new_user("oscar")
+    open_template(page, "Octopus v4: 17 MMLU domains")
 
     # The shipped adapter is offered as built-in, with its validation figures.
     node(page, "router").click()
@@ -42,10 +36,8 @@ def test_the_17_way_routers_decision_is_readable_at_fit_view(
     )
     expect(page.get_by_text("None trained yet")).to_have_count(0)
 
-    page.get_by_role("tab", name="Run", exact=True).click()
-    page.get_by_label("Query").fill(QUERY)
-    page.get_by_label("Query").press("Control+Enter")
-    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    run_query(page, QUERY)
+    expect_run_status(page, "completed")
     page.locator(".react-flow__controls-fitview").click()
     expect(page.locator(".canvas.zoomed-out")).to_be_visible()
 

@@ -4,25 +4,20 @@ offered and "Use this adapter" sets the router's mode and adapter as an undoable
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from canvas import node
-from live_stack import LiveStack
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+from studio import LogIn, Shoot, open_template
 
 pytestmark = pytest.mark.e2e
 
-Shoot = Callable[[Page, str], None]
-
 
 def test_training_a_router_from_the_inspector_offers_the_adapter(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    new_user: LogIn, shoot: Shoot
 ) -> None:
-    stack.signup("tara")
-    page = log_in("tara")
-    page.get_by_label("New from template").select_option(label="Router with three experts")
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    page = new_user("tara")
+    open_template(page, "Router with three experts")
     node(page, "router").click()
     section = page.get_by_role("region", name="Train router")
     start = section.get_by_role("button", name="Start training")

@@ -6,19 +6,24 @@ classified by the octopus-v3-agent template's CLIP node, its ranking shown on th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from canvas import node
-from live_stack import LiveStack
 from playwright.sync_api import JSHandle, Page, expect
+from studio import (
+    LogIn,
+    Shoot,
+    expect_run_status,
+    open_run_tab,
+    open_template,
+    replay_latest_run,
+    submit_query,
+)
 
 from tests.image_files import encoded
 
 pytestmark = pytest.mark.e2e
-
-Shoot = Callable[[Page, str], None]
 
 
 def _transfer(page: Page, name: str, data: bytes, media_type: str) -> JSHandle:
@@ -34,13 +39,11 @@ def _transfer(page: Page, name: str, data: bytes, media_type: str) -> JSHandle:
 
 
 def test_images_attached_in_the_run_panel_go_with_the_run_and_show_in_its_view(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot, tmp_path: Path
+    new_user: LogIn, shoot: Shoot, tmp_path: Path
 ) -> None:
-    stack.signup("ines")
-    page = log_in("ines")
-    page.get_by_label("New from template").select_option(label="Router with three experts")
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
-    page.get_by_role("tab", name="Run", exact=True).click()
+    page = new_user("ines")
+    open_template(page, "Router with three experts")
+    open_run_tab(page)
     attachments = page.locator(".attachment")
 
     picked = tmp_path / "red.png"
@@ -71,10 +74,9 @@ def test_images_attached_in_the_run_panel_go_with_the_run_and_show_in_its_view(
     expect(attachments).to_have_count(2)
     shoot(page, "30-run-images-attached")
 
-    page.get_by_label("Query").fill("What is in these pictures?")
-    page.get_by_label("Query").press("Control+Enter")
+    submit_query(page, "What is in these pictures?")
 
-    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    expect_run_status(page, "completed")
     shown = page.get_by_label("Run images").get_by_role("img")
     expect(shown).to_have_count(2)
     expect(shown.first).to_have_attribute("src", re.compile(r"^/api/runs/\d+/images/1/$"))
@@ -84,28 +86,23 @@ def test_images_attached_in_the_run_panel_go_with_the_run_and_show_in_its_view(
     assert sizes == [[1600, True], [300, True]]  # the originals, as uploaded
     shoot(page, "31-run-images-in-the-run")
 
-    page.get_by_role("tab", name=re.compile("Past runs")).click()
-    page.get_by_role("list", name="Run history").get_by_role("button", name="Replay").click()
-    expect(page.get_by_test_id("replay-step")).to_contain_text("run completed")
-    page.get_by_role("tab", name="Run", exact=True).click()
+    replay_latest_run(page)
+    open_run_tab(page)
     expect(page.get_by_label("Run images").get_by_role("img")).to_have_count(2)
 
 
 def test_an_image_uploaded_in_the_run_panel_is_classified_by_clip_on_the_canvas(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot, tmp_path: Path
+    new_user: LogIn, shoot: Shoot, tmp_path: Path
 ) -> None:
-    stack.signup("cleo")
-    page = log_in("cleo")
-    page.get_by_label("New from template").select_option(label="Octopus v3 agent (image + text)")
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
-    page.get_by_role("tab", name="Run", exact=True).click()
+    page = new_user("cleo")
+    open_template(page, "Octopus v3 agent (image + text)")
+    open_run_tab(page)
     photo = tmp_path / "bottle.jpg"
     photo.write_bytes(encoded("JPEG", (1200, 900), color=(40, 120, 200)))
     page.get_by_label("Attach images").set_input_files(photo)
     expect(page.locator(".attachment")).to_have_count(1)
 
-    page.get_by_label("Query").fill("Where does this go?")
-    page.get_by_label("Query").press("Control+Enter")
+    submit_query(page, "Where does this go?")
 
     see = node(page, "see")
     expect(see.locator(".octo-node")).to_have_class(re.compile(r"\brun-done\b"))
@@ -116,6 +113,6 @@ def test_an_image_uploaded_in_the_run_panel_is_classified_by_clip_on_the_canvas(
     expect(ranking).to_have_attribute(
         "title", re.compile(r"a plastic bottle .*a train ticket|a train ticket .*a plastic bottle")
     )
-    expect(page.get_by_test_id("run-status")).to_contain_text(re.compile("completed|failed"))
+    expect_run_status(page, re.compile("completed|failed"))
     expect(page.get_by_label("Run images").get_by_role("img")).to_have_count(1)
     shoot(page, "32-run-image-clip-on-canvas")

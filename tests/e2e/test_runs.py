@@ -4,36 +4,36 @@ in the run panel, then replay the stored trace step by step and compare two runs
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import pytest
 from canvas import node
 from live_stack import HANGING_MODEL, LiveStack
-from playwright.sync_api import Page, WebSocketRoute, expect
+from playwright.sync_api import WebSocketRoute, expect
+from studio import (
+    LogIn,
+    Shoot,
+    create_one_model_graph,
+    expect_run_status,
+    open_graph,
+    open_template,
+    run_query,
+    step_back_until,
+)
 
 pytestmark = pytest.mark.e2e
 
-Shoot = Callable[[Page, str], None]
 # A router-basic run's events 1-9 lead up to the chosen worker; the drop comes after its first
 # tokens.
 DROP_AFTER = 11
 
 
-def _run(page: Page, query: str) -> None:
-    page.get_by_label("Query").fill(query)
-    page.get_by_label("Query").press("Control+Enter")
-
-
 def test_a_run_shows_the_router_decision_and_the_streamed_answer_then_replays(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    new_user: LogIn, shoot: Shoot
 ) -> None:
-    stack.signup("rita")
-    page = log_in("rita")
-    page.get_by_label("New from template").select_option(label="Router with three experts")
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
-    page.get_by_role("tab", name="Run", exact=True).click()
+    page = new_user("rita")
+    open_template(page, "Router with three experts")
 
-    _run(page, "What is 17 * 23?")
+    run_query(page, "What is 17 * 23?")
     # The fake model host streams a word every TOKEN_DELAY_S: the answer arrives in pieces.
     answer = page.get_by_test_id("run-answer")
     expect(answer).to_contain_text("smollm2-135m-instruct:")
@@ -41,7 +41,7 @@ def test_a_run_shows_the_router_decision_and_the_streamed_answer_then_replays(
     expect(math).to_have_class(re.compile(r"\brun-(running|done)\b"))
     shoot(page, "20-run-streaming")
 
-    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    expect_run_status(page, "completed")
     expect(answer).to_have_text("smollm2-135m-instruct: What is 17 * 23?")
     # Every candidate edge carries its probability; the chosen one is marked and highlighted.
     probabilities = page.get_by_test_id("route-probability")
@@ -61,11 +61,7 @@ def test_a_run_shows_the_router_decision_and_the_streamed_answer_then_replays(
     step = page.get_by_test_id("replay-step")
     expect(step).to_contain_text("run completed")
     # Back to the routing decision: the chosen worker has not run yet.
-    previous = page.get_by_role("button", name="Previous step")
-    for _ in range(20):
-        if "router chose" in step.inner_text():
-            break
-        previous.click()
+    step_back_until(page, "router chose")
     expect(step).to_contain_text("router chose math")
     expect(math).to_have_class(re.compile(r"\brun-queued\b"))
     expect(page.locator('.edge-label.route-chosen[data-edge-id="router->math"]')).to_be_visible()
@@ -76,9 +72,8 @@ def test_a_run_shows_the_router_decision_and_the_streamed_answer_then_replays(
     # Back to the latest run, as it ended.
     expect(math).to_have_class(re.compile(r"\brun-done\b"))
 
-    page.get_by_role("tab", name="Run", exact=True).click()
-    _run(page, "Write a haiku about octopuses")
-    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    run_query(page, "Write a haiku about octopuses")
+    expect_run_status(page, "completed")
     page.get_by_role("tab", name=re.compile("Past runs")).click()
     expect(history.get_by_role("listitem")).to_have_count(2)
     for checkbox in history.get_by_role("checkbox").all():
@@ -90,12 +85,10 @@ def test_a_run_shows_the_router_decision_and_the_streamed_answer_then_replays(
 
 
 def test_a_dropped_run_socket_resumes_after_the_last_event_it_applied(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    new_user: LogIn, shoot: Shoot
 ) -> None:
-    stack.signup("ravi")
-    page = log_in("ravi")
-    page.get_by_label("New from template").select_option(label="Router with three experts")
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
+    page = new_user("ravi")
+    open_template(page, "Router with three experts")
     urls: list[str] = []
 
     def drop_the_first_connection(route: WebSocketRoute) -> None:
@@ -117,10 +110,9 @@ def test_a_dropped_run_socket_resumes_after_the_last_event_it_applied(
         server.on_message(relay)
 
     page.route_web_socket(re.compile(r"/ws/runs/"), drop_the_first_connection)
-    page.get_by_role("tab", name="Run", exact=True).click()
-    _run(page, "What is 17 * 23?")
+    run_query(page, "What is 17 * 23?")
 
-    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    expect_run_status(page, "completed")
     expect(page.get_by_test_id("run-answer")).to_have_text(
         "smollm2-135m-instruct: What is 17 * 23?"
     )
@@ -131,16 +123,13 @@ def test_a_dropped_run_socket_resumes_after_the_last_event_it_applied(
 
 
 def test_a_mixture_of_agents_run_shows_each_layers_answers_side_by_side(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    new_user: LogIn, shoot: Shoot
 ) -> None:
-    stack.signup("moana")
-    page = log_in("moana")
-    page.get_by_label("New from template").select_option(label="Mixture-of-Agents, 2 layers")
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
-    page.get_by_role("tab", name="Run", exact=True).click()
-    _run(page, "Name three primary colors.")
+    page = new_user("moana")
+    open_template(page, "Mixture-of-Agents, 2 layers")
+    run_query(page, "Name three primary colors.")
 
-    expect(page.get_by_test_id("run-status")).to_contain_text("completed")
+    expect_run_status(page, "completed")
     layers = page.get_by_role("region", name="Layers")
     expect(layers.get_by_role("heading")).to_have_text(["Layer 1", "Layer 2"])
     proposer = layers.locator("details").filter(has_text="l1-thorough")
@@ -158,40 +147,18 @@ def test_a_mixture_of_agents_run_shows_each_layers_answers_side_by_side(
 
 
 def test_a_run_that_hangs_is_cancelled_from_the_panel(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    stack: LiveStack, log_in: LogIn, shoot: Shoot
 ) -> None:
     api = stack.signup("carl")
-    spec = {
-        "spec": 1,
-        "nodes": [
-            {"id": "q", "kind": "input", "position": {"x": 0, "y": 0}, "config": {}},
-            {
-                "id": "slow",
-                "kind": "model",
-                "position": {"x": 280, "y": 0},
-                "config": {"model": HANGING_MODEL},
-            },
-            {"id": "out", "kind": "output", "position": {"x": 560, "y": 0}, "config": {}},
-        ],
-        "edges": [
-            {"id": "e1", "source": "q", "target": "slow"},
-            {"id": "e2", "source": "slow", "target": "out"},
-        ],
-    }
-    created = api.post(
-        "/api/graphs/", json={"team": stack.personal_team(api), "name": "Hangs", "spec": spec}
-    )
-    created.raise_for_status()
+    graph = create_one_model_graph(api, stack, name="Hangs", node_id="slow", model=HANGING_MODEL)
     page = log_in("carl")
-    page.goto(f"{stack.url}/graphs/{created.json()['id']}")
-    expect(page.locator('[data-canvas-ready="true"]')).to_be_visible()
-    page.get_by_role("tab", name="Run", exact=True).click()
-    _run(page, "Will this ever end?")
+    open_graph(page, stack, graph)
+    run_query(page, "Will this ever end?")
 
     slow = node(page, "slow").locator(".octo-node")
     expect(slow).to_have_class(re.compile(r"\brun-running\b"))
     page.get_by_role("button", name="Cancel", exact=True).click()
-    expect(page.get_by_test_id("run-status")).to_contain_text("cancelled")
+    expect_run_status(page, "cancelled")
     expect(slow).not_to_have_class(re.compile(r"\brun-running\b"))
     expect(page.get_by_test_id("run-answer")).to_contain_text("cancelled by carl")
     shoot(page, "26-run-cancelled")

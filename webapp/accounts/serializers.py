@@ -11,15 +11,16 @@ from rest_framework import serializers
 
 from webapp.accounts.models import ApiToken, Membership, Role, Team
 from webapp.accounts.selectors import teams_of
+from webapp.api.serializers import OutputModelSerializer
 
 
-class UserOutput(serializers.ModelSerializer):
+class UserOutput(OutputModelSerializer):
     class Meta:
         model = User
         fields = ("id", "username", "email")
 
 
-class TeamOutput(serializers.ModelSerializer):
+class TeamOutput(OutputModelSerializer):
     """``role`` is the requesting user's role (teams come from ``selectors.teams_of``)."""
 
     role = serializers.ChoiceField(choices=Role.choices, read_only=True)
@@ -44,7 +45,7 @@ class MeOutput(UserOutput):
         return TeamOutput(teams_of(user), many=True).data
 
 
-class MembershipOutput(serializers.ModelSerializer):
+class MembershipOutput(OutputModelSerializer):
     user = UserOutput(read_only=True)
 
     class Meta:
@@ -52,7 +53,7 @@ class MembershipOutput(serializers.ModelSerializer):
         fields = ("user", "role", "created_at")
 
 
-class ApiTokenOutput(serializers.ModelSerializer):
+class ApiTokenOutput(OutputModelSerializer):
     """A named token as its owner sees it later: never its key. ``last_used_at`` is null until
     the token is first used, and lags real use by up to a minute."""
 

@@ -26,6 +26,7 @@ from rest_framework.views import APIView
 from webapp.accounts import services, throttles
 from webapp.accounts.serializers import MeOutput, UserOutput
 from webapp.api.errors import error_responses
+from webapp.api.request_input import validated
 from webapp.errors import Forbidden, Invalid
 
 
@@ -37,12 +38,11 @@ class CredentialsInput(serializers.Serializer):
 def _authenticate(request: Request) -> object:
     """The user with these credentials. Raises ``Invalid`` (``invalid_credentials``), counted
     as a failed login, or ``Throttled`` while the username or the address is locked."""
-    data = CredentialsInput(data=request.data)
-    data.is_valid(raise_exception=True)
-    username = data.validated_data["username"]
+    data = validated(CredentialsInput, request.data)
+    username = data["username"]
     address = throttles.client_address(request._request)
     throttles.check("login", username=username, address=address)
-    user = authenticate(request._request, **data.validated_data)
+    user = authenticate(request._request, **data)
     if user is None:
         throttles.record("login", username=username, address=address)
         raise Invalid("wrong username or password", code="invalid_credentials")
@@ -96,9 +96,8 @@ class SignupApi(APIView):
         address = throttles.client_address(request._request)
         throttles.check("signup", username=username, address=address)
         throttles.record("signup", username=username, address=address)
-        data = self.SignupInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        user = services.user_signup(**data.validated_data)
+        data = validated(self.SignupInput, request.data)
+        user = services.user_signup(**data)
         return Response(UserOutput(user).data, status=status.HTTP_201_CREATED)
 
 

@@ -12,6 +12,7 @@ from webapp.accounts import selectors, services
 from webapp.accounts.models import Role
 from webapp.accounts.serializers import MembershipOutput, TeamOutput
 from webapp.api.errors import error_responses
+from webapp.api.request_input import validated
 
 
 class TeamInput(serializers.Serializer):
@@ -27,9 +28,8 @@ class TeamListApi(APIView):
     @extend_schema(request=TeamInput, responses={201: TeamOutput, **error_responses(400)})
     def post(self, request: Request) -> Response:
         """Create a team owned by the requesting user."""
-        data = TeamInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        team = services.team_create(name=data.validated_data["name"], actor=request.user)
+        data = validated(TeamInput, request.data)
+        team = services.team_create(name=data["name"], actor=request.user)
         team = selectors.team_for(user=request.user, team_id=team.pk)
         return Response(TeamOutput(team).data, status=status.HTTP_201_CREATED)
 
@@ -43,9 +43,8 @@ class TeamDetailApi(APIView):
     def patch(self, request: Request, team_id: int) -> Response:
         """Rename the team (owners)."""
         team = selectors.team_for(user=request.user, team_id=team_id)
-        data = TeamInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.team_rename(team=team, actor=request.user, name=data.validated_data["name"])
+        data = validated(TeamInput, request.data)
+        services.team_rename(team=team, actor=request.user, name=data["name"])
         return Response(TeamOutput(selectors.team_for(user=request.user, team_id=team_id)).data)
 
     @extend_schema(responses={204: None, **error_responses(400, 403, 404)})
@@ -78,13 +77,12 @@ class MemberListApi(APIView):
     def post(self, request: Request, team_id: int) -> Response:
         """Add a user by username with a role (owners)."""
         team = selectors.team_for(user=request.user, team_id=team_id)
-        data = MemberAddInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(MemberAddInput, request.data)
         membership = services.membership_add(
             team=team,
             actor=request.user,
-            username=data.validated_data["username"],
-            role=Role(data.validated_data["role"]),
+            username=data["username"],
+            role=Role(data["role"]),
         )
         return Response(MembershipOutput(membership).data, status=status.HTTP_201_CREATED)
 
@@ -98,10 +96,9 @@ class MemberDetailApi(APIView):
         """Change a member's role (owners). The last owner cannot be demoted."""
         team = selectors.team_for(user=request.user, team_id=team_id)
         membership = selectors.membership_for(team=team, user_id=user_id)
-        data = RoleInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(RoleInput, request.data)
         membership = services.membership_change_role(
-            membership=membership, actor=request.user, role=Role(data.validated_data["role"])
+            membership=membership, actor=request.user, role=Role(data["role"])
         )
         return Response(MembershipOutput(membership).data)
 

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from webapp.accounts import selectors, services
 from webapp.accounts.serializers import ApiTokenOutput, NewApiTokenOutput
 from webapp.api.errors import error_responses
+from webapp.api.request_input import validated
 
 
 class ApiTokenInput(serializers.Serializer):
@@ -34,9 +35,8 @@ class ApiTokenListApi(APIView):
     def post(self, request: Request) -> Response:
         """Create a named API token. The answer's ``key`` is shown this once: store it now.
         A name the user already gave a token answers 409 ``token_name_taken``."""
-        data = ApiTokenInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        token, key = services.api_token_create(user=request.user, name=data.validated_data["name"])
+        data = validated(ApiTokenInput, request.data)
+        token, key = services.api_token_create(user=request.user, name=data["name"])
         body = NewApiTokenOutput(token, context={"key": key}).data
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -25,6 +25,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from webapp.api.request_input import validated
+
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 MAX_PAGE = 2**31 - 1
@@ -73,9 +75,8 @@ def page_response(
 ) -> Response:
     """The page of ``objects`` (an ordered queryset) that the request's query asks for, each
     item serialised with ``output``."""
-    query = PageQuery(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    number, size = query.validated_data["page"], query.validated_data["page_size"]
+    query = validated(PageQuery, request.query_params)
+    number, size = query["page"], query["page_size"]
     paginator = Paginator(objects, size)
     pages = max(1, math.ceil(paginator.count / size))
     if number > pages:

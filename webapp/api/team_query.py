@@ -10,6 +10,7 @@ from rest_framework.request import Request
 
 from webapp.accounts.selectors import team_for
 from webapp.api.limits import MAX_ID
+from webapp.api.request_input import validated
 
 M = TypeVar("M", bound=Model)
 
@@ -27,8 +28,7 @@ def narrowed_to_team(request: Request, objects: QuerySet[M]) -> QuerySet[M]:
 
     Raises ``ValidationError`` (400) for a bad value and ``NotFound`` (404) for a team the user
     is not a member of."""
-    query = TeamQuery(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    if "team" not in query.validated_data:
+    query = validated(TeamQuery, request.query_params)
+    if "team" not in query:
         return objects
-    return objects.filter(team=team_for(user=request.user, team_id=query.validated_data["team"]))
+    return objects.filter(team=team_for(user=request.user, team_id=query["team"]))

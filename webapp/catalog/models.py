@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from webapp.accounts.models import Team
+from webapp.api.model_mixins import CreatedRecord
 from webapp.graphstore.models import Graph
 from workers.catalog import ModelEntry
 
@@ -62,7 +63,7 @@ class Endpoint(models.Model):
         )
 
 
-class RouterAdapter(models.Model):
+class RouterAdapter(CreatedRecord):
     """A functional-token router adapter trained in the app (``webapp.training``).
 
     Model hosts find it by ``name`` under ``OCTOGRAPH_ADAPTERS_DIR`` (``folder`` is where the
@@ -83,10 +84,6 @@ class RouterAdapter(models.Model):
     val_accuracy = models.FloatField(null=True, blank=True)
     train_examples = models.PositiveIntegerField()
     validation_examples = models.PositiveIntegerField()
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ("-created_at", "-id")

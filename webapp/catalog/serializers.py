@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from webapp.api.serializers import OutputModelSerializer, username_field
 from webapp.catalog.models import RouterAdapter
 from workers.routing.shipped import ShippedRouterAdapter
 
 
-class RouterAdapterOutput(serializers.ModelSerializer):
+class RouterAdapterOutput(OutputModelSerializer):
     """A trained router adapter: use it in a router node as ``{"mode": "functional-token",
     "adapter": name}``. ``graph``, ``version`` and ``router`` say what it was trained for
     (``graph`` is null once that graph is deleted); ``builtin`` is always false."""
 
     builtin = serializers.SerializerMethodField()
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = username_field()
 
+    # A literal in the schema, so that a client can tell the two kinds of adapter apart by it.
+    @extend_schema_field({"type": "boolean", "enum": [False]})
     def get_builtin(self, adapter: RouterAdapter) -> bool:
         return False
 
@@ -53,6 +57,7 @@ class BuiltinRouterAdapterOutput(serializers.Serializer):
     train_examples = serializers.IntegerField()
     validation_examples = serializers.IntegerField()
 
+    @extend_schema_field({"type": "boolean", "enum": [True]})
     def get_builtin(self, adapter: ShippedRouterAdapter) -> bool:
         return True
 

@@ -17,6 +17,8 @@ from rest_framework.views import APIView
 from webapp.accounts.selectors import team_for
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_ID
+from webapp.api.request_input import validated
+from webapp.api.serializers import OutputModelSerializer
 from webapp.api.team_query import TeamQuery, narrowed_to_team
 from webapp.catalog import selectors, services
 from webapp.catalog.connection_check import ConnectionReport, FailureCode, Stage
@@ -149,7 +151,7 @@ class ModelListApi(APIView):
         return Response(ModelOutput(_with_queue_status(rows), many=True).data)
 
 
-class EndpointOutput(serializers.ModelSerializer):
+class EndpointOutput(OutputModelSerializer):
     class Meta:
         model = Endpoint
         fields = (
@@ -196,9 +198,7 @@ class EndpointListApi(APIView):
     )
     def post(self, request: Request) -> Response:
         """Register an OpenAI-compatible endpoint for a team (editors)."""
-        data = self.EndpointCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = validated(self.EndpointCreateInput, request.data)
         team = team_for(user=request.user, team_id=fields.pop("team"))
         endpoint = services.endpoint_create(team=team, actor=request.user, **fields)
         return Response(EndpointOutput(endpoint).data, status=status.HTTP_201_CREATED)
@@ -232,11 +232,8 @@ class EndpointDetailApi(APIView):
     def patch(self, request: Request, endpoint_id: int) -> Response:
         """Change an endpoint (editors); its key cannot change."""
         endpoint = selectors.endpoint_for(user=request.user, endpoint_id=endpoint_id)
-        data = self.EndpointUpdateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        endpoint = services.endpoint_update(
-            endpoint=endpoint, actor=request.user, **data.validated_data
-        )
+        data = validated(self.EndpointUpdateInput, request.data)
+        endpoint = services.endpoint_update(endpoint=endpoint, actor=request.user, **data)
         return Response(EndpointOutput(endpoint).data)
 
     @extend_schema(responses={204: None, **error_responses(403, 404)})
@@ -284,9 +281,7 @@ class EndpointCheckApi(APIView):
     def post(self, request: Request) -> Response:
         """Test an endpoint before registering it (editors of ``team``): list its models and
         chat one line. Takes up to about 10 s; nothing is saved."""
-        data = self.EndpointCheckInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = validated(self.EndpointCheckInput, request.data)
         team = team_for(user=request.user, team_id=fields.pop("team"))
         return _report(services.endpoint_check_draft(team=team, actor=request.user, **fields))
 
@@ -308,11 +303,8 @@ class EndpointDetailCheckApi(APIView):
         """Test a registered endpoint with its stored key (any member), or with changed values
         given in the body (editors), before saving them. Nothing is saved."""
         endpoint = selectors.endpoint_for(user=request.user, endpoint_id=endpoint_id)
-        data = self.EndpointRecheckInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return _report(
-            services.endpoint_check(endpoint=endpoint, actor=request.user, **data.validated_data)
-        )
+        data = validated(self.EndpointRecheckInput, request.data)
+        return _report(services.endpoint_check(endpoint=endpoint, actor=request.user, **data))
 
 
 class RouterAdapterListApi(APIView):

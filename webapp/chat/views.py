@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from webapp.api.errors import error_responses
+from webapp.api.serializers import OutputModelSerializer
 from webapp.chat import selectors, services
 from webapp.chat.models import ChatMessage, ChatSession
 from webapp.graphstore.selectors import graph_for
@@ -20,13 +21,13 @@ from webapp.runs.serializers import JsonImageField
 from webapp.runs.services import MAX_INPUT_CHARS
 
 
-class ChatOutput(serializers.ModelSerializer):
+class ChatOutput(OutputModelSerializer):
     class Meta:
         model = ChatSession
         fields = ("id", "graph", "title", "created_at")
 
 
-class ChatMessageOutput(serializers.ModelSerializer):
+class ChatMessageOutput(OutputModelSerializer):
     class Meta:
         model = ChatMessage
         fields = ("id", "role", "content", "run", "created_at")

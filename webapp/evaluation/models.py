@@ -15,10 +15,10 @@ only when it is newer than the last one it sent.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
 from webapp.accounts.models import Team
+from webapp.api.model_mixins import BackgroundJob, CreatedRecord
 from webapp.graphstore.models import Graph, GraphVersion
 from webapp.runs.models import Run
 
@@ -29,7 +29,7 @@ class DatasetSource(models.TextChoices):
     RUNS = "runs", "Past runs of a graph"
 
 
-class Dataset(models.Model):
+class Dataset(CreatedRecord):
     """Rows to evaluate graphs on. ``fields``: the optional row fields present in any row
     (``graphs.evaluation.dataset.dataset_fields``), which decide the default scorers;
     ``builtin``: the built-in dataset copied (source ``builtin``); ``filename``: the uploaded
@@ -43,10 +43,6 @@ class Dataset(models.Model):
     filename = models.CharField(max_length=255, blank=True)
     row_count = models.PositiveIntegerField()
     fields = models.JSONField(default=list)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ("-created_at", "-id")
@@ -86,7 +82,7 @@ FINISHED = frozenset(
 )
 
 
-class Experiment(models.Model):
+class Experiment(BackgroundJob):
     """``version`` of ``graph`` on ``dataset``: ``sample_size`` rows drawn with ``seed`` (null:
     every row), scored by ``scorers`` (``ScorerSpec.to_json()`` each), at most ``concurrency``
     runs at once; ``routing_only`` runs stop at their routers.
@@ -113,14 +109,6 @@ class Experiment(models.Model):
     failed = models.PositiveIntegerField(default=0)
     summary = models.JSONField(null=True, blank=True)
     summarized_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    revision = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")

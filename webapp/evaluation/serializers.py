@@ -7,6 +7,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from webapp.api.serializers import (
+    OutputModelSerializer,
+    username_field,
+    version_number_field,
+)
 from webapp.evaluation import selectors
 from webapp.evaluation.models import Dataset, Experiment
 
@@ -37,11 +42,12 @@ class RouteField(JsonObjectField):
     """A row's ``route``: a target's id or label, or ``{router id: target}``."""
 
 
-class DatasetOutput(serializers.ModelSerializer):
+class DatasetOutput(OutputModelSerializer):
     """A dataset: ``source`` is ``upload``, ``builtin`` or ``runs``; ``fields`` the optional row
     fields present (they decide the default scorers)."""
 
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    fields = serializers.ListField(child=serializers.CharField(), read_only=True)
+    created_by = username_field()
 
     class Meta:
         model = Dataset
@@ -106,19 +112,19 @@ class ProgressOutput(serializers.Serializer):
     eta_s = serializers.FloatField(allow_null=True)
 
 
-class ExperimentOutput(serializers.ModelSerializer):
+class ExperimentOutput(OutputModelSerializer):
     """An experiment: what the REST API returns and what ``/ws/experiments/{id}/`` sends on
     every change. ``scorers``: ``{"name", ...options}`` each; ``sample``: null for every row;
     ``summary``: ``graphs.evaluation.report.summarize`` over the rows scored so far (null before
     the first), the same shape as ``octograph eval --json``."""
 
-    version = serializers.IntegerField(source="version.number", read_only=True)
+    version = version_number_field()
     dataset = serializers.SerializerMethodField()
     sample = serializers.IntegerField(source="sample_size", read_only=True, allow_null=True)
     scorers = serializers.ListField(child=JsonObjectField(), read_only=True)
     progress = serializers.SerializerMethodField()
     summary = JsonObjectField(read_only=True, allow_null=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = username_field()
 
     class Meta:
         model = Experiment

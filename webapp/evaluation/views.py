@@ -25,6 +25,7 @@ from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_ID, MAX_VERSION
 from webapp.api.pagination import PageQuery, page_response, paginated
 from webapp.api.parsers import JSONParser, MultiPartParser
+from webapp.api.request_input import validated
 from webapp.api.team_query import TeamQuery, narrowed_to_team
 from webapp.evaluation import selectors, services
 from webapp.evaluation.models import Experiment, RowStatus
@@ -131,15 +132,11 @@ class DatasetListApi(APIView):
         ``invalid_dataset`` with every problem (``problems``: ``{"line", "field", "message"}``);
         nothing is stored then."""
         if request.content_type.startswith("multipart/"):
-            upload = DatasetUploadInput(data=request.data)
-            upload.is_valid(raise_exception=True)
-            fields = dict(upload.validated_data)
+            fields = validated(DatasetUploadInput, request.data)
             team = team_for(user=request.user, team_id=fields.pop("team"))
             dataset = services.dataset_upload(team=team, actor=request.user, **fields)
             return Response(DatasetOutput(dataset).data, status=status.HTTP_201_CREATED)
-        copy = DatasetCopyInput(data=request.data)
-        copy.is_valid(raise_exception=True)
-        fields = dict(copy.validated_data)
+        fields = validated(DatasetCopyInput, request.data)
         team = team_for(user=request.user, team_id=fields.pop("team"))
         from_runs = fields.pop("from_runs", None)
         if from_runs is not None:
@@ -193,9 +190,8 @@ class DatasetRowListApi(APIView):
     def get(self, request: Request, dataset_id: int) -> Response:
         """Rows ``offset`` .. ``offset + limit`` of the dataset, in order, and their ``count``."""
         dataset = _dataset(request, dataset_id)
-        query = RowWindowQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        rows = selectors.dataset_rows(dataset, **query.validated_data)
+        query = validated(RowWindowQuery, request.query_params)
+        rows = selectors.dataset_rows(dataset, **query)
         return Response({"count": dataset.row_count, "rows": rows})
 
 
@@ -215,11 +211,8 @@ class DatasetParetoApi(APIView):
         latency, and against mean tokens per row), with the experiments on each Pareto
         frontier."""
         dataset = _dataset(request, dataset_id)
-        query = self.ParetoQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        result = selectors.pareto(
-            user=request.user, dataset=dataset, metric=query.validated_data.get("metric")
-        )
+        query = validated(self.ParetoQuery, request.query_params)
+        result = selectors.pareto(user=request.user, dataset=dataset, metric=query.get("metric"))
         return Response(ParetoOutput(result).data)
 
 
@@ -337,14 +330,9 @@ class GraphExperimentListApi(APIView):
     def get(self, request: Request, graph_id: int) -> Response:
         """The graph's most recent experiments (on ``?dataset=`` only), newest first."""
         graph = graph_for(user=request.user, graph_id=graph_id)
-        query = self.ExperimentQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        experiments = selectors.experiments_of(
-            graph, dataset_id=query.validated_data.get("dataset")
-        )
-        return Response(
-            ExperimentOutput(experiments[: query.validated_data["limit"]], many=True).data
-        )
+        query = validated(self.ExperimentQuery, request.query_params)
+        experiments = selectors.experiments_of(graph, dataset_id=query.get("dataset"))
+        return Response(ExperimentOutput(experiments[: query["limit"]], many=True).data)
 
     @extend_schema(
         request=ExperimentStartInput,
@@ -357,9 +345,7 @@ class GraphExperimentListApi(APIView):
         ``/ws/experiments/{id}/``. With the task queue unreachable it is still created (201,
         queued) and starts within a minute of the queue coming back."""
         graph = graph_for(user=request.user, graph_id=graph_id)
-        data = self.ExperimentStartInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = validated(self.ExperimentStartInput, request.data)
         dataset = selectors.dataset_for(user=request.user, dataset_id=fields.pop("dataset"))
         started: list[Experiment] = []
         try:
@@ -437,9 +423,7 @@ class ExperimentRowListApi(APIView):
         """The experiment's rows, by dataset index, filtered (the confusion matrix's cells:
         ``router``, ``expected`` and ``chosen``); each with its scores and its ``run``."""
         experiment = selectors.experiment_for(user=request.user, experiment_id=experiment_id)
-        query = self.RowQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        fields = dict(query.validated_data)
+        fields = validated(self.RowQuery, request.query_params)
         offset, limit = fields.pop("offset"), fields.pop("limit")
         count, rows = selectors.experiment_rows(
             experiment, selectors.RowFilter(**fields), offset=offset, limit=limit
@@ -468,9 +452,6 @@ class ExperimentCompareApi(APIView):
         """Experiments on the same dataset side by side: each one's metric deltas against the
         first, with a paired test (McNemar, or a paired bootstrap), and the rows whose score
         changed, with every experiment's run of them. 400 ``different_datasets``."""
-        query = self.CompareQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        result = selectors.experiments_compared(
-            user=request.user, experiment_ids=query.validated_data["ids"]
-        )
+        query = validated(self.CompareQuery, request.query_params)
+        result = selectors.experiments_compared(user=request.user, experiment_ids=query["ids"])
         return Response(CompareOutput(result).data)

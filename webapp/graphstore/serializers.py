@@ -9,12 +9,17 @@ from rest_framework import serializers
 
 from graphs.templates import Template
 from webapp.accounts.models import Role
+from webapp.api.serializers import (
+    OutputModelSerializer,
+    username_field,
+    version_number_field,
+)
 from webapp.graphstore.models import Graph, GraphVersion, ShareLink
 from webapp.graphstore.selectors import latest_version_of
 
 
-class VersionSummaryOutput(serializers.ModelSerializer):
-    author = serializers.SlugRelatedField(slug_field="username", read_only=True)
+class VersionSummaryOutput(OutputModelSerializer):
+    author = username_field()
 
     class Meta:
         model = GraphVersion
@@ -33,11 +38,11 @@ class ForkSourceOutput(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class GraphOutput(serializers.ModelSerializer):
+class GraphOutput(OutputModelSerializer):
     """``role`` is the requesting user's role in the graph's team (from the selectors)."""
 
     role = serializers.ChoiceField(choices=Role.choices, read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = username_field()
     forked_from = serializers.SerializerMethodField()
 
     class Meta:
@@ -75,10 +80,10 @@ class GraphDetailOutput(GraphOutput):
         return VersionOutput(latest_version_of(graph)).data
 
 
-class ShareLinkOutput(serializers.ModelSerializer):
-    version = serializers.IntegerField(source="version.number", read_only=True)
+class ShareLinkOutput(OutputModelSerializer):
+    version = version_number_field()
     url = serializers.SerializerMethodField()
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = username_field()
 
     class Meta:
         model = ShareLink

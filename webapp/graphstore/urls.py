@@ -1,6 +1,6 @@
 from django.urls import path
 
-from webapp.graphstore import views_graphs, views_sharing, views_versions
+from webapp.graphstore import views_graphs, views_node_kinds, views_sharing, views_versions
 
 graph_urls = [
     path("", views_graphs.GraphListApi.as_view(), name="graphs"),
@@ -40,3 +40,5 @@ graph_urls = [
 share_urls = [path("<slug:token>/", views_sharing.SharedVersionApi.as_view(), name="shared")]
 
 template_urls = [path("", views_graphs.TemplateListApi.as_view(), name="templates")]
+
+node_kind_urls = [path("", views_node_kinds.NodeKindListApi.as_view(), name="node-kinds")]

@@ -17,6 +17,7 @@ from webapp.api import parsers
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_ID, MAX_VERSION
 from webapp.api.pagination import PageQuery, page_response, paginated
+from webapp.api.request_input import validated
 from webapp.api.team_query import TeamQuery, narrowed_to_team
 from webapp.errors import Invalid
 from webapp.graphstore import selectors, services
@@ -73,11 +74,10 @@ class GraphListApi(SpecBodyLimit, APIView):
     def get(self, request: Request) -> Response:
         """Graphs of the user's teams (or of ``?team=``), those matching ``?search=`` when given,
         most recently changed first, a page at a time."""
-        query = self.GraphQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = validated(self.GraphQuery, request.query_params)
         graphs = narrowed_to_team(request, selectors.graphs_visible_to(request.user))
-        if query.validated_data.get("search"):
-            graphs = selectors.graphs_matching(graphs, query.validated_data["search"])
+        if query.get("search"):
+            graphs = selectors.graphs_matching(graphs, query["search"])
         return page_response(request, graphs, GraphOutput)
 
     @extend_schema(
@@ -88,9 +88,7 @@ class GraphListApi(SpecBodyLimit, APIView):
         """Create a graph from a spec or a template (editors of the team). A spec over the
         graph limits answers 400 naming the limit (``too_many_nodes``, ``too_many_edges``,
         ``spec_too_large``, ``spec_too_deep``); a body over twice the spec limit, 413."""
-        data = self.GraphCreateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = validated(self.GraphCreateInput, request.data)
         team = team_for(user=request.user, team_id=fields.pop("team"))
         if "template" in fields:
             template = selectors.template_named(fields.pop("template"))
@@ -129,16 +127,15 @@ class GraphImportApi(SpecBodyLimit, APIView):
     def post(self, request: Request) -> Response:
         """Create a graph from an uploaded spec JSON file (editors of the team). To import a
         file as a new version of an existing graph, post its content to ``versions/``."""
-        data = self.GraphImportInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        team = team_for(user=request.user, team_id=data.validated_data["team"])
-        spec = _read_json_file(data.validated_data["file"])
+        data = validated(self.GraphImportInput, request.data)
+        team = team_for(user=request.user, team_id=data["team"])
+        spec = _read_json_file(data["file"])
         graph = services.graph_create(
             team=team,
             actor=request.user,
-            name=data.validated_data.get("name") or _title_of(spec),
+            name=data.get("name") or _title_of(spec),
             spec=spec,
-            message=f"Imported from {data.validated_data['file'].name}"[:500],
+            message=f"Imported from {data['file'].name}"[:500],
         )
         return _created(request, graph.pk)
 
@@ -181,9 +178,8 @@ class GraphDetailApi(APIView):
     def patch(self, request: Request, graph_id: int) -> Response:
         """Rename, re-describe or re-slug the graph (editors). Specs change through versions."""
         graph = selectors.graph_for(user=request.user, graph_id=graph_id)
-        data = self.GraphUpdateInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.graph_update(graph=graph, actor=request.user, **data.validated_data)
+        data = validated(self.GraphUpdateInput, request.data)
+        services.graph_update(graph=graph, actor=request.user, **data)
         return _detail(request, graph_id)
 
     @extend_schema(responses={204: None, **error_responses(403, 404)})
@@ -209,13 +205,12 @@ class GraphForkApi(APIView):
     def post(self, request: Request, graph_id: int) -> Response:
         """Copy a version (default: the latest) into a new graph of a team you edit."""
         graph = selectors.graph_for(user=request.user, graph_id=graph_id)
-        data = self.GraphForkInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        number = data.validated_data.get("version", graph.latest_version)
+        data = validated(self.GraphForkInput, request.data)
+        number = data.get("version", graph.latest_version)
         version = selectors.version_of(graph=graph, number=number)
-        team = team_for(user=request.user, team_id=data.validated_data["team"])
+        team = team_for(user=request.user, team_id=data["team"])
         fork = services.graph_fork(
-            version=version, team=team, actor=request.user, name=data.validated_data["name"]
+            version=version, team=team, actor=request.user, name=data["name"]
         )
         return _created(request, fork.pk)
 
@@ -248,12 +243,11 @@ class GraphDiffApi(APIView):
         """What changed from version ``from`` to version ``to`` (nodes and edges added, removed,
         changed with their fields, and moved)."""
         graph = selectors.graph_for(user=request.user, graph_id=graph_id)
-        query = self.DiffQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
+        query = validated(self.DiffQuery, request.query_params)
         diff = selectors.graph_diff(
             graph=graph,
-            from_number=query.validated_data["from"],
-            to_number=query.validated_data["to"],
+            from_number=query["from"],
+            to_number=query["to"],
         )
         return Response(DiffOutput(diff).data)
 

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_VERSION
+from webapp.api.request_input import validated
 from webapp.graphstore import selectors, services
 from webapp.graphstore.serializers import SharedVersionOutput, ShareLinkOutput
 
@@ -33,9 +34,8 @@ class ShareLinkListApi(APIView):
     def post(self, request: Request, graph_id: int) -> Response:
         """Create a public link to one version (editors)."""
         graph = selectors.graph_for(user=request.user, graph_id=graph_id)
-        data = self.ShareLinkInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        version = selectors.version_of(graph=graph, number=data.validated_data["version"])
+        data = validated(self.ShareLinkInput, request.data)
+        version = selectors.version_of(graph=graph, number=data["version"])
         link = services.share_link_create(version=version, actor=request.user)
         return Response(ShareLinkOutput(link).data, status=status.HTTP_201_CREATED)
 

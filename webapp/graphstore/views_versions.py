@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_VERSION
 from webapp.api.pagination import PageQuery, page_response, paginated
+from webapp.api.request_input import validated
 from webapp.graphstore import selectors, services
 from webapp.graphstore.limits import SpecBodyLimit
 from webapp.graphstore.models import GraphVersion
@@ -83,11 +84,8 @@ class VersionListApi(SpecBodyLimit, APIView):
         ``invalid_graph`` with ``problems``, each naming its node or edge id and field; specs
         over the graph limits, 400 naming the limit (as graph creation)."""
         graph = selectors.graph_for(user=request.user, graph_id=graph_id)
-        data = self.VersionSaveInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        return _saved(
-            lambda: services.graph_save(graph=graph, actor=request.user, **data.validated_data)
-        )
+        data = validated(self.VersionSaveInput, request.data)
+        return _saved(lambda: services.graph_save(graph=graph, actor=request.user, **data))
 
 
 class VersionDetailApi(APIView):
@@ -124,12 +122,11 @@ class VersionRestoreApi(APIView):
         """Save this version's spec again as the newest version (editors)."""
         graph = selectors.graph_for(user=request.user, graph_id=graph_id)
         version = selectors.version_of(graph=graph, number=number)
-        data = ExpectedVersionInput(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(ExpectedVersionInput, request.data)
         return _saved(
             lambda: services.version_restore(
                 version=version,
                 actor=request.user,
-                expected_version=data.validated_data["expected_version"],
+                expected_version=data["expected_version"],
             )
         )

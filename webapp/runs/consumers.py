@@ -41,7 +41,8 @@ class RunEventsConsumer(ws.JsonConsumer):
     arrive out of order), so a live event beyond ``last_sent + 1`` first fills the gap from the
     run's stream. A dropped message with no event after it (the terminal one, say) would leave
     no gap to notice, so every ``CATCH_UP_S`` seconds the stream is also read for anything
-    missed. Live events and catch-ups take turns through ``_turn``, so ``last_sent`` only grows.
+    missed (``ws.CatchUpTicker``). Live events and catch-ups take turns through ``_turn``, so
+    ``last_sent`` only grows.
     """
 
     CATCH_UP_S = 5.0
@@ -50,7 +51,7 @@ class RunEventsConsumer(ws.JsonConsumer):
     last_sent = 0
     group = ""
     done = False
-    _ticker: asyncio.Task[None] | None = None
+    _ticker: ws.CatchUpTicker | None = None
 
     async def connect(self) -> None:
         user = await ws.connecting_user(self)
@@ -78,7 +79,8 @@ class RunEventsConsumer(ws.JsonConsumer):
         async with self._turn:
             await self._send_stored()
         if not self.done:
-            self._ticker = asyncio.create_task(self._catch_up())
+            self._ticker = ws.CatchUpTicker(self._catch_up, self.CATCH_UP_S)
+            self._ticker.start()
 
     async def disconnect(self, code: int) -> None:
         self._stop_ticker()
@@ -86,15 +88,13 @@ class RunEventsConsumer(ws.JsonConsumer):
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
     async def _catch_up(self) -> None:
-        while not self.done:
-            await asyncio.sleep(self.CATCH_UP_S)
-            async with self._turn:
-                if not self.done:
-                    await self._send_stored()
+        async with self._turn:
+            if not self.done:
+                await self._send_stored()
 
     def _stop_ticker(self) -> None:
-        if self._ticker is not None and self._ticker is not asyncio.current_task():
-            self._ticker.cancel()
+        if self._ticker is not None:
+            self._ticker.stop()
 
     async def run_event(self, message: dict[str, Any]) -> None:
         """A live event from the relay (``workers.event_stream.ChannelRelay``)."""

@@ -12,6 +12,7 @@ from webapp.errors import NotFound
 from webapp.graphstore.models import Graph
 from webapp.graphstore.selectors import graphs_visible_to
 from webapp.runs.models import Run, RunEvent, RunUpload
+from workers.event_stream import shared_stream
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -57,9 +58,7 @@ def events_after(run: Run, *, after: int = 0) -> list[dict[str, Any]]:
     events only; the stream expires ``OCTOGRAPH_EVENT_TTL_S`` after the run's last event, and
     does not exist before the run starts). Cheap to poll while a run is under way: the database
     is read only when there is no stream."""
-    from webapp.runs.services import event_stream
-
-    stream = event_stream()
+    stream = shared_stream()
     streamed = stream.events_after(str(run.pk), after)
     if streamed or stream.has_stream(str(run.pk)):
         return [event.to_json() for event in streamed]
@@ -71,9 +70,7 @@ def run_ended_by(run: Run, *, seq: int) -> bool:
 
     The stream's closed flag is set with the terminal event, before the step that published it
     commits; the row (``last_seq``) answers once the stream has expired (or before it exists)."""
-    from webapp.runs.services import event_stream
-
-    stream = event_stream()
+    stream = shared_stream()
     closed = stream.closed_at(str(run.pk))
     if closed is not None:
         return closed <= seq

@@ -9,6 +9,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from webapp.api.serializers import OutputModelSerializer, username_field
 from webapp.runs.models import Run, RunEvent, RunUpload
 
 _JSON_IMAGE_SCHEMA = {
@@ -64,9 +65,9 @@ class JsonImageField(serializers.Field):
         return value
 
 
-class RunOutput(serializers.ModelSerializer):
+class RunOutput(OutputModelSerializer):
     version = serializers.IntegerField(source="version.number", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = username_field()
     duration_ms = serializers.SerializerMethodField()
 
     class Meta:
@@ -95,7 +96,7 @@ class RunOutput(serializers.ModelSerializer):
         return round((run.finished_at - run.started_at).total_seconds() * 1000, 3)
 
 
-class RunImageOutput(serializers.ModelSerializer):
+class RunImageOutput(OutputModelSerializer):
     """An image of the run: its working copy (``media_type``, ``width``, ``height``, ``bytes``,
     ``sha256``: as ``RunImage.summary()`` in the ``run.started`` event), the original's type and
     size, and the ``url`` serving the original."""
@@ -174,7 +175,7 @@ class RunDetailOutput(RunOutput):
         ]
 
 
-class RunEventOutput(serializers.ModelSerializer):
+class RunEventOutput(OutputModelSerializer):
     """One event in the schema of ``graphs.events`` (whose run ids are strings)."""
 
     run = serializers.CharField(source="run_id", read_only=True)

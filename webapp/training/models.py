@@ -8,9 +8,9 @@ progress socket sends a snapshot only when it is newer than the last one it sent
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
+from webapp.api.model_mixins import BackgroundJob
 from webapp.catalog.models import RouterAdapter
 from webapp.graphstore.models import Graph, GraphVersion
 
@@ -27,7 +27,7 @@ ACTIVE = (TrainingStatus.QUEUED, TrainingStatus.RUNNING)
 FINISHED = frozenset({TrainingStatus.COMPLETED, TrainingStatus.FAILED, TrainingStatus.CANCELLED})
 
 
-class Training(models.Model):
+class Training(BackgroundJob):
     """One training of router node ``router`` of ``version``.
 
     ``options`` are the ``workers.routing.job.TrainingOptions`` it was started with;
@@ -43,17 +43,9 @@ class Training(models.Model):
         max_length=10, choices=TrainingStatus.choices, default=TrainingStatus.QUEUED
     )
     progress = models.JSONField(null=True, blank=True)
-    error = models.TextField(blank=True)
     adapter = models.ForeignKey(
         RouterAdapter, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    revision = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at", "-id")

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from webapp.api.serializers import (
+    OutputModelSerializer,
+    username_field,
+    version_number_field,
+)
 from webapp.catalog.serializers import RouterAdapterOutput
 from webapp.training.models import Training
 
@@ -28,15 +33,15 @@ class TrainingProgressOutput(serializers.Serializer):
     eta_s = serializers.FloatField()
 
 
-class TrainingOutput(serializers.ModelSerializer):
+class TrainingOutput(OutputModelSerializer):
     """A training: what the REST API returns and what ``/ws/trainings/{id}/`` sends on every
     change. ``progress`` is null until the first step, ``adapter`` until it has completed."""
 
-    version = serializers.IntegerField(source="version.number", read_only=True)
+    version = version_number_field()
     options = TrainingOptionsOutput(read_only=True)
     progress = TrainingProgressOutput(read_only=True, allow_null=True)
     adapter = RouterAdapterOutput(read_only=True, allow_null=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = username_field()
 
     class Meta:
         model = Training

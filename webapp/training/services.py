@@ -1,8 +1,9 @@
 """Writes for trainings: start, run (the task), record progress, cancel.
 
 ``training_start`` checks the router can be trained (``workers.routing.job.plan_training``)
-before queueing anything, so a bad request fails at once with the reason. ``training_run`` is the
-``training.train_router`` task: it runs ``train_router_job`` into
+before queueing anything (``TRAIN_TASK``, sent by name after the commit), so a bad request fails
+at once with the reason. ``training_run`` is the ``training.train_router`` task: it runs
+``train_router_job`` into
 ``OCTOGRAPH_ADAPTERS_DIR/<adapter name>`` with a progress callback that stores each step (at most
 every ``PROGRESS_INTERVAL_S``) and stops the job, by raising ``TrainingStopped``, once the row is
 no longer running (cancelled). On success it registers the adapter in the catalog
@@ -32,9 +33,10 @@ from webapp.catalog.services import router_adapter_register
 from webapp.errors import Conflict, Invalid
 from webapp.graphstore.models import Graph
 from webapp.graphstore.selectors import latest_version_of, version_of
-from webapp.training import notify, tasks
+from webapp.training import notify
 from webapp.training.models import ACTIVE, Training, TrainingStatus
 from workers import settings
+from workers.celery_app import app
 from workers.routing.job import (
     TrainingError,
     TrainingModels,
@@ -47,6 +49,10 @@ from workers.routing.trainer import TrainProgress, TrainReport
 
 AnyUser = AbstractBaseUser | AnonymousUser
 log = logging.getLogger(__name__)
+
+TRAIN_TASK = "training.train_router"
+"""The task that runs a queued training (``webapp.training.tasks.train_router``), sent by name:
+the task imports this module, never the reverse."""
 
 PROGRESS_INTERVAL_S = 0.5
 """Progress is stored (and the row checked for a cancel) at most this often, and at the last
@@ -98,7 +104,8 @@ def training_start(
             )
     except IntegrityError:  # a concurrent start got there first
         raise _already_training(router, None) from None
-    transaction.on_commit(lambda: tasks.train_router.delay(training.pk))
+    # ``ignore_result`` as ``Task.delay`` would (``task_ignore_result``).
+    transaction.on_commit(lambda: app.send_task(TRAIN_TASK, args=[training.pk], ignore_result=True))
     return training
 
 

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from webapp.api.errors import error_responses
 from webapp.api.limits import MAX_VERSION
+from webapp.api.request_input import validated
 from webapp.graphstore.selectors import graph_for
 from webapp.training import selectors, services
 from webapp.training.serializers import TrainingOutput
@@ -65,10 +66,9 @@ class GraphTrainingListApi(APIView):
     def get(self, request: Request, graph_id: int) -> Response:
         """The graph's most recent trainings, newest first."""
         graph = graph_for(user=request.user, graph_id=graph_id)
-        query = self.TrainingQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        trainings = selectors.trainings_of(graph, router=query.validated_data.get("router"))
-        return Response(TrainingOutput(trainings[: query.validated_data["limit"]], many=True).data)
+        query = validated(self.TrainingQuery, request.query_params)
+        trainings = selectors.trainings_of(graph, router=query.get("router"))
+        return Response(TrainingOutput(trainings[: query["limit"]], many=True).data)
 
     @extend_schema(
         request=TrainingStartInput,
@@ -80,9 +80,7 @@ class GraphTrainingListApi(APIView):
         ``GET /api/trainings/{id}/`` or ``/ws/trainings/{id}/``. 409 while that router is
         already being trained."""
         graph = graph_for(user=request.user, graph_id=graph_id)
-        data = self.TrainingStartInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        fields = validated(self.TrainingStartInput, request.data)
         training = services.training_start(
             graph=graph,
             actor=request.user,

@@ -18,6 +18,7 @@ from graphs.engine.local_driver import LocalRun, RunResult
 from graphs.engine.state import RunStatus
 from graphs.nodes.base import RunInput
 from graphs.templates import TEMPLATES
+from workers import settings
 from workers.cli import evaluate, judge_pair, routing
 from workers.cli.render import TerminalView, print_event_json
 from workers.cli.run_images import read_run_images
@@ -212,6 +213,7 @@ def run(source: str, text: str, *, images: Sequence[str] = (), events: bool) -> 
         run_input,
         ModelRuntime(),
         on_event=print_event_json if events else view,
+        webhooks=settings.webhook_access(),
     )
     try:
         result = asyncio.run(_execute(local_run))

@@ -43,6 +43,7 @@ from graphs.evaluation.scorers import (
 from graphs.images import RunImage
 from graphs.nodes.base import RunInput
 from graphs.runtime import ModelClient
+from workers import settings
 from workers.image_uploads import from_json_item
 from workers.image_uploads import label as image_label
 from workers.images import ImageError, ImageLimits, load_run_image
@@ -131,8 +132,10 @@ def row_images(row: DatasetRow, index: int) -> tuple[RunImage, ...]:
 async def observe_row(
     spec: GraphSpec, run_input: RunInput, client: ModelClient, *, run_id: str
 ) -> Observation:
-    """Run ``spec`` on one row's input in this process; what the run gave."""
-    result = await LocalRun(spec, run_input, client, run_id=run_id).execute()
+    """Run ``spec`` on one row's input in this process (webhooks with the server's access);
+    what the run gave."""
+    run = LocalRun(spec, run_input, client, run_id=run_id, webhooks=settings.webhook_access())
+    result = await run.execute()
     return observe(event.to_json() for event in result.events)
 
 

@@ -16,7 +16,6 @@ import time
 from pathlib import Path
 
 from graphs.functional_tokens import functional_token_names
-from workers.routing.adapter_meta import write_router_meta
 from workers.routing.trainer import (
     ProgressFn,
     TrainJob,
@@ -61,13 +60,9 @@ class FakeTrainer:
         names = functional_token_names(max(t.token for t in targets) + 1)
         accuracy = 1.0 if validation else None
         seconds = time.perf_counter() - started
-        write_router_meta(
-            folder,
-            base_key=job.base_key,
-            link=job.link,
+        job.write_meta(
             base_vocab=FAKE_BASE_VOCAB,
             token_ids={name: FAKE_BASE_VOCAB + i for i, name in enumerate(names)},
-            targets=targets,
             training={
                 **training_record(config, train, validation, accuracy, seconds),
                 "fake": True,

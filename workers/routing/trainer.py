@@ -18,13 +18,14 @@ from __future__ import annotations
 import math
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from graphs.functional_tokens import END_TOKEN, functional_token_names, token_name
 from graphs.prompts import functional_token_messages
+from workers.left_padding import left_pad, left_pad_token_ids
 from workers.model_cache import BUILD_LOCK
 from workers.routing.adapter_meta import write_router_meta
 from workers.routing.dataset import Example, RouteTarget
@@ -120,6 +121,21 @@ class TrainJob:
     def tokens(self) -> set[int]:
         """The candidates' functional-token numbers."""
         return {target.token for target in self.targets}
+
+    def write_meta(
+        self, *, base_vocab: int, token_ids: Mapping[str, int], training: Mapping[str, Any]
+    ) -> None:
+        """Write ``functional_tokens.json`` into the adapter folder ``out`` (which must exist):
+        ``write_router_meta`` with this job's ``base_key``, ``link`` and ``targets``."""
+        write_router_meta(
+            Path(self.out),
+            base_key=self.base_key,
+            link=self.link,
+            base_vocab=base_vocab,
+            token_ids=token_ids,
+            targets=self.targets,
+            training=training,
+        )
 
 
 TrainFn = Callable[[TrainJob, ProgressFn | None], TrainReport]
@@ -249,13 +265,9 @@ def train_router(job: TrainJob, progress: ProgressFn | None = None) -> TrainRepo
     peft_model.save_pretrained(str(folder), save_embedding_layers=False)
     tokenizer.save_pretrained(str(folder))
     seconds = time.perf_counter() - started
-    write_router_meta(
-        folder,
-        base_key=job.base_key,
-        link=job.link,
+    job.write_meta(
         base_vocab=base_vocab,
         token_ids=token_ids,
-        targets=targets,
         training=training_record(config, train, validation, accuracy, seconds),
     )
     return TrainReport(folder, step, seconds, len(train), len(validation), accuracy)
@@ -374,8 +386,8 @@ def _store_hidden_states(
     states: dict[int, Any] = {}
     for start in range(0, len(ordered), batch_size):
         chunk = ordered[start : start + batch_size]
-        input_ids, attention, positions = _left_pad([encoded[i][0] for i in chunk], pad_id)
-        hidden = frozen.hidden_states(input_ids, attention, positions).float()
+        inputs = left_pad_token_ids([encoded[i][0] for i in chunk], pad_id)
+        hidden = frozen.hidden_states(**inputs).float()
         for row, i in enumerate(chunk):
             states[i] = hidden[row, hidden.shape[1] - len(encoded[i][0]) :].clone()
     return states
@@ -388,7 +400,7 @@ def _stored_batch_loss(
     layers read them as ``inputs_embeds`` and the last position predicts the functional token."""
     import torch
 
-    embeds, attention, positions = _left_pad_rows(states, 0.0)
+    embeds, attention, positions = left_pad(states, 0.0)
     with frozen.top_layers_only():
         logits = model(
             inputs_embeds=embeds,
@@ -398,29 +410,6 @@ def _stored_batch_loss(
         ).logits[:, -1, :]
     labels = torch.tensor([target[0] for target in targets])
     return torch.nn.functional.cross_entropy(logits.float(), labels)
-
-
-def _left_pad(prompts: Sequence[list[int]], pad_id: int) -> tuple[Any, Any, Any]:
-    """Left-padded ``input_ids``, ``attention_mask`` and ``position_ids``, each [batch, longest]
-    (``_left_pad_rows`` of the token ids)."""
-    import torch
-
-    return _left_pad_rows([torch.tensor(prompt, dtype=torch.long) for prompt in prompts], pad_id)
-
-
-def _left_pad_rows(rows: Sequence[Any], fill: float) -> tuple[Any, Any, Any]:
-    """Rows [length_i, ...] left-padded with ``fill`` into [batch, longest, ...], with their
-    ``attention_mask`` and ``position_ids`` [batch, longest]: every row ends at the last
-    position, and positions count real tokens only."""
-    import torch
-
-    longest = max(row.shape[0] for row in rows)
-    padded = rows[0].new_full((len(rows), longest, *rows[0].shape[1:]), fill)
-    attention = torch.zeros((len(rows), longest), dtype=torch.long)
-    for i, row in enumerate(rows):
-        padded[i, longest - row.shape[0] :] = row
-        attention[i, longest - row.shape[0] :] = 1
-    return padded, attention, (attention.cumsum(-1) - 1).clamp(min=0)
 
 
 def _batch_loss(model: Any, items: Sequence[tuple[list[int], list[int]]], pad_id: int) -> Any:
@@ -433,16 +422,12 @@ def _batch_loss(model: Any, items: Sequence[tuple[list[int], list[int]]], pad_id
     import torch
 
     width = max(len(target) for _, target in items)
-    input_ids, attention, positions = _left_pad([p + t for p, t in items], pad_id)
+    inputs = left_pad_token_ids([p + t for p, t in items], pad_id)
     labels = torch.full((len(items), width), -100, dtype=torch.long)
     for i, (_, target) in enumerate(items):
         labels[i, width - len(target) :] = torch.tensor(target)
-    logits = model(
-        input_ids=input_ids,
-        attention_mask=attention,
-        position_ids=positions,
-        logits_to_keep=width + 1,
-    ).logits  # [batch, width + 1, vocab]; position j predicts token j + 1
+    # [batch, width + 1, vocab]; position j predicts token j + 1
+    logits = model(**inputs, logits_to_keep=width + 1).logits
     return torch.nn.functional.cross_entropy(
         logits[:, :-1].float().reshape(-1, logits.shape[-1]), labels.reshape(-1), ignore_index=-100
     )
@@ -466,15 +451,8 @@ def routing_accuracy(
     with torch.inference_mode():
         for start in range(0, len(examples), batch_size):
             chunk = examples[start : start + batch_size]
-            input_ids, attention, positions = _left_pad(
-                [encoder.prompt(e.query) for e in chunk], encoder.pad_id
-            )
-            logits = model(
-                input_ids=input_ids,
-                attention_mask=attention,
-                position_ids=positions,
-                logits_to_keep=1,
-            ).logits[:, -1, :]  # [batch, vocab]
+            inputs = left_pad_token_ids([encoder.prompt(e.query) for e in chunk], encoder.pad_id)
+            logits = model(**inputs, logits_to_keep=1).logits[:, -1, :]  # [batch, vocab]
             best = logits[:, ids_tensor].argmax(dim=-1).tolist()
             right += sum(candidate_tokens[b] == e.token for b, e in zip(best, chunk, strict=True))
     return right / len(examples)

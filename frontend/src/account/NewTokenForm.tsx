@@ -1,29 +1,10 @@
-import type { FormEvent } from "react";
-import { useState } from "react";
-
-import { errorText } from "../api/client";
 import { api } from "../api/endpoints";
 import type { NewApiToken } from "../api/types";
+import { useCreateByName } from "../ui/useCreateByName";
 
 /** Names and creates a token; the server refuses a name the user already gave a token. */
 export function NewTokenForm({ onCreated }: { onCreated: (token: NewApiToken) => void }) {
-  const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    const result = await api.createApiToken(name.trim());
-    setBusy(false);
-    if (!result.ok) {
-      setError(errorText(result.error));
-      return;
-    }
-    setName("");
-    setError(null);
-    onCreated(result.value);
-  };
+  const { name, setName, busy, error, submit } = useCreateByName(api.createApiToken, onCreated);
 
   return (
     <form className="inline-form token-form" onSubmit={submit}>

@@ -1,26 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { errorText, forgetCsrfToken, request } from "./client";
-
-type Reply = { status: number; body?: unknown };
-
-/** A fetch that answers the CSRF endpoint with a numbered token and everything else from `replies`. */
-function fakeFetch(replies: Reply[]) {
-  let tokens = 0;
-  const calls: { url: string; init: RequestInit | undefined }[] = [];
-  const fetch = vi.fn(async (url: string, init?: RequestInit) => {
-    if (url === "/api/auth/csrf/") {
-      tokens += 1;
-      return new Response(JSON.stringify({ csrf_token: `token-${tokens}` }));
-    }
-    calls.push({ url, init });
-    const reply = replies.shift() ?? { status: 500 };
-    const body = reply.body === undefined ? null : JSON.stringify(reply.body);
-    return new Response(body, { status: reply.status });
-  });
-  vi.stubGlobal("fetch", fetch);
-  return calls;
-}
+import { fakeFetch } from "./fakeFetch";
 
 afterEach(() => {
   vi.unstubAllGlobals();

@@ -17,6 +17,7 @@ import type {
   Me,
   Membership,
   NewApiToken,
+  NodeKindInfo,
   Role,
   RunSummary,
   SharedVersion,
@@ -75,6 +76,8 @@ export const api = {
   templates: () => request<Template[]>("GET", "/api/templates/"),
   /** Built-in models, then the endpoints registered by the user's teams. */
   models: () => request<CatalogModel[]>("GET", "/api/models/"),
+  /** Every node kind the server runs, in the palette's order. */
+  nodeKinds: () => request<NodeKindInfo[]>("GET", "/api/node-kinds/"),
   /** The endpoints of every team of the user. */
   endpoints: () => request<Endpoint[]>("GET", "/api/models/endpoints/"),
   createEndpoint: (body: EndpointInput & { team: number; key: string }) =>

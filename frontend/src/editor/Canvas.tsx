@@ -13,10 +13,9 @@ import { useCallback, useEffect, useRef, useState } from "react";
 
 import type { FlowEdge, FlowNode } from "../graph/flow";
 import { addNodeRefusal } from "../graph/problems";
-import type { NodeKind } from "../graph/spec";
-import { NODE_KINDS } from "../graph/spec";
+import { isKnownKind, useNodeKinds } from "../graph/nodeKinds";
 import { useEditor } from "../store/editor";
-import { edgeTypes, FIT_VIEW, minimapColor, nodeTypes } from "./flowTypes";
+import { edgeTypes, FIT_VIEW, minimapColor, nodeTypesFor } from "./flowTypes";
 import { PALETTE_MIME } from "./Palette";
 
 /** Past this many nodes only what is on screen is rendered, so big graphs pan smoothly. */
@@ -29,10 +28,6 @@ const HINT_MS = 2500;
 /** A performance mark (and the data-canvas-ready attribute) for tests and bench/canvas_load.py. */
 const READY_MARK = "octograph:canvas-ready";
 
-function isKind(value: string): value is NodeKind {
-  return (NODE_KINDS as readonly string[]).includes(value);
-}
-
 export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultModel: string }) {
   const compare = useEditor((s) => s.compare);
   const nodes = useEditor((s) => s.nodes);
@@ -43,6 +38,7 @@ export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultM
   const isValidConnection = useEditor((s) => s.isValidConnection);
   const clearHint = useEditor((s) => s.clearHint);
   const addNode = useEditor((s) => s.addNode);
+  const kindNames = useNodeKinds((s) => s.kinds.map((kind) => kind.name).join(" "));
   const { screenToFlowPosition, fitView } = useReactFlow<FlowNode, FlowEdge>();
   const [ready, setReady] = useState(false);
   const zoomedOut = useStore((s) => s.transform[2] < TEXT_FROM_ZOOM);
@@ -64,7 +60,7 @@ export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultM
   const onDrop = useCallback(
     (event: DragEvent) => {
       const kind = event.dataTransfer.getData(PALETTE_MIME);
-      if (!isKind(kind)) return;
+      if (!isKnownKind(kind)) return;
       event.preventDefault();
       // The palette already refuses such a drag and says why; this covers a drop from elsewhere.
       if (addNodeRefusal(kind, useEditor.getState().nodes.map((node) => node.type)) !== null) return;
@@ -94,7 +90,7 @@ export function Canvas({ readOnly, defaultModel }: { readOnly: boolean; defaultM
       <ReactFlow<FlowNode, FlowEdge>
         nodes={shownNodes}
         edges={shownEdges}
-        nodeTypes={nodeTypes}
+        nodeTypes={nodeTypesFor(kindNames)}
         edgeTypes={edgeTypes}
         onNodesChange={onNodesChange}
         onEdgesChange={onEdgesChange}

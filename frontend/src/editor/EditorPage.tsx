@@ -1,10 +1,12 @@
 import { ReactFlowProvider } from "@xyflow/react";
 import { useCallback, useEffect, useState } from "react";
 
+import type { ApiError } from "../api/client";
 import { errorText } from "../api/client";
 import { api } from "../api/endpoints";
 import type { CatalogModel, GraphDetail, Me } from "../api/types";
-import { splitModels } from "../graph/clip";
+import { splitModels } from "../graph/clipModel";
+import { loadNodeKinds } from "../graph/loadNodeKinds";
 import type { Problem } from "../graph/problems";
 import { followLink } from "../router";
 import type { ReplayOrigin } from "../runs/replayLink";
@@ -41,10 +43,11 @@ export function EditorPage({ graphId, me, replayRun = null, replayOrigin = null 
 
   const fetchGraph = useCallback(
     () =>
-      // Both at once: the catalog lists every team's endpoints, filtered to the graph's team.
-      Promise.all([api.graph(graphId), api.models()]).then(([result, models]) => {
-        if (!result.ok) {
-          setLoaded({ state: "error", message: errorText(result.error) });
+      // All at once: the catalog lists every team's endpoints, filtered to the graph's team; the
+      // node kinds are fetched once per page load.
+      Promise.all([api.graph(graphId), api.models(), loadNodeKinds()]).then(([result, models, kindsError]) => {
+        if (!result.ok || kindsError !== null) {
+          setLoaded({ state: "error", message: errorText(result.ok ? (kindsError as ApiError) : result.error) });
           return;
         }
         const team = result.value.team;

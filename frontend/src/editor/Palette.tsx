@@ -1,21 +1,23 @@
 import { useReactFlow } from "@xyflow/react";
 import type { DragEvent } from "react";
 
+import { useNodeKinds } from "../graph/nodeKinds";
 import { addNodeRefusal } from "../graph/problems";
 import type { NodeKind } from "../graph/spec";
-import { KIND_SUMMARY, NODE_KINDS } from "../graph/spec";
 import { useEditor } from "../store/editor";
 
 export const PALETTE_MIME = "application/x-octograph-kind";
 
-/** Node kinds to drag onto the canvas; a click drops one in the middle of the view instead. */
+/** The node kinds the server runs, to drag onto the canvas; a click drops one in the middle of
+ *  the view instead. */
 export function Palette({ defaultModel }: { defaultModel: string }) {
   const addNode = useEditor((s) => s.addNode);
+  const kinds = useNodeKinds((s) => s.kinds);
   // A string, so the palette re-renders only when the set of kinds on the canvas changes.
   const presentKinds = useEditor((s) => [...new Set(s.nodes.map((node) => node.type))].sort().join(" "));
   const { screenToFlowPosition } = useReactFlow();
 
-  const onDragStart = (event: DragEvent, kind: NodeKind) => {
+  const onDragStart = (event: DragEvent, kind: string) => {
     event.dataTransfer.setData(PALETTE_MIME, kind);
     event.dataTransfer.effectAllowed = "move";
   };
@@ -30,23 +32,23 @@ export function Palette({ defaultModel }: { defaultModel: string }) {
   return (
     <aside className="palette" aria-label="Node palette">
       <h2>Nodes</h2>
-      {NODE_KINDS.map((kind) => {
-        const refusal = addNodeRefusal(kind, presentKinds.split(" "));
+      {kinds.map(({ name, summary }) => {
+        const refusal = addNodeRefusal(name, presentKinds.split(" "));
         // aria-disabled rather than disabled: a disabled button shows no tooltip in some
         // browsers, and the reason should be readable both in place and on hover.
         return (
           <button
-            key={kind}
-            className={`palette-item kind-${kind}${refusal === null ? "" : " refused"}`}
+            key={name}
+            className={`palette-item kind-${name}${refusal === null ? "" : " refused"}`}
             draggable={refusal === null}
             aria-disabled={refusal !== null}
-            data-kind={kind}
-            title={refusal ?? KIND_SUMMARY[kind]}
-            onDragStart={(event) => (refusal === null ? onDragStart(event, kind) : event.preventDefault())}
-            onClick={() => refusal === null && addAtCentre(kind)}
+            data-kind={name}
+            title={refusal ?? summary}
+            onDragStart={(event) => (refusal === null ? onDragStart(event, name) : event.preventDefault())}
+            onClick={() => refusal === null && addAtCentre(name as NodeKind)}
           >
-            <span className="kind-badge">{kind}</span>
-            <span className={refusal === null ? "small muted" : "small palette-refusal"}>{refusal ?? KIND_SUMMARY[kind]}</span>
+            <span className="kind-badge">{name}</span>
+            <span className={refusal === null ? "small muted" : "small palette-refusal"}>{refusal ?? summary}</span>
           </button>
         );
       })}

@@ -6,10 +6,10 @@
 import type { EdgeTypes, FitViewOptions, NodeTypes } from "@xyflow/react";
 
 import type { FlowNode } from "../graph/flow";
-import { ClipNode, InputNode, ModelNode, OutputNode, RouterNode, ToolNode } from "./nodes/KindNodes";
+import { ClipNode, InputNode, ModelNode, OutputNode, PluginNode, RouterNode, ToolNode } from "./nodes/KindNodes";
 import { OctoEdge } from "./OctoEdge";
 
-export const nodeTypes: NodeTypes = {
+const builtinNodeTypes: NodeTypes = {
   input: InputNode,
   clip: ClipNode,
   router: RouterNode,
@@ -17,6 +17,21 @@ export const nodeTypes: NodeTypes = {
   tool: ToolNode,
   output: OutputNode,
 };
+
+const nodeTypesByKinds = new Map<string, NodeTypes>();
+
+/** The component map for the kinds named in `kindNames` (space-separated, as served): the
+ *  built-ins' own components, `PluginNode` for the others. One object per set of kinds, so its
+ *  identity is stable across renders. */
+export function nodeTypesFor(kindNames: string): NodeTypes {
+  let types = nodeTypesByKinds.get(kindNames);
+  if (types === undefined) {
+    const plugins = kindNames.split(" ").filter((name) => name !== "" && !(name in builtinNodeTypes));
+    types = { ...builtinNodeTypes, ...Object.fromEntries(plugins.map((name) => [name, PluginNode])) };
+    nodeTypesByKinds.set(kindNames, types);
+  }
+  return types;
+}
 
 export const edgeTypes: EdgeTypes = { default: OctoEdge };
 

@@ -5,6 +5,7 @@ import { evaluationApi } from "./api";
 import type { Dataset, DatasetRowItem } from "../api/types";
 import { formatCount, truncate } from "./format";
 import { referenceParts } from "./rows";
+import { DataTable } from "../ui/DataTable";
 
 const PREVIEW_ROWS = 10;
 
@@ -35,28 +36,17 @@ export function DatasetPreview({ dataset, onClose }: { dataset: Dataset; onClose
       {rows === null ? (
         error === null && <p className="muted small">Loading rows…</p>
       ) : (
-        <table className="eval-table">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>input</th>
-              <th>choices</th>
-              <th>reference</th>
-              <th>metadata</th>
+        <DataTable className="eval-table" columns={["#", "input", "choices", "reference", "metadata"]}>
+          {rows.map((row) => (
+            <tr key={row.index}>
+              <td>{row.index}</td>
+              <td title={row.input}>{truncate(row.input, 160)}</td>
+              <td>{row.choices?.map((choice, i) => `${String.fromCharCode(65 + i)}. ${choice}`).join(" ") ?? ""}</td>
+              <td>{referenceParts(row).join(" · ")}</td>
+              <td className="muted">{row.metadata === undefined ? "" : truncate(JSON.stringify(row.metadata), 80)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.index}>
-                <td>{row.index}</td>
-                <td title={row.input}>{truncate(row.input, 160)}</td>
-                <td>{row.choices?.map((choice, i) => `${String.fromCharCode(65 + i)}. ${choice}`).join(" ") ?? ""}</td>
-                <td>{referenceParts(row).join(" · ")}</td>
-                <td className="muted">{row.metadata === undefined ? "" : truncate(JSON.stringify(row.metadata), 80)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
     </section>
   );

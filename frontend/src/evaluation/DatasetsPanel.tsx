@@ -7,6 +7,7 @@ import { AddDataset } from "./AddDataset";
 import { DatasetPreview } from "./DatasetPreview";
 import { formatCount } from "./format";
 import { UploadDataset } from "./UploadDataset";
+import { DataTable } from "../ui/DataTable";
 
 interface Props {
   team: number;
@@ -45,41 +46,30 @@ export function DatasetsPanel({ team, graph, graphName, canEdit, datasets, built
       {datasets.length === 0 ? (
         <p className="muted small">No datasets in this team yet: upload one, or add a built-in one.</p>
       ) : (
-        <table className="eval-table" data-testid="datasets">
-          <thead>
-            <tr>
-              <th>name</th>
-              <th>rows</th>
-              <th>fields</th>
-              <th>source</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {datasets.map((dataset) => (
-              <tr key={dataset.id} className={dataset.id === previewed ? "active" : undefined}>
-                <td title={dataset.description}>{dataset.name}</td>
-                <td>{formatCount(dataset.row_count)}</td>
-                <td>
-                  {dataset.fields.map((field) => (
-                    <span key={field} className="tag">{field}</span>
-                  ))}
-                </td>
-                <td className="muted small">{sourceText(dataset)}</td>
-                <td className="eval-actions">
-                  <button onClick={() => setPreviewed(previewed === dataset.id ? null : dataset.id)} aria-label={`Preview ${dataset.name}`}>
-                    Preview
+        <DataTable className="eval-table" data-testid="datasets" columns={["name", "rows", "fields", "source", { ariaLabel: "Actions" }]}>
+          {datasets.map((dataset) => (
+            <tr key={dataset.id} className={dataset.id === previewed ? "active" : undefined}>
+              <td title={dataset.description}>{dataset.name}</td>
+              <td>{formatCount(dataset.row_count)}</td>
+              <td>
+                {dataset.fields.map((field) => (
+                  <span key={field} className="tag">{field}</span>
+                ))}
+              </td>
+              <td className="muted small">{sourceText(dataset)}</td>
+              <td className="eval-actions">
+                <button onClick={() => setPreviewed(previewed === dataset.id ? null : dataset.id)} aria-label={`Preview ${dataset.name}`}>
+                  Preview
+                </button>
+                {canEdit && (
+                  <button onClick={() => void remove(dataset)} aria-label={`Delete ${dataset.name}`}>
+                    Delete
                   </button>
-                  {canEdit && (
-                    <button onClick={() => void remove(dataset)} aria-label={`Delete ${dataset.name}`}>
-                      Delete
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {error !== null && <p className="error small" role="alert">{error}</p>}
       {preview !== undefined && <DatasetPreview key={preview.id} dataset={preview} onClose={() => setPreviewed(null)} />}

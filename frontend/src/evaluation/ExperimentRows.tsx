@@ -6,6 +6,7 @@ import type { ExperimentRow, RowFilter } from "../api/types";
 import { followLink } from "../router";
 import { formatCount, formatMs, formatScore, truncate } from "./format";
 import { decisionText, describeFilter, outputCell, referenceParts, ROWS_PAGE, traceHref, withFilter } from "./rows";
+import { DataTable } from "../ui/DataTable";
 
 interface Props {
   experiment: number;
@@ -96,54 +97,42 @@ export function ExperimentRows({ experiment, graph, scorers, routingOnly, filter
       </div>
       {error !== null && <p className="error small" role="alert">{error}</p>}
       <div className="eval-scroll">
-        <table className="eval-table eval-rows-table" data-testid="experiment-rows">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>input</th>
-              <th>expected / answer / route</th>
-              <th>chosen</th>
-              <th>output</th>
-              {scorers.map((name) => (
-                <th key={name}>{name}</th>
-              ))}
-              <th>latency</th>
-              <th aria-label="Trace" />
+        <DataTable
+          className="eval-table eval-rows-table"
+          data-testid="experiment-rows"
+          columns={["#", "input", "expected / answer / route", "chosen", "output", ...scorers, "latency", { ariaLabel: "Trace" }]}
+        >
+          {page?.rows.map((row) => (
+            <tr key={row.index} data-row-index={row.index}>
+              <td>{row.index}</td>
+              <td title={row.input}>{truncate(row.input, 120)}</td>
+              <td title={referenceParts(row).join("\n")}>{truncate(referenceParts(row).join(" · "), 80)}</td>
+              <td>{decisionText(row.decisions)}</td>
+              <OutputCell row={row} routingOnly={routingOnly} />
+              {scorers.map((name) => {
+                const score = row.scores[name];
+                const value = score?.value;
+                return (
+                  <td key={name} className={value === 1 ? "ok" : value === 0 ? "error" : undefined} title={score?.detail === undefined ? undefined : JSON.stringify(score.detail)}>
+                    {formatScore(value)}
+                  </td>
+                );
+              })}
+              <td className="nowrap" title={tokensTitle(row)}>{formatMs(row.latency_ms)}</td>
+              <td className="nowrap">
+                {row.run !== null && (
+                  <a
+                    href={traceHref(graph, row.run, { experiment, row: row.index })}
+                    onClick={followLink}
+                    title={`Replay run ${row.run} on the canvas`}
+                  >
+                    Open trace
+                  </a>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {page?.rows.map((row) => (
-              <tr key={row.index} data-row-index={row.index}>
-                <td>{row.index}</td>
-                <td title={row.input}>{truncate(row.input, 120)}</td>
-                <td title={referenceParts(row).join("\n")}>{truncate(referenceParts(row).join(" · "), 80)}</td>
-                <td>{decisionText(row.decisions)}</td>
-                <OutputCell row={row} routingOnly={routingOnly} />
-                {scorers.map((name) => {
-                  const score = row.scores[name];
-                  const value = score?.value;
-                  return (
-                    <td key={name} className={value === 1 ? "ok" : value === 0 ? "error" : undefined} title={score?.detail === undefined ? undefined : JSON.stringify(score.detail)}>
-                      {formatScore(value)}
-                    </td>
-                  );
-                })}
-                <td className="nowrap" title={tokensTitle(row)}>{formatMs(row.latency_ms)}</td>
-                <td className="nowrap">
-                  {row.run !== null && (
-                    <a
-                      href={traceHref(graph, row.run, { experiment, row: row.index })}
-                      onClick={followLink}
-                      title={`Replay run ${row.run} on the canvas`}
-                    >
-                      Open trace
-                    </a>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       </div>
       {page !== null && page.rows.length === 0 && <p className="muted small">No rows{described === "" ? " yet" : " match"}.</p>}
       {page !== null && <p className="muted small">{formatCount(count)} rows</p>}

@@ -2,6 +2,7 @@ import type { Experiment } from "../api/types";
 import { LiveProgress } from "./ExperimentProgressBar";
 import { compareBlocker, isExperimentFinished, mainMetric } from "./experiments";
 import { formatInterval, formatMs, formatPercent } from "./format";
+import { DataTable } from "../ui/DataTable";
 
 interface Props {
   experiments: readonly Experiment[];
@@ -35,69 +36,58 @@ export function ExperimentsPanel({ experiments, selected, picked, canEdit, onSel
       {experiments.length === 0 ? (
         <p className="muted small">No experiments on this graph yet.</p>
       ) : (
-        <table className="eval-table eval-experiments" data-testid="experiments">
-          <thead>
-            <tr>
-              <th aria-label="Compare" />
-              <th>#</th>
-              <th>status</th>
-              <th>dataset</th>
-              <th>version</th>
-              <th>main metric (95% CI)</th>
-              <th>p50 latency</th>
-              <th>created</th>
-              <th aria-label="Actions" />
-            </tr>
-          </thead>
-          <tbody>
-            {experiments.map((experiment) => {
-              const metric = mainMetric(experiment);
-              const finished = isExperimentFinished(experiment);
-              return (
-                <tr key={experiment.id} className={experiment.id === selected ? "active" : undefined} data-experiment-id={experiment.id}>
-                  <td>
-                    <input
-                      type="checkbox"
-                      aria-label={`Compare experiment ${experiment.id} (v${experiment.version} on ${experiment.dataset.name})`}
-                      checked={picked.includes(experiment.id)}
-                      onChange={() => onTogglePick(experiment.id)}
-                    />
-                  </td>
-                  <td>{experiment.id}</td>
-                  <td className="eval-status-cell">
-                    <span className={`run-status run-${experiment.status}`}>{experiment.status}</span>
-                    {!finished && <LiveProgress experiment={experiment} onExperiment={onExperiment} />}
-                    {experiment.status === "failed" && experiment.error !== "" && <div className="error small">{experiment.error}</div>}
-                  </td>
-                  <td>{experiment.dataset.name}</td>
-                  <td>v{experiment.version}</td>
-                  <td>
-                    {metric === null ? (
-                      "–"
-                    ) : (
-                      <>
-                        <span className="muted small">{metric.name}</span> <strong>{formatPercent(metric.value)}</strong>{" "}
-                        <span className="muted small">{formatInterval(metric.interval)}</span>
-                      </>
-                    )}
-                  </td>
-                  <td>{formatMs(experiment.summary?.latency_ms?.p50)}</td>
-                  <td className="small">{new Date(experiment.created_at).toLocaleString()}</td>
-                  <td className="eval-actions">
-                    <button onClick={() => onSelect(experiment.id)} aria-pressed={experiment.id === selected} aria-label={`Results of experiment ${experiment.id}`}>
-                      Results
+        <DataTable
+          className="eval-table eval-experiments"
+          data-testid="experiments"
+          columns={[{ ariaLabel: "Compare" }, "#", "status", "dataset", "version", "main metric (95% CI)", "p50 latency", "created", { ariaLabel: "Actions" }]}
+        >
+          {experiments.map((experiment) => {
+            const metric = mainMetric(experiment);
+            const finished = isExperimentFinished(experiment);
+            return (
+              <tr key={experiment.id} className={experiment.id === selected ? "active" : undefined} data-experiment-id={experiment.id}>
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Compare experiment ${experiment.id} (v${experiment.version} on ${experiment.dataset.name})`}
+                    checked={picked.includes(experiment.id)}
+                    onChange={() => onTogglePick(experiment.id)}
+                  />
+                </td>
+                <td>{experiment.id}</td>
+                <td className="eval-status-cell">
+                  <span className={`run-status run-${experiment.status}`}>{experiment.status}</span>
+                  {!finished && <LiveProgress experiment={experiment} onExperiment={onExperiment} />}
+                  {experiment.status === "failed" && experiment.error !== "" && <div className="error small">{experiment.error}</div>}
+                </td>
+                <td>{experiment.dataset.name}</td>
+                <td>v{experiment.version}</td>
+                <td>
+                  {metric === null ? (
+                    "–"
+                  ) : (
+                    <>
+                      <span className="muted small">{metric.name}</span> <strong>{formatPercent(metric.value)}</strong>{" "}
+                      <span className="muted small">{formatInterval(metric.interval)}</span>
+                    </>
+                  )}
+                </td>
+                <td>{formatMs(experiment.summary?.latency_ms?.p50)}</td>
+                <td className="small">{new Date(experiment.created_at).toLocaleString()}</td>
+                <td className="eval-actions">
+                  <button onClick={() => onSelect(experiment.id)} aria-pressed={experiment.id === selected} aria-label={`Results of experiment ${experiment.id}`}>
+                    Results
+                  </button>
+                  {!finished && canEdit && (
+                    <button onClick={() => onCancel(experiment.id)} aria-label={`Cancel experiment ${experiment.id}`}>
+                      Cancel
                     </button>
-                    {!finished && canEdit && (
-                      <button onClick={() => onCancel(experiment.id)} aria-label={`Cancel experiment ${experiment.id}`}>
-                        Cancel
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </DataTable>
       )}
     </section>
   );

@@ -8,6 +8,7 @@ import { formatCount, formatInterval, formatPercent } from "./format";
 import type { ChartClick, SelectedCell } from "./options";
 import { cellFromClick, confusionGrid, confusionHeight, confusionOption, reliabilityOption, reliabilityTitle } from "./options";
 import { routerTargets } from "./targets";
+import { DataTable } from "../ui/DataTable";
 
 interface Props {
   router: string;
@@ -61,26 +62,16 @@ export function RouterSection({ router, report, spec, selected, onCell }: Props)
         <div className="eval-router-side">
           <EChart option={reliability} height={240} label={`${reliabilityTitle(report.calibration)} of router ${router}`} testId={`reliability-${router}`} />
           <h4>Per target</h4>
-          <table className="eval-table">
-            <thead>
-              <tr>
-                <th>target</th>
-                <th>precision</th>
-                <th>recall</th>
-                <th>support</th>
+          <DataTable className="eval-table" columns={["target", "precision", "recall", "support"]}>
+            {targets.map(([target, stats]) => (
+              <tr key={target}>
+                <td>{target}</td>
+                <td>{formatPercent(stats.precision)}</td>
+                <td>{formatPercent(stats.recall)}</td>
+                <td>{formatCount(stats.support)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {targets.map(([target, stats]) => (
-                <tr key={target}>
-                  <td>{target}</td>
-                  <td>{formatPercent(stats.precision)}</td>
-                  <td>{formatPercent(stats.recall)}</td>
-                  <td>{formatCount(stats.support)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
           <h4>Top confusions</h4>
           {report.top_confusions.length === 0 ? (
             <p className="muted small">None: every decision matched.</p>

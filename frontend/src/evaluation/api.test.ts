@@ -1,24 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { forgetCsrfToken } from "../api/client";
+import { fakeFetch } from "../api/fakeFetch";
 import { evaluationApi } from "./api";
 import { datasetProblems } from "./rows";
-
-type Reply = { status: number; body?: unknown };
-
-function fakeFetch(replies: Reply[]) {
-  const calls: { url: string; init: RequestInit | undefined }[] = [];
-  vi.stubGlobal(
-    "fetch",
-    vi.fn(async (url: string, init?: RequestInit) => {
-      if (url === "/api/auth/csrf/") return new Response(JSON.stringify({ csrf_token: "t" }));
-      calls.push({ url, init });
-      const reply = replies.shift() ?? { status: 500 };
-      return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), { status: reply.status });
-    }),
-  );
-  return calls;
-}
 
 afterEach(() => {
   vi.unstubAllGlobals();

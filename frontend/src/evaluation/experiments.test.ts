@@ -61,7 +61,7 @@ describe("progress", () => {
   });
 
   it("says queued before any row ran, and how long a finished one took", () => {
-    expect(experimentProgress(experiment({ status: "queued", done: 0, progress: null })).caption).toBe("Queued · 100 rows");
+    expect(experimentProgress(experiment({ status: "queued", done: 0, progress: { done: 0, total: 100, failed: 0, running: 0, elapsed_s: 0, eta_s: null } })).caption).toBe("Queued · 100 rows");
     const done = experiment({
       status: "completed",
       done: 100,

@@ -2,11 +2,11 @@
 import type { Experiment, ParetoResult, RouterReport, ScorerInfo } from "../api/types";
 
 export const SCORERS: ScorerInfo[] = [
-  { name: "exact", description: "The output equals expected.", needs: ["expected"], routing_only: false },
-  { name: "contains", description: "The output contains expected.", needs: ["expected"], routing_only: false },
-  { name: "choice", description: "The letter chosen equals answer.", needs: ["answer", "choices"], routing_only: false },
-  { name: "route", description: "Each router chose the expected target.", needs: ["route"], routing_only: true },
-  { name: "judge", description: "An LLM grades the answer.", needs: ["input"], routing_only: false },
+  { name: "exact", description: "The output equals expected.", needs: ["expected"], routing_only: false, supported: true },
+  { name: "contains", description: "The output contains expected.", needs: ["expected"], routing_only: false, supported: true },
+  { name: "choice", description: "The letter chosen equals answer.", needs: ["answer", "choices"], routing_only: false, supported: true },
+  { name: "route", description: "Each router chose the expected target.", needs: ["route"], routing_only: true, supported: true },
+  { name: "judge", description: "An LLM grades the answer.", needs: ["input"], routing_only: false, supported: true },
 ];
 
 export function experiment(patch: Partial<Experiment> = {}): Experiment {
@@ -34,6 +34,7 @@ export function experiment(patch: Partial<Experiment> = {}): Experiment {
     revision: 5,
     created_by: "demo",
     created_at: "2025-01-01T00:00:00Z",
+    started_at: null,
     finished_at: null,
     ...patch,
   };
@@ -64,12 +65,12 @@ export const ROUTER: RouterReport = {
 };
 
 export const PARETO: ParetoResult = {
+  dataset: 11,
   metric: "choice",
   points: [
-    { experiment: 1, graph: 3, graph_name: "moa", version: 1, label: "moa v1", quality: 0.7, latency_p50: 3000, tokens: 900 },
-    { experiment: 2, graph: 3, graph_name: "moa", version: 2, label: "", quality: 0.6, latency_p50: 800, tokens: 300 },
-    { experiment: 3, graph: 4, graph_name: "single <b>", version: 1, label: "single v1", quality: 0.5, latency_p50: 1000, tokens: 200 },
-    { experiment: 4, graph: 4, graph_name: "single", version: 2, label: "single v2", quality: null, latency_p50: 500, tokens: 100 },
+    { experiment: 1, graph: 3, graph_name: "moa", version: 1, label: "moa v1", routing_only: false, quality: 0.7, latency_p50: 3000, tokens: 900 },
+    { experiment: 2, graph: 3, graph_name: "moa", version: 2, label: "", routing_only: false, quality: 0.6, latency_p50: 800, tokens: 300 },
+    { experiment: 3, graph: 4, graph_name: "single <b>", version: 1, label: "single v1", routing_only: false, quality: 0.5, latency_p50: 1000, tokens: 200 },
   ],
   frontier: { latency: [1, 2], tokens: [3, 2, 1] },
 };

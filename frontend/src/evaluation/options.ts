@@ -50,6 +50,13 @@ const BASE = {
   animationDuration: 300,
 } as const;
 
+/** A grid with these margins (px) that its axis labels stay inside. */
+function chartGrid(margins: { left: number; right: number; top: number; bottom: number }) {
+  return { ...margins, outerBoundsMode: "same", outerBoundsContain: "all" } as const;
+}
+
+const LEGEND_TOP_RIGHT = { top: 0, right: 0, textStyle: { color: THEME.muted, fontSize: 11 } };
+
 const percentAxisLabel = { formatter: (value: number) => `${Math.round(value * 100)}%`, color: THEME.muted };
 
 /* ---- Confusion matrix ---- */
@@ -171,7 +178,7 @@ export function confusionOption(grid: ConfusionGrid, selected: SelectedCell | nu
   });
   return {
     ...BASE,
-    grid: { left: 8, right: 16, top: 16, bottom: 40, outerBoundsMode: "same", outerBoundsContain: "all" },
+    grid: chartGrid({ left: 8, right: 16, top: 16, bottom: 40 }),
     tooltip: {
       trigger: "item",
       formatter: (params: unknown) => {
@@ -221,7 +228,7 @@ export function reliabilityOption(calibration: Calibration): ChartOption {
     ...BASE,
     title: { text: reliabilityTitle(calibration), left: 0, textStyle: { fontSize: 13, fontWeight: 600, color: THEME.text } },
     legend: { top: 28, left: 0, itemHeight: 8, textStyle: { color: THEME.muted, fontSize: 11 } },
-    grid: { left: 8, right: 8, top: 66, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "all" },
+    grid: chartGrid({ left: 8, right: 8, top: 66, bottom: 8 }),
     tooltip: {
       trigger: "axis",
       formatter: (params: unknown) => {
@@ -276,8 +283,8 @@ export function nodeLatencyOption(nodes: NonNullable<ExperimentSummary["nodes"]>
   const names = entries.map(([node]) => node);
   return {
     ...BASE,
-    legend: { top: 0, right: 0, textStyle: { color: THEME.muted, fontSize: 11 } },
-    grid: { left: 8, right: 24, top: 28, bottom: 8, outerBoundsMode: "same", outerBoundsContain: "all" },
+    legend: LEGEND_TOP_RIGHT,
+    grid: chartGrid({ left: 8, right: 24, top: 28, bottom: 8 }),
     tooltip: {
       trigger: "axis",
       axisPointer: { type: "shadow" },
@@ -372,8 +379,8 @@ export function paretoOption(result: ParetoResult, axis: ParetoAxis, graph: numb
   });
   return {
     ...BASE,
-    legend: { top: 0, right: 0, textStyle: { color: THEME.muted, fontSize: 11 } },
-    grid: { left: 8, right: 90, top: 32, bottom: 28, outerBoundsMode: "same", outerBoundsContain: "all" },
+    legend: LEGEND_TOP_RIGHT,
+    grid: chartGrid({ left: 8, right: 90, top: 32, bottom: 28 }),
     tooltip: {
       trigger: "item",
       formatter: (params: unknown) => {

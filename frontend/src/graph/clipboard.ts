@@ -5,14 +5,15 @@
 import type { FlowEdge, FlowNode } from "./flow";
 import { freshEdgeId, freshNodeId } from "./ids";
 
-export interface Clip {
+/** What Ctrl+C holds. */
+export interface CopiedSelection {
   nodes: FlowNode[];
   edges: FlowEdge[];
 }
 
 export const PASTE_OFFSET = 40;
 
-export function copySelection(nodes: readonly FlowNode[], edges: readonly FlowEdge[]): Clip | null {
+export function copySelection(nodes: readonly FlowNode[], edges: readonly FlowEdge[]): CopiedSelection | null {
   const picked = nodes.filter((node) => node.selected === true);
   if (picked.length === 0) return null;
   const ids = new Set(picked.map((node) => node.id));
@@ -22,11 +23,15 @@ export function copySelection(nodes: readonly FlowNode[], edges: readonly FlowEd
   };
 }
 
-/** The clip's nodes and edges renamed to ids free in the graph, selected, and shifted. */
-export function pasteClip(clip: Clip, nodes: readonly FlowNode[], edges: readonly FlowEdge[]): Clip {
+/** The copied nodes and edges renamed to ids free in the graph, selected, and shifted. */
+export function pasteSelection(
+  copied: CopiedSelection,
+  nodes: readonly FlowNode[],
+  edges: readonly FlowEdge[],
+): CopiedSelection {
   const takenNodes = new Set(nodes.map((node) => node.id));
   const renamed = new Map<string, string>();
-  const pastedNodes = clip.nodes.map((node): FlowNode => {
+  const pastedNodes = copied.nodes.map((node): FlowNode => {
     const id = freshNodeId(node.type, takenNodes);
     takenNodes.add(id);
     renamed.set(node.id, id);
@@ -34,7 +39,7 @@ export function pasteClip(clip: Clip, nodes: readonly FlowNode[], edges: readonl
     return { ...node, id, position, selected: true };
   });
   const takenEdges = new Set(edges.map((edge) => edge.id));
-  const pastedEdges = clip.edges.map((edge): FlowEdge => {
+  const pastedEdges = copied.edges.map((edge): FlowEdge => {
     const source = renamed.get(edge.source) ?? edge.source;
     const target = renamed.get(edge.target) ?? edge.target;
     const id = freshEdgeId(source, target, takenEdges);

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 
+import type { NodeKindInfo } from "../api/types";
 import type { ConnectionGraph } from "./connect";
 import { checkConnection, newEdgeData, nextFreeToken, pathBetween, tokenClash } from "./connect";
+import served from "./fixtures/nodeKinds.json";
+import { setNodeKinds } from "./nodeKinds";
+
+setNodeKinds(served as NodeKindInfo[]);
 
 const graph: ConnectionGraph = {
   nodes: [

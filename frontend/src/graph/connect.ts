@@ -1,13 +1,11 @@
 /**
- * Connection rules checked while the user drags an edge, mirroring graphs/validation.py so that
- * wiring the server would refuse is refused on the canvas, with the reason shown.
+ * Connection rules checked while the user drags an edge, from the ports and facts the server
+ * serves for each kind (./nodeKinds.ts), so that wiring the server would refuse is refused on the
+ * canvas, with the reason shown.
  */
 import type { GraphEdge, GraphNode } from "./flow";
+import { kindPorts, numberFact } from "./nodeKinds";
 import type { EdgeData, RouterMode } from "./spec";
-import { KIND_PORTS } from "./spec";
-
-/** In-context routing labels candidates A..Z (graphs/prompts.py ROUTER_LABELS). */
-const MAX_IN_CONTEXT_CANDIDATES = 26;
 
 export type ConnectionCheck = { ok: true } | { ok: false; reason: string };
 
@@ -25,21 +23,24 @@ export function checkConnection(
   const to = graph.nodes.find((node) => node.id === target);
   if (from === undefined || to === undefined) return refuse("one end of the edge is missing");
   if (source === target) return refuse("a node cannot connect to itself");
-  if (!KIND_PORTS[from.type].givesOutput) return refuse(`an ${from.type} node has no outgoing edges`);
-  if (!KIND_PORTS[to.type].takesInput) return refuse(`an ${to.type} node takes no incoming edges`);
+  const fromPorts = kindPorts(from.type);
+  const toPorts = kindPorts(to.type);
+  if (!fromPorts.givesOutput) return refuse(`an ${from.type} node has no outgoing edges`);
+  if (!toPorts.takesInput) return refuse(`an ${to.type} node takes no incoming edges`);
   if (graph.edges.some((edge) => edge.source === source && edge.target === target)) {
     return refuse("these nodes are already connected");
   }
-  const maxInputs = KIND_PORTS[to.type].maxInputs;
+  const maxInputs = toPorts.maxInputs;
   if (maxInputs !== undefined && graph.edges.filter((edge) => edge.target === target).length >= maxInputs) {
     return refuse(`a ${to.type} node takes at most ${maxInputs} incoming edge${maxInputs === 1 ? "" : "s"}`);
   }
   const back = pathBetween(graph.edges, target, source);
   if (back !== null) return refuse(`this edge would close a cycle: ${[source, ...back].join(" → ")}`);
-  if (from.type === "router" && (from.routerMode ?? "in-context") === "in-context") {
+  const maxCandidates = numberFact("router", "max_in_context_candidates");
+  if (from.type === "router" && (from.routerMode ?? "in-context") === "in-context" && maxCandidates !== undefined) {
     const candidates = graph.edges.filter((edge) => edge.source === source).length;
-    if (candidates >= MAX_IN_CONTEXT_CANDIDATES) {
-      return refuse(`in-context routing chooses among at most ${MAX_IN_CONTEXT_CANDIDATES} edges`);
+    if (candidates >= maxCandidates) {
+      return refuse(`in-context routing chooses among at most ${maxCandidates} edges`);
     }
   }
   return { ok: true };

@@ -33,22 +33,9 @@ export function specToFlow(spec: GraphSpec): { nodes: FlowNode[]; edges: FlowEdg
 
 function toFlowNode(node: SpecNode): FlowNode {
   const position = node.position ?? { x: 0, y: 0 };
-  const data = node.label === undefined ? {} : { label: node.label };
-  // Each branch keeps the kind/config pairing, which a generic spread would lose.
-  switch (node.kind) {
-    case "input":
-      return { id: node.id, type: "input", position, data: { ...data, config: node.config } };
-    case "router":
-      return { id: node.id, type: "router", position, data: { ...data, config: node.config } };
-    case "model":
-      return { id: node.id, type: "model", position, data: { ...data, config: node.config } };
-    case "tool":
-      return { id: node.id, type: "tool", position, data: { ...data, config: node.config } };
-    case "clip":
-      return { id: node.id, type: "clip", position, data: { ...data, config: node.config } };
-    case "output":
-      return { id: node.id, type: "output", position, data: { ...data, config: node.config } };
-  }
+  const label = node.label === undefined ? {} : { label: node.label };
+  // The kind/config pairing is the spec node's own; a plugin kind has no member of the union.
+  return { id: node.id, type: node.kind, position, data: { ...label, config: node.config } } as FlowNode;
 }
 
 function toFlowEdge(edge: SpecEdge): FlowEdge {
@@ -75,20 +62,8 @@ function toSpecNode(node: FlowNode): SpecNode {
   // Dragging yields sub-pixel positions; whole pixels keep saved specs and diffs readable.
   const position = { x: Math.round(node.position.x), y: Math.round(node.position.y) };
   const label = node.data.label === undefined ? {} : { label: node.data.label };
-  switch (node.type) {
-    case "input":
-      return { id: node.id, kind: "input", position, config: node.data.config, ...label };
-    case "router":
-      return { id: node.id, kind: "router", position, config: node.data.config, ...label };
-    case "model":
-      return { id: node.id, kind: "model", position, config: node.data.config, ...label };
-    case "tool":
-      return { id: node.id, kind: "tool", position, config: node.data.config, ...label };
-    case "clip":
-      return { id: node.id, kind: "clip", position, config: node.data.config, ...label };
-    case "output":
-      return { id: node.id, kind: "output", position, config: node.data.config, ...label };
-  }
+  // As in toFlowNode: the pairing is the flow node's own, whatever its kind.
+  return { id: node.id, kind: node.type, position, config: node.data.config, ...label } as SpecNode;
 }
 
 function toSpecEdge(edge: FlowEdge): SpecEdge {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { copySelection, pasteClip, PASTE_OFFSET } from "./clipboard";
+import { copySelection, pasteSelection, PASTE_OFFSET } from "./clipboard";
 import { specToFlow } from "./flow";
 import { freshEdgeId, freshNodeId } from "./ids";
 import { indexProblems, problemText } from "./problems";
@@ -44,9 +44,9 @@ describe("clipboard", () => {
   const selected = nodes.map((node) => ({ ...node, selected: node.id !== "output" }));
 
   it("copies the selected nodes and only the edges between them", () => {
-    const clip = copySelection(selected, edges);
-    expect(clip?.nodes.map((node) => node.id)).toEqual(["model-1", "model-2"]);
-    expect(clip?.edges.map((edge) => edge.id)).toEqual(["model-1->model-2"]);
+    const copied = copySelection(selected, edges);
+    expect(copied?.nodes.map((node) => node.id)).toEqual(["model-1", "model-2"]);
+    expect(copied?.edges.map((edge) => edge.id)).toEqual(["model-1->model-2"]);
   });
 
   it("copies nothing when nothing is selected", () => {
@@ -54,9 +54,9 @@ describe("clipboard", () => {
   });
 
   it("pastes with fresh ids, rewired edges and an offset", () => {
-    const clip = copySelection(selected, edges);
-    if (clip === null) throw new Error("expected a clip");
-    const pasted = pasteClip(clip, selected, edges);
+    const copied = copySelection(selected, edges);
+    if (copied === null) throw new Error("expected a copied selection");
+    const pasted = pasteSelection(copied, selected, edges);
     expect(pasted.nodes.map((node) => node.id)).toEqual(["model-3", "model-4"]);
     expect(pasted.nodes[0]?.position).toEqual({ x: PASTE_OFFSET, y: PASTE_OFFSET });
     expect(pasted.edges).toMatchObject([{ id: "model-3->model-4", source: "model-3", target: "model-4" }]);

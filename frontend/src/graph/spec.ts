@@ -2,6 +2,8 @@
  * The graph spec as stored by the API and run by the engine (graphs/spec.py), typed per node
  * kind. Config keys mirror the dataclasses in graphs/nodes/*.py; every key the server gives a
  * default for is optional here, so a spec round-trips without gaining keys it did not have.
+ * What the editor needs to know about each kind (ports, summary, defaults, config schema) comes
+ * from the server instead (./nodeKinds.ts).
  */
 
 export const SPEC_VERSION = 1;
@@ -11,7 +13,7 @@ export interface Position {
   y: number;
 }
 
-/** Shared by every kind that calls a model (graphs/nodes/execution.py). */
+/** Shared by every kind that calls a model (graphs/nodes/attempt_config.py). */
 export interface ExecutionSettings {
   timeout_s?: number;
   retries?: number;
@@ -85,21 +87,6 @@ export interface ToolConfig extends ExecutionSettings {
   webhook?: WebhookConfig | null;
 }
 
-/** Defaults the server applies when a key is absent, shown as placeholders in the inspector. */
-export const MODEL_DEFAULTS = { temperature: 0.7, top_p: 0.95, max_tokens: 256 } as const;
-export const ROUTER_DEFAULTS = { mode: "in-context", rewrite_tokens: 192 } as const;
-export const EXECUTION_DEFAULTS = { timeout_s: 300, retries: 2 } as const;
-export const CLIP_DEFAULTS = { prompt: "a photo of {label}", top_k: 3, image: 0, max_labels: 64 } as const;
-/** The catalog's built-in CLIP model (workers/catalog.py). */
-export const DEFAULT_CLIP_MODEL = "clip-vit-b-32";
-export const TOOL_DEFAULTS = {
-  timeout_s: 30,
-  max_timeout_s: 120,
-  retries: 0,
-  method: "POST",
-  max_response_chars: 4000,
-} as const;
-
 interface NodeBase {
   id: string;
   position?: Position;
@@ -114,8 +101,11 @@ export type SpecNode =
   | (NodeBase & { kind: "tool"; config: ToolConfig })
   | (NodeBase & { kind: "output"; config: OutputConfig });
 
+/** The built-in kinds, a discriminated union. A kind registered outside graphs/nodes/
+ *  (OCTOGRAPH_EXTRA_NODE_KINDS) is known only from the server's list: its nodes go through the
+ *  kind-agnostic paths (flow.ts, PluginNode, the generated inspector form), which treat its
+ *  config as the JSON object its schema describes. */
 export type NodeKind = SpecNode["kind"];
-export const NODE_KINDS: readonly NodeKind[] = ["input", "clip", "router", "model", "tool", "output"];
 
 /** Config type of one kind: `ConfigOf<"router">` is `RouterConfig`. */
 export type ConfigOf<K extends NodeKind> = Extract<SpecNode, { kind: K }>["config"];
@@ -139,44 +129,6 @@ export interface GraphSpec {
   nodes: SpecNode[];
   edges: SpecEdge[];
   meta?: Record<string, unknown>;
-}
-
-/** What graphs/nodes/base.py says about each kind's ports (`maxInputs`: NodeKind.max_inputs,
- *  where a kind that takes input has a limit). */
-export const KIND_PORTS: Record<NodeKind, { takesInput: boolean; givesOutput: boolean; maxInputs?: number }> = {
-  input: { takesInput: false, givesOutput: true },
-  clip: { takesInput: true, givesOutput: true, maxInputs: 1 },
-  router: { takesInput: true, givesOutput: true },
-  model: { takesInput: true, givesOutput: true },
-  tool: { takesInput: true, givesOutput: true, maxInputs: 1 },
-  output: { takesInput: true, givesOutput: false },
-};
-
-export const KIND_SUMMARY: Record<NodeKind, string> = {
-  input: "The user's query: where every run starts.",
-  clip: "Classifies the run's image zero-shot with CLIP; passes the ranking on as text.",
-  router: "Sends the query down exactly one outgoing edge.",
-  model: "A worker model; with two or more model inputs it aggregates them (MoA).",
-  tool: "Calls a function (built-in or webhook) with the arguments a router generated.",
-  output: "The run's answer.",
-};
-
-/** A fresh config for a node dropped from the palette; models need a catalog key. */
-export function defaultConfig<K extends NodeKind>(kind: K, model: string): ConfigOf<K>;
-export function defaultConfig(kind: NodeKind, model: string): ConfigOf<NodeKind> {
-  switch (kind) {
-    case "router":
-      return { model, mode: "in-context" };
-    case "model":
-      return { model, system: "" };
-    case "tool":
-      return { function: "calculator" };
-    case "clip":
-      return { model: DEFAULT_CLIP_MODEL, labels: ["a photo", "a screenshot", "a document"] };
-    case "input":
-    case "output":
-      return {};
-  }
 }
 
 /** The smallest spec the server accepts: an input wired to an output. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import type { NodeKindInfo } from "../api/types";
 import { checkConnection } from "./connect";
 import { flowToSpec, specToFlow } from "./flow";
 import type { GraphSpec, ToolConfig } from "./spec";
@@ -13,6 +14,10 @@ import {
   toolSignature,
   updateArgument,
 } from "./tools";
+import served from "./fixtures/nodeKinds.json";
+import { setNodeKinds } from "./nodeKinds";
+
+setNodeKinds(served as NodeKindInfo[]);
 
 const SEARCH: ToolConfig = {
   function: "search_products",

@@ -1,8 +1,9 @@
 /**
  * Tool node configs (graphs/nodes/tool.py): the built-in functions and their fixed argument
- * schemas (mirror of graphs/tools/builtins.py), signatures for the canvas, and the pure edits the
- * inspector makes.
+ * schemas (served as the tool kind's `builtins` fact, from graphs/tools/builtins.py), signatures
+ * for the canvas, and the pure edits the inspector makes.
  */
+import { nodeKind } from "./nodeKinds";
 import type { ToolArgument, ToolConfig, WebhookConfig } from "./spec";
 
 export interface BuiltinTool {
@@ -11,36 +12,14 @@ export interface BuiltinTool {
   arguments: readonly ToolArgument[];
 }
 
-export const BUILTIN_TOOLS: readonly BuiltinTool[] = [
-  {
-    name: "calculator",
-    summary: "Evaluates an arithmetic expression (+ - * / // % **, sqrt, log, sin, pi, …).",
-    arguments: [{ name: "expression" }],
-  },
-  {
-    name: "convert_units",
-    summary: "Converts length, mass, time, temperature, volume, speed or data size.",
-    arguments: [{ name: "value", type: "number" }, { name: "from_unit" }, { name: "to_unit" }],
-  },
-  {
-    name: "date_add",
-    summary: "Adds a duration to an ISO date (a negative amount subtracts it).",
-    arguments: [{ name: "date" }, { name: "amount", type: "integer" }, { name: "unit", required: false }],
-  },
-  {
-    name: "date_diff",
-    summary: "Counts the days from one ISO date to another.",
-    arguments: [{ name: "start" }, { name: "end" }],
-  },
-  {
-    name: "weekday",
-    summary: "Names the day of the week of an ISO date.",
-    arguments: [{ name: "date" }],
-  },
-];
+/** The built-in functions, in the server's order; none before the node kinds are loaded. */
+export function builtinTools(): readonly BuiltinTool[] {
+  const builtins = nodeKind("tool")?.facts.builtins;
+  return Array.isArray(builtins) ? (builtins as BuiltinTool[]) : [];
+}
 
 export function builtinTool(name: string): BuiltinTool | undefined {
-  return BUILTIN_TOOLS.find((tool) => tool.name === name);
+  return builtinTools().find((tool) => tool.name === name);
 }
 
 export function isWebhook(config: ToolConfig): boolean {

@@ -1,28 +1,16 @@
-import type { FormEvent } from "react";
 import { useState } from "react";
 
-import { errorText } from "../api/client";
 import { api } from "../api/endpoints";
 import type { Team } from "../api/types";
+import { useCreateByName } from "../ui/useCreateByName";
 
 /** A team to share graphs in (a personal team has no other members). */
 export function NewTeamForm({ onCreated }: { onCreated: (team: Team) => Promise<void> }) {
   const [open, setOpen] = useState(false);
-  const [name, setName] = useState("");
-  const [error, setError] = useState<string | null>(null);
-
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const result = await api.createTeam(name.trim());
-    if (!result.ok) {
-      setError(errorText(result.error));
-      return;
-    }
+  const { name, setName, error, submit } = useCreateByName(api.createTeam, async (team: Team) => {
     setOpen(false);
-    setName("");
-    setError(null);
-    await onCreated(result.value);
-  };
+    await onCreated(team);
+  });
 
   if (!open) return <button onClick={() => setOpen(true)}>New team</button>;
   return (

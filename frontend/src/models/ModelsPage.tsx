@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 
 import { api } from "../api/endpoints";
 import type { AdapterChoice, CatalogModel, Endpoint, Me, Team } from "../api/types";
+import { DataTable } from "../ui/DataTable";
 import { MenuPage } from "../ui/MenuPage";
 import { EndpointForm } from "./EndpointForm";
 import { groupModels, servingStatus } from "./modelGroups";
@@ -97,45 +98,33 @@ export function ModelsPage({ me, onLogout }: Props) {
           {groupModels(catalog.models).map((group) => (
             <section key={group.label} aria-label={group.label}>
               <h2>{group.label}</h2>
-              <table className="graph-table">
-                <thead>
-                  <tr>
-                    <th>Model</th>
-                    <th>Key</th>
-                    <th>Kind</th>
-                    <th>Source</th>
-                    <th>Worker</th>
-                    <th />
-                  </tr>
-                </thead>
-                <tbody>
-                  {group.models.map((model) => {
-                    const endpoint = model.endpoint === null ? undefined : endpointById.get(model.endpoint);
-                    return (
-                      <tr key={`${model.team ?? "builtin"}:${model.key}`}>
-                        <td>
-                          {model.display_name}
-                          {!model.available && <div className="muted">unavailable: {model.unavailable_reason}</div>}
-                        </td>
-                        <td>
-                          <code>{model.key}</code>
-                        </td>
-                        <td>{model.kind}</td>
-                        <td className="models-source">{model.source}</td>
-                        <td title={`queue ${model.queue}`}>{servingStatus(model)}</td>
-                        <td>
-                          {endpoint !== undefined && canEdit(model.team) && (
-                            <span className="row-actions">
-                              <button onClick={() => setForm({ mode: "edit", endpoint })}>Edit</button>
-                              <button onClick={() => void remove(endpoint)}>Delete</button>
-                            </span>
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+              <DataTable className="graph-table" columns={["Model", "Key", "Kind", "Source", "Worker", { ariaLabel: "Actions" }]}>
+                {group.models.map((model) => {
+                  const endpoint = model.endpoint === null ? undefined : endpointById.get(model.endpoint);
+                  return (
+                    <tr key={`${model.team ?? "builtin"}:${model.key}`}>
+                      <td>
+                        {model.display_name}
+                        {!model.available && <div className="muted">unavailable: {model.unavailable_reason}</div>}
+                      </td>
+                      <td>
+                        <code>{model.key}</code>
+                      </td>
+                      <td>{model.kind}</td>
+                      <td className="models-source">{model.source}</td>
+                      <td title={`queue ${model.queue}`}>{servingStatus(model)}</td>
+                      <td>
+                        {endpoint !== undefined && canEdit(model.team) && (
+                          <span className="row-actions">
+                            <button onClick={() => setForm({ mode: "edit", endpoint })}>Edit</button>
+                            <button onClick={() => void remove(endpoint)}>Delete</button>
+                          </span>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </DataTable>
             </section>
           ))}
           <section aria-label="Router adapters">
@@ -143,32 +132,22 @@ export function ModelsPage({ me, onLogout }: Props) {
             {catalog.adapters.length === 0 ? (
               <p className="muted">None yet: train a router from its node in the editor.</p>
             ) : (
-              <table className="graph-table">
-                <thead>
-                  <tr>
-                    <th>Adapter</th>
-                    <th>Base model</th>
-                    <th>Source</th>
-                    <th>Validation accuracy</th>
+              <DataTable className="graph-table" columns={["Adapter", "Base model", "Source", "Validation accuracy"]}>
+                {catalog.adapters.map((adapter) => (
+                  <tr key={adapter.name}>
+                    <td>
+                      <code>{adapter.name}</code>
+                    </td>
+                    <td>{adapter.base_model}</td>
+                    <td>
+                      {adapter.builtin
+                        ? "shipped"
+                        : `trained by ${me.teams.find((t) => t.id === adapter.team)?.name ?? `team ${adapter.team}`}, router ${adapter.router} (v${adapter.version})`}
+                    </td>
+                    <td>{adapter.val_accuracy === null ? "–" : `${(adapter.val_accuracy * 100).toFixed(1)}%`}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {catalog.adapters.map((adapter) => (
-                    <tr key={adapter.name}>
-                      <td>
-                        <code>{adapter.name}</code>
-                      </td>
-                      <td>{adapter.base_model}</td>
-                      <td>
-                        {adapter.builtin
-                          ? "shipped"
-                          : `trained by ${me.teams.find((t) => t.id === adapter.team)?.name ?? `team ${adapter.team}`}, router ${adapter.router} (v${adapter.version})`}
-                      </td>
-                      <td>{adapter.val_accuracy === null ? "–" : `${(adapter.val_accuracy * 100).toFixed(1)}%`}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                ))}
+              </DataTable>
             )}
           </section>
         </>

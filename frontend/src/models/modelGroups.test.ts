@@ -14,6 +14,7 @@ function model(key: string, team: number | null = null, extra: Partial<CatalogMo
     team,
     team_name: team === null ? null : `team-${team}`,
     endpoint: team === null ? null : 1,
+    price_per_million_tokens: null,
     source: "s",
     queue: team === null ? `model.${key}` : "endpoints",
     served: true,

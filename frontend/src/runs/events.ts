@@ -80,7 +80,7 @@ export interface RunImageSummary {
   sha256: string;
 }
 
-/** `node.waiting` (webapp/runs/services.py `_node_waiting`): the node's task sits in a queue that
+/** `node.waiting` (webapp/runs/sweeper.py `_node_waiting`): the node's task sits in a queue that
  *  no live worker serves; the run fails if none comes within `timeout_s`. */
 export interface WaitingData {
   reason: string;

@@ -48,6 +48,21 @@ function harness() {
   return { sockets, timers, connections, stop, view: () => view };
 }
 
+/** What both followers promise: a refused socket (4404) is not retried, and stopping closes
+ *  the socket. */
+function itGivesUpOnARefusalAndClosesWhenStopped(
+  start: () => { sockets: readonly (SocketLike & { closed: boolean })[]; retries: readonly unknown[]; stop: () => void },
+) {
+  it("gives up on a refusal and closes the socket when stopped", () => {
+    const refused = start();
+    refused.sockets[0]?.onclose?.({ code: 4404 });
+    expect(refused.retries).toHaveLength(0);
+    const stopped = start();
+    stopped.stop();
+    expect(stopped.sockets[0]?.closed).toBe(true);
+  });
+}
+
 describe("followRun", () => {
   it("reconnects after a drop from the last applied seq, and loses or doubles nothing", () => {
     const h = harness();
@@ -71,13 +86,9 @@ describe("followRun", () => {
     expect(h.connections.at(-1)).toBe("closed");
   });
 
-  it("gives up on a refusal and closes the socket when stopped", () => {
+  itGivesUpOnARefusalAndClosesWhenStopped(() => {
     const h = harness();
-    h.sockets[0]?.onclose?.({ code: 4404 });
-    expect(h.timers).toHaveLength(0);
-    const again = harness();
-    again.stop();
-    expect(again.sockets[0]?.closed).toBe(true);
+    return { ...h, retries: h.timers };
   });
 
   it("builds ws or wss URLs like the page and backs off up to a ceiling", () => {
@@ -135,12 +146,5 @@ describe("followSnapshots", () => {
     expect(connections.at(-1)).toBe("closed");
   });
 
-  it("gives up on a refusal and closes the socket when stopped", () => {
-    const refused = snapshotHarness();
-    refused.sockets[0]?.onclose?.({ code: 4404 });
-    expect(refused.retries).toHaveLength(0);
-    const stopped = snapshotHarness();
-    stopped.stop();
-    expect(stopped.sockets[0]?.closed).toBe(true);
-  });
+  itGivesUpOnARefusalAndClosesWhenStopped(snapshotHarness);
 });

@@ -2,23 +2,12 @@ import { describe, expect, it } from "vitest";
 
 import type { LoadingData, RunEvent } from "./events";
 import { describeEvent, formatLoading } from "./events";
-import type { NodeRun, RunView } from "./runState";
 import { applyEvents, emptyView, loadingNodes, shownStatus } from "./runState";
-
-const ts = (ms: number) => new Date(Date.parse("2026-01-01T00:00:00.000Z") + ms).toISOString();
+import { event, node, ts } from "./testEvents";
 
 // As a model host reports a first load (graphs/model_loading.py, through execute_node).
 const CONVERTING: LoadingData = { model: "smollm2-135m-instruct", stage: "converting", progress: null };
 const HALF_LOADED: LoadingData = { model: "smollm2-135m-instruct", stage: "loading", progress: 0.5 };
-
-const event = (seq: number, rest: Pick<RunEvent, "type" | "data">, node: string | null = "m"): RunEvent =>
-  ({ run: "1", seq, ts: ts(seq), node, ...rest }) as RunEvent;
-
-function node(view: RunView, id: string): NodeRun {
-  const found = view.nodes[id];
-  if (found === undefined) throw new Error(`no node ${id}`);
-  return found;
-}
 
 const STARTED = [event(1, { type: "run.started", data: {} }, null), event(2, { type: "node.started", data: { model: "smollm2-135m-instruct" } })];
 const LOADING = [event(3, { type: "model.loading", data: CONVERTING }), event(4, { type: "model.loading", data: HALF_LOADED })];

@@ -1,28 +1,17 @@
 import { describe, expect, it } from "vitest";
 
-import type { RunEvent, WaitingData } from "./events";
+import type { WaitingData } from "./events";
 import { describeEvent } from "./events";
-import type { NodeRun, RunView } from "./runState";
 import { applyEvents, emptyView, shownStatus, waitingNodes } from "./runState";
+import { event, node } from "./testEvents";
 
-const ts = (ms: number) => new Date(Date.parse("2026-01-01T00:00:00.000Z") + ms).toISOString();
-
-// As the runs app's sweep sends it (webapp/runs/services.py `_node_waiting`).
+// As the runs app's sweep sends it (webapp/runs/sweeper.py `_node_waiting`).
 const WAITING: WaitingData = {
   reason: "waiting for a worker for model 'team-endpoint' (queue endpoints)",
   model: "team-endpoint",
   queue: "endpoints",
   timeout_s: 120,
 };
-
-const event = (seq: number, rest: Pick<RunEvent, "type" | "data">, node: string | null = "m"): RunEvent =>
-  ({ run: "1", seq, ts: ts(seq), node, ...rest }) as RunEvent;
-
-function node(view: RunView, id: string): NodeRun {
-  const found = view.nodes[id];
-  if (found === undefined) throw new Error(`no node ${id}`);
-  return found;
-}
 
 const STARTED = [event(1, { type: "run.started", data: {} }, null), event(2, { type: "node.started", data: { model: "team-endpoint" } })];
 const WAITS = event(3, { type: "node.waiting", data: WAITING });

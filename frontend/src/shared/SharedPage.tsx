@@ -4,9 +4,11 @@ import { useEffect, useMemo, useState } from "react";
 import type { ApiError } from "../api/client";
 import { api } from "../api/endpoints";
 import type { SharedVersion } from "../api/types";
-import { edgeTypes, FIT_VIEW, nodeTypes } from "../editor/flowTypes";
+import { edgeTypes, FIT_VIEW, nodeTypesFor } from "../editor/flowTypes";
 import type { FlowEdge, FlowNode } from "../graph/flow";
 import { specToFlow } from "../graph/flow";
+import { loadNodeKinds } from "../graph/loadNodeKinds";
+import { useNodeKinds } from "../graph/nodeKinds";
 
 type State = { state: "loading" } | { state: "error"; error: ApiError } | { state: "ready"; shared: SharedVersion };
 
@@ -15,7 +17,8 @@ export function SharedPage({ token }: { token: string }) {
   const [state, setState] = useState<State>({ state: "loading" });
 
   useEffect(() => {
-    void api.shared(token).then((result) => {
+    // The kinds draw each node's ports; a failed fetch still shows the graph.
+    void Promise.all([api.shared(token), loadNodeKinds()]).then(([result]) => {
       setState(result.ok ? { state: "ready", shared: result.value } : { state: "error", error: result.error });
     });
   }, [token]);
@@ -33,6 +36,7 @@ export function SharedPage({ token }: { token: string }) {
 
 function SharedGraph({ shared }: { shared: SharedVersion }) {
   const { nodes, edges } = useMemo(() => specToFlow(shared.version.spec), [shared]);
+  const kindNames = useNodeKinds((s) => s.kinds.map((kind) => kind.name).join(" "));
   return (
     <div className="editor">
       <header className="topbar">
@@ -47,7 +51,7 @@ function SharedGraph({ shared }: { shared: SharedVersion }) {
             <ReactFlow<FlowNode, FlowEdge>
               nodes={nodes}
               edges={edges}
-              nodeTypes={nodeTypes}
+              nodeTypes={nodeTypesFor(kindNames)}
               edgeTypes={edgeTypes}
               nodesDraggable={false}
               nodesConnectable={false}

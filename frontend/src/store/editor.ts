@@ -9,8 +9,8 @@ import { applyEdgeChanges, applyNodeChanges } from "@xyflow/react";
 import { create } from "zustand";
 
 import type { GraphDetail } from "../api/types";
-import type { Clip } from "../graph/clipboard";
-import { copySelection, pasteClip } from "../graph/clipboard";
+import type { CopiedSelection } from "../graph/clipboard";
+import { copySelection, pasteSelection } from "../graph/clipboard";
 import type { ConnectionGraph } from "../graph/connect";
 import { checkConnection, newEdgeData } from "../graph/connect";
 import type { DiffMarks } from "../graph/diff";
@@ -20,8 +20,8 @@ import { freshEdgeId, freshNodeId } from "../graph/ids";
 import { layoutByDepth } from "../graph/layout";
 import type { Problem, ProblemIndex } from "../graph/problems";
 import { indexProblems } from "../graph/problems";
+import { defaultConfig } from "../graph/nodeKinds";
 import type { ConfigOf, EdgeData, GraphSpec, NodeKind } from "../graph/spec";
-import { defaultConfig } from "../graph/spec";
 
 const HISTORY_LIMIT = 100;
 /** Edits of the same field within this window undo together, not one keystroke at a time. */
@@ -58,7 +58,7 @@ interface EditorState {
   /** `problems` by node and edge id, so each node reads only its own. */
   problemIndex: ProblemIndex;
   compare: CompareView | null;
-  clipboard: Clip | null;
+  clipboard: CopiedSelection | null;
   /** Why the connection being dragged is refused; null while it is allowed. */
   connectHint: string | null;
   /** Undo state of an unfinished gesture (a drag): pushed once, when it ends. */
@@ -367,7 +367,7 @@ export const useEditor = create<EditorStore>()((set, get) => {
     paste() {
       const { clipboard, nodes, edges } = get();
       if (clipboard === null) return;
-      const pasted = pasteClip(clipboard, nodes, edges);
+      const pasted = pasteSelection(clipboard, nodes, edges);
       commit({
         nodes: [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...pasted.nodes],
         edges: [...edges, ...pasted.edges],

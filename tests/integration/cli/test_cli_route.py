@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
+
+from tests.octograph_cli import octograph
 
 pytestmark = pytest.mark.slow
 
 
 def test_route_prints_the_decision_of_the_packaged_mmlu_router() -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "workers.cli",
-            "route",
-            "template:octopus-v4-mmlu",
-            "--router",
-            "router",
-            "--input",
-            "What is the derivative of x^3 with respect to x?",
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
+    result = octograph(
+        "route",
+        "template:octopus-v4-mmlu",
+        "--router",
+        "router",
+        "--input",
+        "What is the derivative of x^3 with respect to x?",
+        "--json",
         timeout=600,
     )
     assert result.returncode == 0, result.stderr

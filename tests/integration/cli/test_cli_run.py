@@ -3,29 +3,17 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
+
+from tests.octograph_cli import octograph
 
 pytestmark = pytest.mark.slow
 
 
 def test_moa_lite_streams_every_event_with_gap_free_seq() -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "workers.cli",
-            "run",
-            "template:moa-lite",
-            "--input",
-            "Name three primary colors.",
-            "--events",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
+    result = octograph(
+        "run", "template:moa-lite", "--input", "Name three primary colors.", "--events", timeout=600
     )
     assert result.returncode == 0, result.stderr
     events = [json.loads(line) for line in result.stdout.splitlines()]
@@ -39,12 +27,7 @@ def test_moa_lite_streams_every_event_with_gap_free_seq() -> None:
 
 
 def test_router_basic_prints_the_decision_and_the_answer() -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "workers.cli", "run", "template:router-basic", "--input", "2+2?"],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = octograph("run", "template:router-basic", "--input", "2+2?", timeout=600)
     assert result.returncode == 0, result.stderr
     assert "[router] -> " in result.stderr
     assert result.stdout.strip()

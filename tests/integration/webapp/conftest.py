@@ -11,9 +11,10 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import pytest
@@ -29,6 +30,9 @@ from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
 from webapp.runs.models import Run
 from workers.celery_app import node_queue
+
+# A model whose rows say when they have finished (``Run``, ``Experiment``).
+Finishing = TypeVar("Finishing")
 
 MODEL = "smollm2-135m-instruct"
 ROOT = Path(__file__).resolve().parents[3]
@@ -118,6 +122,74 @@ async def finished_run(run_id: int, timeout_s: float = 30) -> Run:
             return run
         await asyncio.sleep(0.05)
     pytest.fail(f"run {run_id} did not finish in {timeout_s} s")
+
+
+def wait_for(
+    condition: Callable[[], Any],
+    what: str,
+    logs: Path | None,
+    timeout_s: float,
+    interval_s: float = 0.1,
+    log_tail: int = 3000,
+) -> Any:
+    """Poll ``condition()`` every ``interval_s`` until it is truthy, and return that value; after
+    ``timeout_s`` fail the test, saying ``what`` did not happen, with the last ``log_tail``
+    characters of each worker log in the folder ``logs`` (when given)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval_s)
+    tails = (
+        [f"--- {log.name}\n{log.read_text()[-log_tail:]}" for log in logs.iterdir()] if logs else []
+    )
+    pytest.fail("\n".join([f"{what} did not happen in {timeout_s} s", *tails]))
+
+
+def wait_until_finished(
+    model: type[Finishing],
+    pk: int,
+    logs: Path | None = None,
+    timeout_s: float = 30,
+    interval_s: float = 0.05,
+) -> Finishing:
+    """The row ``pk`` of ``model`` (a ``Run`` or an ``Experiment``) once it says it has
+    finished (``wait_for``)."""
+
+    def finished() -> Finishing | None:
+        row = model.objects.get(pk=pk)  # type: ignore[attr-defined]
+        return row if row.finished else None
+
+    what = f"{model.__name__.lower()} {pk} finishing"
+    row: Finishing = wait_for(finished, what, logs, timeout_s, interval_s)
+    return row
+
+
+def wait_for_run(run_id: int, timeout_s: float = 30) -> Run:
+    """The run once its row says it has finished."""
+    return wait_until_finished(Run, run_id, timeout_s=timeout_s)
+
+
+async def follow_until_closed(
+    socket: Any, timeout_s: float, on_frame: Callable[[Any], Awaitable[None]] | None = None
+) -> tuple[list[Any], int]:
+    """Connect ``socket`` (a ``WebsocketCommunicator``; the test fails if it is refused) and
+    return the JSON frames it receives until the server closes it, and the close code.
+    ``on_frame`` is awaited with each frame as it arrives."""
+    connected, code = await socket.connect(timeout_s)
+    assert connected, code
+    frames = []
+    try:
+        while True:
+            message = await socket.receive_output(timeout_s)
+            if message["type"] == "websocket.close":
+                return frames, message.get("code", 1000)
+            frames.append(json.loads(message["text"]))
+            if on_frame is not None:
+                await on_frame(frames[-1])
+    finally:
+        await socket.disconnect()
 
 
 def simple_spec(system: str = "You are helpful.") -> dict[str, Any]:

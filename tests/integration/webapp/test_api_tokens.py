@@ -25,7 +25,7 @@ from webapp.accounts.tokens import digest_of, user_for_key
 from webapp.asgi import application
 from webapp.graphstore import services as graphstore
 from webapp.runs.models import Run
-from webapp.runs.services import event_stream
+from workers.event_stream import shared_stream
 
 TOKENS = "/api/auth/tokens/"
 
@@ -201,7 +201,7 @@ def _run_of(user: User) -> Run:
         team=user.personal_team, actor=user, name="Helper", spec=simple_spec()
     )
     run = Run.objects.create(graph=graph, version=graph.versions.get(), input="hi")
-    event_stream().publish(str(run.pk), [EventDraft(EventType.RUN_CANCELLED, data={})])
+    shared_stream().publish(str(run.pk), [EventDraft(EventType.RUN_CANCELLED, data={})])
     return run
 
 

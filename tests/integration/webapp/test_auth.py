@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
+from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 from tests.integration.webapp.conftest import PASSWORD
 
 
-def test_signup_creates_the_user_and_a_personal_team_they_own(db: None) -> None:
-    response = APIClient().post(
-        "/api/auth/signup/", {"username": "sam", "password": PASSWORD}, format="json"
+def sign_up(**fields: str) -> Response:
+    """``POST /api/auth/signup/`` as JSON, anonymously: user "sam" with ``PASSWORD`` unless
+    ``fields`` say otherwise."""
+    return APIClient().post(
+        "/api/auth/signup/", {"username": "sam", "password": PASSWORD, **fields}, format="json"
     )
+
+
+def test_signup_creates_the_user_and_a_personal_team_they_own(db: None) -> None:
+    response = sign_up()
     assert response.status_code == 201
     user = User.objects.get(username="sam")
     assert user.check_password(PASSWORD)
@@ -25,32 +32,20 @@ def test_signup_creates_the_user_and_a_personal_team_they_own(db: None) -> None:
 
 def test_signup_with_a_blank_email_means_no_email(db: None) -> None:
     # The sign-up form sends "Email (optional)" as "" when it is left blank.
-    response = APIClient().post(
-        "/api/auth/signup/",
-        {"username": "sam", "password": PASSWORD, "email": ""},
-        format="json",
-    )
+    response = sign_up(email="")
     assert response.status_code == 201, response.json()
     assert response.json()["email"] == ""
     assert User.objects.get(username="sam").email == ""
 
 
 def test_signup_keeps_a_given_email(db: None) -> None:
-    response = APIClient().post(
-        "/api/auth/signup/",
-        {"username": "sam", "password": PASSWORD, "email": "sam@example.com"},
-        format="json",
-    )
+    response = sign_up(email="sam@example.com")
     assert response.status_code == 201
     assert User.objects.get(username="sam").email == "sam@example.com"
 
 
 def test_signup_with_a_malformed_email_is_refused_naming_the_field(db: None) -> None:
-    response = APIClient().post(
-        "/api/auth/signup/",
-        {"username": "sam", "password": PASSWORD, "email": "not-an-address"},
-        format="json",
-    )
+    response = sign_up(email="not-an-address")
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_input"
     assert list(response.json()["fields"]) == ["email"]

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from rest_framework.response import Response
 from rest_framework.test import APIClient
 
 from webapp.accounts.models import Team
@@ -18,8 +19,9 @@ from workers.catalog import default_catalog
 SECRET = "sk-test-very-secret-0123456789"
 
 
-def register(client: APIClient, team: Team, **extra: str) -> dict[str, object]:
-    response = client.post(
+def post_endpoint(client: APIClient, team: Team, **extra: str) -> Response:
+    """``POST /api/models/endpoints/``: endpoint "my-gpt" of ``team``, as ``extra`` changes it."""
+    return client.post(
         "/api/models/endpoints/",
         {
             "team": team.pk,
@@ -31,6 +33,11 @@ def register(client: APIClient, team: Team, **extra: str) -> dict[str, object]:
         },
         format="json",
     )
+
+
+def register(client: APIClient, team: Team, **extra: str) -> dict[str, object]:
+    """``post_endpoint``, which must succeed; the endpoint as the API shows it."""
+    response = post_endpoint(client, team, **extra)
     assert response.status_code == 201, response.json()
     return response.json()
 
@@ -98,30 +105,12 @@ def test_endpoint_key_cannot_shadow_a_builtin_model(as_editor: APIClient, team: 
 
 def test_endpoint_keys_are_unique_per_team(as_editor: APIClient, team: Team) -> None:
     register(as_editor, team)
-    response = as_editor.post(
-        "/api/models/endpoints/",
-        {
-            "team": team.pk,
-            "key": "my-gpt",
-            "base_url": "http://localhost:8000/v1",
-            "model_name": "m",
-        },
-        format="json",
-    )
+    response = post_endpoint(as_editor, team, base_url="http://localhost:8000/v1", model_name="m")
     assert response.status_code == 409
 
 
 def test_invalid_endpoint_key_is_400_naming_the_field(as_editor: APIClient, team: Team) -> None:
-    response = as_editor.post(
-        "/api/models/endpoints/",
-        {
-            "team": team.pk,
-            "key": "bad key!",
-            "base_url": "http://localhost:8000/v1",
-            "model_name": "m",
-        },
-        format="json",
-    )
+    response = post_endpoint(as_editor, team, key="bad key!", base_url="http://localhost:8000/v1")
     assert response.status_code == 400
     assert (response.json()["code"], response.json()["field"]) == ("invalid_endpoint", "key")
 

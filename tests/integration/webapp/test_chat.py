@@ -4,7 +4,6 @@ the history is cached in the real Redis, and the database keeps the durable copy
 from __future__ import annotations
 
 import base64
-import time
 from typing import Any
 
 import pytest
@@ -13,7 +12,7 @@ from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
 from tests.image_files import encoded
-from tests.integration.webapp.conftest import HANGING_MODEL, simple_spec
+from tests.integration.webapp.conftest import HANGING_MODEL, simple_spec, wait_for_run
 from webapp.accounts.models import Team
 from webapp.chat import history
 from webapp.graphstore import services as graphstore
@@ -21,16 +20,6 @@ from webapp.graphstore.models import Graph
 from webapp.runs.models import Run
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _finished(run_id: int, timeout_s: float = 30) -> Run:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        run = Run.objects.get(pk=run_id)
-        if run.finished:
-            return run
-        time.sleep(0.05)
-    pytest.fail(f"run {run_id} did not finish in {timeout_s} s")
 
 
 def _say(client: APIClient, chat_id: int, content: str) -> dict[str, Any]:
@@ -48,7 +37,7 @@ def test_a_conversation_carries_earlier_turns_into_the_next_run(
     chat_id = chat.json()["id"]
 
     first = _say(as_viewer, chat_id, "Name three primary colors.")
-    answer = _finished(first["run"]).output
+    answer = wait_for_run(first["run"]).output
     second = _say(as_viewer, chat_id, "And secondary ones?")
 
     run = Run.objects.get(pk=second["run"])
@@ -58,7 +47,7 @@ def test_a_conversation_carries_earlier_turns_into_the_next_run(
         f"Assistant: {answer}\n\n"
         "Latest message:\nAnd secondary ones?"
     )
-    _finished(run.pk)
+    wait_for_run(run.pk)
     messages = as_viewer.get(f"/api/chats/{chat_id}/messages/").json()
     assert [(m["role"], m["run"]) for m in messages] == [
         ("user", first["run"]),
@@ -76,7 +65,7 @@ def test_a_conversation_carries_earlier_turns_into_the_next_run(
         "Conversation so far:\nUser: Name three primary colors."
     )
     assert history.cached(chat_id) == [*turns, {"role": "user", "content": "Thanks!"}]
-    _finished(third["run"])
+    wait_for_run(third["run"])
 
 
 def test_one_turn_at_a_time_and_chats_are_private(
@@ -119,7 +108,7 @@ def test_a_message_with_an_image_starts_its_run_with_it(
     )
 
     assert said.status_code == 201, said.content
-    run = _finished(said.json()["run"])
+    run = wait_for_run(said.json()["run"])
     (image,) = as_viewer.get(f"/api/runs/{run.pk}/").json()["images"]
     assert (image["original_type"], image["width"], image["height"]) == ("image/png", 1024, 512)
     assert (refused.status_code, refused.json()["code"], refused.json()["image"]) == (

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from graphs.evaluation.scorers import SCORERS
 from tests.image_files import encoded
 from webapp.accounts.models import Team
 from webapp.evaluation import services
@@ -292,16 +293,8 @@ def test_rows_pages_are_bounded(as_editor: APIClient, team: Team) -> None:
 
 def test_the_scorers_are_listed_with_what_they_need(as_viewer: APIClient) -> None:
     scorers = {s["name"]: s for s in as_viewer.get("/api/evaluation/scorers/").json()}
-    assert set(scorers) == {
-        "exact",
-        "contains",
-        "regex",
-        "numeric",
-        "choice",
-        "route",
-        "json_field",
-        "judge",
-    }
+    # Every registered scorer (tests/unit/graphs/test_evaluation_scorers.py names them).
+    assert set(scorers) == set(SCORERS)
     assert scorers["choice"]["needs"] == ["answer", "choices"]
     assert scorers["route"]["routing_only"] is True
     assert scorers["judge"]["supported"] is True  # with its model option (a catalog key)

@@ -201,6 +201,14 @@ def routes(team: Team, owner: User) -> Dataset:
     return make_dataset(team, owner, ROUTE_ROWS, "routes")
 
 
+def team_endpoint(team: Team, owner: User, key: str, **extra: Any) -> None:
+    """Register ``key`` as one of ``team``'s endpoint models, at an address nothing answers
+    (the tests never call it)."""
+    catalog.endpoint_create(
+        team=team, actor=owner, key=key, base_url="http://127.0.0.1:9/v1", model_name="m", **extra
+    )
+
+
 def start_via_api(client: APIClient, graph: Graph, dataset: Dataset, **body: Any) -> Any:
     return client.post(
         f"/api/graphs/{graph.pk}/experiments/", {"dataset": dataset.pk, **body}, format="json"
@@ -831,13 +839,7 @@ def test_cancelling_puts_judging_rows_back_unscored(judged: Experiment, viewer: 
 def test_the_judge_may_be_a_team_endpoint(
     as_viewer: APIClient, routed: Graph, routes: Dataset, team: Team, owner: User
 ) -> None:
-    catalog.endpoint_create(
-        team=team,
-        actor=owner,
-        key="team-judge",
-        base_url="http://127.0.0.1:9/v1",
-        model_name="judge",
-    )
+    team_endpoint(team, owner, "team-judge")
     response = start_via_api(
         as_viewer, routed, routes, scorers=[{"name": "judge", "model": "team-judge"}]
     )
@@ -857,9 +859,7 @@ def test_a_team_endpoints_judge_jobs_go_to_the_runs_workers(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
     """No model host serves a team's endpoint: its judge jobs go where its nodes do."""
-    catalog.endpoint_create(
-        team=team, actor=owner, key="team-judge", base_url="http://127.0.0.1:9/v1", model_name="j"
-    )
+    team_endpoint(team, owner, "team-judge")
     dataset = make_dataset(team, owner, JUDGE_ROWS[:1], "judged by an endpoint")
     specs = [ScorerSpec("judge", {"model": "team-judge"})]
     experiment = services.experiment_start(
@@ -902,14 +902,7 @@ def test_the_cost_prices_the_tokens_of_the_models_the_runs_used(
         )
     )
     monkeypatch.setenv("OCTOGRAPH_MODELS_FILE", str(models_file))
-    catalog.endpoint_create(
-        team=team,
-        actor=owner,
-        key="team-model",
-        base_url="http://127.0.0.1:9/v1",
-        model_name="m",
-        price_per_million_tokens=200_000.0,
-    )
+    team_endpoint(team, owner, "team-model", price_per_million_tokens=200_000.0)
     graph = routed_graph(team, owner, worker_model="team-model")
     dataset = make_dataset(team, owner, [{"input": f"q{i}", "expected": "x"} for i in range(3)])
 

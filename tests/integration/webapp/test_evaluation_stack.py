@@ -29,7 +29,11 @@ from tests.integration.webapp.conftest import (
     SESSION_SWEEP_S,
     api_client,
     database_url,
+    follow_until_closed,
+    single_model_graph,
     start_worker,
+    wait_for,
+    wait_until_finished,
     worker_node,
 )
 from tests.integration.webapp.sockets import refusal
@@ -45,7 +49,7 @@ from webapp.evaluation import tasks as evaluation_tasks
 from webapp.evaluation.models import Dataset, Experiment, ExperimentRow
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
-from webapp.runs import services as runs
+from webapp.runs import driver, sweeper
 from webapp.runs.models import Run, RunEvent
 from workers.celery_app import app, node_queue
 
@@ -74,25 +78,11 @@ def _start(member: User, graph: Graph, dataset: Dataset, **body: Any) -> int:
 
 
 def _wait(condition: Any, what: str, workers: dict[str, Any]) -> Any:
-    deadline = time.monotonic() + TIMEOUT_S
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    logs = "\n".join(
-        f"--- {log.name}\n{log.read_text()[-3000:]}" for log in workers["logs"].iterdir()
-    )
-    pytest.fail(f"{what} did not happen in {TIMEOUT_S} s\n{logs}")
+    return wait_for(condition, what, workers["logs"], TIMEOUT_S)
 
 
 def _finished(experiment_id: int, workers: dict[str, Any]) -> Experiment:
-    def finished() -> Experiment | None:
-        experiment = Experiment.objects.get(pk=experiment_id)
-        return experiment if experiment.finished else None
-
-    experiment: Experiment = _wait(finished, f"experiment {experiment_id} finishing", workers)
-    return experiment
+    return wait_until_finished(Experiment, experiment_id, workers["logs"], TIMEOUT_S, 0.1)
 
 
 def test_an_experiment_on_the_fake_backend_completes_with_the_known_confusion(
@@ -177,15 +167,6 @@ def _socket(experiment_id: int, token: str | None) -> Any:
     )
 
 
-async def _frames_until_closed(socket: Any) -> tuple[list[Any], int]:
-    frames = []
-    while True:
-        message = await socket.receive_output(TIMEOUT_S)
-        if message["type"] == "websocket.close":
-            return frames, message.get("code", 1000)
-        frames.append(json.loads(message["text"]))
-
-
 async def test_the_socket_streams_progress_until_the_experiment_completes(
     workers: dict[str, Any], member: User
 ) -> None:
@@ -193,11 +174,7 @@ async def test_the_socket_streams_progress_until_the_experiment_completes(
     token = (await sync_to_async(token_issue)(user=member)).key
     experiment_id = await sync_to_async(_start)(member, graph, dataset, concurrency=1)
 
-    socket = _socket(experiment_id, token)
-    connected, code = await socket.connect(TIMEOUT_S)
-    assert connected, code
-    frames, code = await _frames_until_closed(socket)
-    await socket.disconnect()
+    frames, code = await follow_until_closed(_socket(experiment_id, token), TIMEOUT_S)
 
     assert code == 1000
     revisions = [frame["revision"] for frame in frames]
@@ -210,10 +187,7 @@ async def test_the_socket_streams_progress_until_the_experiment_completes(
     assert last["progress"]["done"] == last["progress"]["total"] == 5
     assert last["summary"]["routers"]["router"]["confusion"] == KNOWN_CONFUSION
 
-    again = _socket(experiment_id, token)
-    assert (await again.connect(TIMEOUT_S))[0]
-    replayed, code = await _frames_until_closed(again)
-    await again.disconnect()
+    replayed, code = await follow_until_closed(_socket(experiment_id, token), TIMEOUT_S)
     assert (replayed, code) == ([last], 1000)
 
 
@@ -255,22 +229,8 @@ def _filed_model(key: str, models_file: Path, monkeypatch: pytest.MonkeyPatch) -
 def _slow_graph(member: User, models_file: Path, monkeypatch: pytest.MonkeyPatch) -> Graph:
     """q -> m -> out on ``SLOW_MODEL``, whose node tasks only this test's own model host
     serves."""
-    owner = User.objects.get(username="owner")
     _filed_model(SLOW_MODEL, models_file, monkeypatch)
-    spec = {
-        "spec": 1,
-        "nodes": [
-            {"id": "q", "kind": "input", "config": {}},
-            {"id": "m", "kind": "model", "config": {"model": SLOW_MODEL}},
-            {"id": "out", "kind": "output", "config": {}},
-        ],
-        "edges": [
-            {"id": "e1", "source": "q", "target": "m"},
-            {"id": "e2", "source": "m", "target": "out"},
-        ],
-    }
-    team = member.team  # type: ignore[attr-defined]
-    return graphstore.graph_create(team=team, actor=owner, name="Slow", spec=spec)
+    return single_model_graph(member, SLOW_MODEL, "Slow")
 
 
 def _runs_worker(workers: dict[str, Any], name: str) -> subprocess.Popen[bytes]:
@@ -406,8 +366,8 @@ def test_an_experiment_whose_runs_worker_is_killed_resumes_and_scores_each_row_o
 
         # The runs sweep, once the nodes are past their deadline, fails the three runs; their
         # notices wait in the queue, as no runs worker is alive.
-        later = timezone.now() + runs.NODE_GRACE + timedelta(hours=1)
-        assert sorted(runs.fail_lost_runs(now=later)) == stuck
+        later = timezone.now() + driver.NODE_GRACE + timedelta(hours=1)
+        assert sorted(sweeper.fail_lost_runs(now=later)) == stuck
 
         # 2. A new worker takes the three notices and is killed while they wait for the lock.
         with transaction.atomic():

@@ -34,7 +34,7 @@ from webapp.api.limits import MAX_ID
 from webapp.asgi import application
 from webapp.graphstore.models import Graph
 from webapp.runs.models import Run
-from webapp.runs.services import event_stream
+from workers.event_stream import shared_stream
 
 REFUSE_S = 1.0
 ORIGIN = (b"origin", b"http://localhost")
@@ -449,7 +449,7 @@ async def test_no_client_frame_breaks_a_run_socket(member: User, quiet_run: Run)
         assert await socket.receive_nothing(0.05), frame.keys()  # ignored: no answer, no close
         assert time.perf_counter() - started < REFUSE_S
     # Still following the run.
-    await sync_to_async(event_stream().publish)(
+    await sync_to_async(shared_stream().publish)(
         str(quiet_run.pk), [EventDraft(EventType.RUN_STARTED)]
     )
     assert (await socket.receive_json_from(5))["type"] == "run.started"
@@ -492,7 +492,7 @@ def test_over_daphne_junk_frames_are_ignored_and_a_10_mb_frame_ends_only_its_con
     with connect(url, origin=origin, open_timeout=10) as ws:
         for frame in (b"\x00\xff binary", "not json", nested_list(10_000), "x" * 500_000):
             ws.send(frame)
-        event_stream().publish(str(quiet_run.pk), [EventDraft(EventType.RUN_STARTED)])
+        shared_stream().publish(str(quiet_run.pk), [EventDraft(EventType.RUN_STARTED)])
         assert json.loads(ws.recv(timeout=10))["type"] == "run.started"
         started = time.perf_counter()
         with pytest.raises(ConnectionClosed):  # while sending, or at the next read

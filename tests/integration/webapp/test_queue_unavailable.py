@@ -30,7 +30,7 @@ from webapp.evaluation import services as evaluation
 from webapp.evaluation import tasks as evaluation_tasks
 from webapp.evaluation.models import Experiment, ExperimentStatus
 from webapp.graphstore.models import Graph
-from webapp.runs import tasks as runs_tasks
+from webapp.runs import enqueue
 from webapp.runs.models import Run, RunStatus
 
 # The hooks that send a start run after the commit: the test's transaction must commit.
@@ -46,7 +46,7 @@ def _broker_down(*args: Any, **kwargs: Any) -> NoReturn:
 @pytest.fixture
 def queue_down(monkeypatch: pytest.MonkeyPatch) -> None:
     """Sending a run's start fails as with Redis down."""
-    monkeypatch.setattr(runs_tasks.start_run, "delay", _broker_down)
+    monkeypatch.setattr(enqueue, "start_run", _broker_down)
 
 
 def _assert_unavailable(response: Any) -> None:
@@ -81,7 +81,7 @@ def test_a_chat_turn_with_the_queue_down_answers_503_and_may_be_said_again(
     assert message.run is not None
     assert message.run.status == RunStatus.FAILED
     assert "unreachable" in message.run.error
-    monkeypatch.setattr(runs_tasks.start_run, "delay", lambda run_id: None)
+    monkeypatch.setattr(enqueue, "start_run", lambda run_id: None)
     again = as_viewer.post(url, {"content": "Hello?"}, format="json")
     assert again.status_code == 201, again.content
 
@@ -127,7 +127,7 @@ def test_an_experiment_started_with_the_queue_down_is_queued_and_resumed_later(
     (experiment,) = Experiment.objects.all()
     # Once the queue is back, the resume sweep starts it.
     started: list[int] = []
-    monkeypatch.setattr(runs_tasks.start_run, "delay", started.append)
+    monkeypatch.setattr(enqueue, "start_run", started.append)
     assert driver.experiments_resume() == [experiment.pk]
     experiment.refresh_from_db()
     assert experiment.status == ExperimentStatus.RUNNING

@@ -34,14 +34,13 @@ from tests.integration.webapp.conftest import (
     single_model_graph,
     start_run_via_api,
     start_worker,
+    wait_for,
 )
 from webapp.catalog import services as catalog
-from webapp.runs import services as runs
 from webapp.runs.models import Run, RunStatus
 from workers import presence
-from workers import tasks as worker_tasks
 from workers.celery_app import app, node_queue
-from workers.event_stream import EventStream
+from workers.event_stream import EventStream, shared_stream
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -103,8 +102,7 @@ class RedisServer:
 
 def _point_at(url: str) -> None:
     """Make this process's clients (event stream, presence, Celery) use ``url``."""
-    runs.event_stream.cache_clear()
-    worker_tasks.event_stream.cache_clear()
+    shared_stream.cache_clear()
     presence.client.cache_clear()
     app.conf.broker_url = url
     app.conf.result_backend = url
@@ -165,17 +163,15 @@ def stack(
 
 
 def _until(condition: Callable[[], Any], what: str, logs: Path, timeout: float = END_S) -> Any:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    """``wait_for``, reading a Redis error (Redis down or restarting) as "not yet"."""
+
+    def tolerant() -> Any:
         try:
-            value = condition()
+            return condition()
         except redis.RedisError:
-            value = None
-        if value:
-            return value
-        time.sleep(0.1)
-    text = "\n".join(f"--- {log.name}\n{log.read_text()[-4000:]}" for log in logs.iterdir())
-    pytest.fail(f"{what} did not happen in {timeout} s\n{text}")
+            return None
+
+    return wait_for(tolerant, what, logs, timeout, log_tail=4000)
 
 
 TEXT = "one two three four five six seven eight nine ten"
@@ -231,14 +227,25 @@ def _report(what: str, run: Run, elapsed: float) -> None:
     print(f"\n[resilience] {what}: run {run.status} in {elapsed:.1f} s {run.error}")
 
 
+def _killed_mid_run(
+    stack: dict[str, Any], member: User, worker: str, name: str, *, replaced: bool
+) -> tuple[int, Run, float]:
+    """Start a run of a one-model graph called ``name``, SIGKILL ``worker`` ("runs" or
+    "models") once its first token is out, and start a new one when ``replaced``. The run's id,
+    the run once it ended, and the seconds from the kill to its end."""
+    run_id = start_run_via_api(member, single_model_graph(member, MODEL, name), TEXT)
+    _first_delta(run_id, stack["logs"])
+    killed = _kill(stack, worker)
+    if replaced:
+        stack["start"](worker)
+    run, elapsed = _ended(run_id, stack["logs"], killed)
+    return run_id, run, elapsed
+
+
 def test_a_model_host_killed_mid_node_is_replaced_and_the_run_completes(
     stack: dict[str, Any], member: User
 ) -> None:
-    run_id = start_run_via_api(member, single_model_graph(member, MODEL, "kill-host"), TEXT)
-    _first_delta(run_id, stack["logs"])
-    killed = _kill(stack, "models")
-    stack["start"]("models")
-    run, elapsed = _ended(run_id, stack["logs"], killed)
+    _run_id, run, elapsed = _killed_mid_run(stack, member, "models", "kill-host", replaced=True)
     _report("model host SIGKILL + replacement", run, elapsed)
     # Sent again once its heartbeat stopped: the replacement completes it.
     assert run.status == RunStatus.COMPLETED, run.error
@@ -248,11 +255,9 @@ def test_a_model_host_killed_mid_node_is_replaced_and_the_run_completes(
 def test_a_model_host_killed_for_good_fails_the_run_with_a_reason(
     stack: dict[str, Any], member: User
 ) -> None:
-    graph = single_model_graph(member, MODEL, "kill-host-for-good")
-    run_id = start_run_via_api(member, graph, TEXT)
-    _first_delta(run_id, stack["logs"])
-    killed = _kill(stack, "models")
-    run, elapsed = _ended(run_id, stack["logs"], killed)
+    _run_id, run, elapsed = _killed_mid_run(
+        stack, member, "models", "kill-host-for-good", replaced=False
+    )
     _report("model host SIGKILL, no replacement", run, elapsed)
     assert run.status == RunStatus.FAILED
     assert "no worker serves model" in run.error or "stopped responding" in run.error, run.error
@@ -261,11 +266,7 @@ def test_a_model_host_killed_for_good_fails_the_run_with_a_reason(
 def test_a_runs_worker_killed_mid_run_is_replaced_and_the_run_completes(
     stack: dict[str, Any], member: User
 ) -> None:
-    run_id = start_run_via_api(member, single_model_graph(member, MODEL, "kill-runs"), TEXT)
-    _first_delta(run_id, stack["logs"])
-    killed = _kill(stack, "runs")
-    stack["start"]("runs")
-    run, elapsed = _ended(run_id, stack["logs"], killed)
+    run_id, run, elapsed = _killed_mid_run(stack, member, "runs", "kill-runs", replaced=True)
     _report("runs worker SIGKILL + replacement", run, elapsed)
     assert run.status == RunStatus.COMPLETED, run.error
     _no_event_lost(run_id)

@@ -9,7 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from webapp.graphstore.models import Graph
-from webapp.runs import services, tasks
+from webapp.runs import driver, enqueue, services
 from webapp.runs.models import Run, RunEvent
 
 
@@ -17,7 +17,7 @@ from webapp.runs.models import Run, RunEvent
 def started(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Ids the ``start_run`` task was sent, instead of sending it."""
     sent: list[int] = []
-    monkeypatch.setattr(tasks.start_run, "delay", sent.append)
+    monkeypatch.setattr(enqueue, "start_run", sent.append)
     return sent
 
 
@@ -84,7 +84,7 @@ def test_cancelling_a_queued_run_records_the_reason_once(
 
     first = as_viewer.post(f"/api/runs/{run.pk}/cancel/").json()
     again = as_viewer.post(f"/api/runs/{run.pk}/cancel/").json()
-    services.run_start(run_id=run.pk)  # the start task, arriving late, does nothing
+    driver.run_start(run_id=run.pk)  # the start task, arriving late, does nothing
 
     assert (first["status"], first["error"]) == ("cancelled", "cancelled by vera")
     assert again == first
@@ -102,7 +102,7 @@ def test_a_version_that_no_longer_loads_fails_the_run_with_the_reason(
     version.spec = {**version.spec, "nodes": [{"id": "q", "kind": "teleporter", "config": {}}]}
     version.save()
 
-    services.run_start(run_id=run.pk)
+    driver.run_start(run_id=run.pk)
 
     run.refresh_from_db()
     assert run.status == "failed"

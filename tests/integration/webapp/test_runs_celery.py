@@ -9,7 +9,6 @@ import asyncio
 import json
 import os
 import signal
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -32,10 +31,12 @@ from tests.integration.webapp.conftest import (
     start_run_via_api,
     start_worker,
     template_graph,
+    wait_for,
+    wait_until_finished,
 )
 from webapp.catalog import services as catalog
 from webapp.graphstore.models import Graph
-from webapp.runs import services as runs
+from webapp.runs import driver, sweeper
 from webapp.runs.models import Run
 from workers import presence
 from workers.backends.fake import FakeBackend
@@ -65,25 +66,11 @@ def _endpoint_model(member: User, key: str) -> str:
 
 def _wait(condition: Any, what: str, workers: dict[str, Any]) -> Any:
     """Poll ``condition()`` until it is truthy (its value) or fail with the workers' logs."""
-    deadline = time.monotonic() + RUN_TIMEOUT_S
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    logs = "\n".join(
-        f"--- {log.name}\n{log.read_text()[-3000:]}" for log in workers["logs"].iterdir()
-    )
-    pytest.fail(f"{what} did not happen in {RUN_TIMEOUT_S} s\n{logs}")
+    return wait_for(condition, what, workers["logs"], RUN_TIMEOUT_S, interval_s=0.05)
 
 
 def _finished(run_id: int, workers: dict[str, Any]) -> Run:
-    def finished() -> Run | None:
-        run = Run.objects.get(pk=run_id)
-        return run if run.finished else None
-
-    run: Run = _wait(finished, f"run {run_id} finishing", workers)
-    return run
+    return wait_until_finished(Run, run_id, workers["logs"], RUN_TIMEOUT_S)
 
 
 def _run_via_api(member: User, graph: Graph, text: str, workers: dict[str, Any]) -> Run:
@@ -297,10 +284,10 @@ def test_a_run_whose_node_never_comes_back_is_failed_with_a_reason(
     )
     _wait(lambda: presence.task_status(task_id).beating, "the node's heartbeat", workers)
 
-    assert runs.fail_lost_runs() == []
+    assert sweeper.fail_lost_runs() == []
     # Alive and beating: left be however long it takes, up to its deadline.
-    assert runs.fail_lost_runs(now=timezone.now() + runs.NODE_GRACE / 2) == []
-    assert runs.fail_lost_runs(now=timezone.now() + timedelta(days=1)) == [run_id]
+    assert sweeper.fail_lost_runs(now=timezone.now() + driver.NODE_GRACE / 2) == []
+    assert sweeper.fail_lost_runs(now=timezone.now() + timedelta(days=1)) == [run_id]
 
     run = Run.objects.get(pk=run_id)
     assert run.status == "failed"

@@ -13,7 +13,7 @@ from rest_framework.test import APIClient
 from graphs.nodes.base import RunInput
 from tests.image_files import encoded, png_header_only
 from webapp.graphstore.models import Graph
-from webapp.runs import services
+from webapp.runs import driver, services
 from webapp.runs.models import Run, RunUpload
 from webapp.runs.uploads import ImageUpload
 
@@ -110,7 +110,7 @@ def test_the_working_copies_are_the_runs_input_and_the_trace_shows_their_summari
         images=services.images_check([ImageUpload(PNG, "image/png", "red.png")]),
     )
 
-    services.run_start(run_id=run.pk)
+    driver.run_start(run_id=run.pk)
 
     run.refresh_from_db()
     assert run.state is not None

@@ -20,14 +20,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from bench.fan_spec import tool_fan
 from graphs.events import STRUCTURAL_TYPES, TERMINAL_TYPES
 from graphs.nodes import tool
 from graphs.nodes.base import NodeContext, NodeResult
 from graphs.nodes.registry import NODE_KINDS
 from webapp.graphstore import services as graphstore
 from webapp.graphstore.models import Graph
-from webapp.runs import services
+from webapp.runs import driver, enqueue, inline, services, sweeper
 from webapp.runs.models import Run
+from workers.event_stream import shared_stream
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,18 +38,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def no_runs_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     """These tests take each run's steps themselves: its ``start_run`` must not also reach a
     runs worker that another test module's fixture left consuming the queue."""
-    monkeypatch.setattr(services.tasks.start_run, "delay", lambda *args, **kwargs: None)
-
-
-def tool_fan(width: int) -> dict[str, Any]:
-    nodes: list[dict[str, Any]] = [{"id": "q", "kind": "input"}]
-    edges = []
-    for index in range(width):
-        nodes.append({"id": f"c{index}", "kind": "tool", "config": {"function": "calculator"}})
-        edges.append({"id": f"i{index}", "source": "q", "target": f"c{index}"})
-        edges.append({"id": f"o{index}", "source": f"c{index}", "target": "out"})
-    nodes.append({"id": "out", "kind": "output"})
-    return {"spec": 1, "nodes": nodes, "edges": edges}
+    monkeypatch.setattr(enqueue, "start_run", lambda *args, **kwargs: None)
 
 
 def fan_graph(member: User, width: int) -> Graph:
@@ -89,7 +80,7 @@ def in_thread(read: Callable[[], Any]) -> Any:
 
 
 def stream_and_trace(run_id: int) -> tuple[list[Any], list[tuple[int, str, str | None]]]:
-    stream = services.event_stream().events_after(str(run_id))
+    stream = shared_stream().events_after(str(run_id))
     trace = list(Run.objects.get(pk=run_id).events.values_list("seq", "type", "node"))
     return stream, trace
 
@@ -106,7 +97,7 @@ def test_a_tool_executes_after_its_step_committed_it_running(
         seen.append((row["state"]["status"][context.node.id], row["nodes"][context.node.id]))
 
     tool_spy(committed_state)
-    services.run_start(run_id=run.pk)
+    driver.run_start(run_id=run.pk)
 
     (status, entry) = seen[0]
     assert status == "running"
@@ -122,7 +113,7 @@ def test_a_wide_tool_graph_folds_its_outcomes_in_a_few_short_steps(member: User)
     run = services.run_create(graph=graph, actor=member, text="2 ** 10")
 
     with CaptureQueriesContext(connection) as queries:
-        services.run_start(run_id=run.pk)
+        driver.run_start(run_id=run.pk)
 
     steps = [q for q in queries.captured_queries if "UPDATE" in q["sql"] and "runs_run" in q["sql"]]
     run.refresh_from_db()
@@ -160,7 +151,7 @@ def test_other_writes_go_on_while_a_slow_tool_runs(
         waited.append(in_thread(create))
 
     tool_spy(another_users_run)
-    services.run_start(run_id=run.pk)
+    driver.run_start(run_id=run.pk)
 
     run.refresh_from_db()
     assert run.status == "completed"
@@ -184,7 +175,7 @@ def test_cancelling_a_run_stops_its_tools_and_nothing_follows_the_cancellation(
 
     tool_spy(block_until_cancelled)
     began = time.monotonic()
-    services.run_start(run_id=run.pk)
+    driver.run_start(run_id=run.pk)
 
     assert time.monotonic() - began < 10
     run.refresh_from_db()
@@ -200,7 +191,7 @@ def test_a_failing_tool_fails_the_run_once(member: User) -> None:
     graph = fan_graph(member, 20)
     run = services.run_create(graph=graph, actor=member, text="1 / 0")
 
-    services.run_start(run_id=run.pk)
+    driver.run_start(run_id=run.pk)
 
     run.refresh_from_db()
     assert run.status == "failed"
@@ -215,16 +206,16 @@ def test_tools_left_running_by_a_dead_worker_fail_at_their_deadline(
 ) -> None:
     graph = fan_graph(member, 2)
     run = services.run_create(graph=graph, actor=member, text="5 - 1")
-    monkeypatch.setattr(services, "_execute_deferred", lambda work: None)  # the worker died
+    monkeypatch.setattr(inline, "execute_deferred", lambda work, fold: None)  # the worker died
 
-    services.run_start(run_id=run.pk)
+    driver.run_start(run_id=run.pk)
     run.refresh_from_db()
     assert run.status == "running"
     assert sorted(run.nodes) == ["c0", "c1"]
 
     # (Other tests' workers may have left runs of their own for the sweep: only this one counts.)
-    assert run.pk not in services.fail_lost_runs(now=timezone.now() + timedelta(minutes=5))
-    assert run.pk in services.fail_lost_runs(now=timezone.now() + timedelta(hours=1))
+    assert run.pk not in sweeper.fail_lost_runs(now=timezone.now() + timedelta(minutes=5))
+    assert run.pk in sweeper.fail_lost_runs(now=timezone.now() + timedelta(hours=1))
     run.refresh_from_db()
     assert run.status == "failed"
     assert "its worker was lost" in run.error

@@ -3,29 +3,15 @@ tool inline while it advances the run: the call and its result reach the stored 
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 
-from tests.integration.webapp.conftest import api_client, start_run_via_api
+from tests.integration.webapp.conftest import api_client, start_run_via_api, wait_for_run
 from webapp.graphstore import services as graphstore
-from webapp.runs.models import Run
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-RUN_TIMEOUT_S = 30
-
-
-def _finished(run_id: int) -> Run:
-    deadline = time.monotonic() + RUN_TIMEOUT_S
-    while time.monotonic() < deadline:
-        run = Run.objects.get(pk=run_id)
-        if run.finished:
-            return run
-        time.sleep(0.05)
-    pytest.fail(f"run {run_id} did not finish in {RUN_TIMEOUT_S} s")
 
 
 def _calculator_graph(member: User) -> Any:
@@ -48,7 +34,7 @@ def _calculator_graph(member: User) -> Any:
 def test_a_tool_run_stores_its_call_and_result(workers: dict[str, Any], member: User) -> None:
     graph = _calculator_graph(member)
 
-    run = _finished(start_run_via_api(member, graph, "17 * 23"))
+    run = wait_for_run(start_run_via_api(member, graph, "17 * 23"))
 
     assert run.status == "completed", run.error
     assert run.output == "17 * 23 = 391"
@@ -64,7 +50,7 @@ def test_a_failing_tool_fails_the_run_with_its_reason(
 ) -> None:
     graph = _calculator_graph(member)
 
-    run = _finished(start_run_via_api(member, graph, "1 / 0"))
+    run = wait_for_run(start_run_via_api(member, graph, "1 / 0"))
 
     assert run.status == "failed"
     assert run.error == "node 'calc' failed: division by zero"

@@ -31,8 +31,7 @@ from webapp.asgi import application
 from webapp.graphstore.models import Graph
 from webapp.runs.consumers import RunEventsConsumer
 from webapp.runs.models import Run, RunEvent
-from webapp.runs.services import event_stream
-from workers.event_stream import EventStream
+from workers.event_stream import EventStream, shared_stream
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -82,7 +81,7 @@ async def test_a_moa_run_streams_every_event_in_order_and_a_reconnect_resumes_ex
     assert streamed[0]["type"] == "run.started"
     assert streamed[-1]["type"] == "run.completed"
     assert any(event["type"] == "node.delta" for event in streamed)
-    assert streamed == [e.to_json() for e in event_stream().events_after(str(run_id))]
+    assert streamed == [e.to_json() for e in shared_stream().events_after(str(run_id))]
     run = await finished_run(run_id)
     assert run.status == "completed"
     trace = await sync_to_async(lambda: api_client(member).get(f"/api/runs/{run_id}/events/"))()
@@ -103,7 +102,7 @@ def quiet_run(member: User) -> Run:
 
 
 def _publish(run: Run, *drafts: EventDraft) -> list[int]:
-    return [event.seq for event in event_stream().publish(str(run.pk), list(drafts))]
+    return [event.seq for event in shared_stream().publish(str(run.pk), list(drafts))]
 
 
 def _delta(text: str) -> EventDraft:
@@ -126,13 +125,13 @@ async def test_live_events_are_sent_once_in_order_even_when_the_group_repeats_or
     # the repeat is skipped and the gap is filled from the run's stream.
     layer = get_channel_layer()
     group = f"run.{quiet_run.pk}"
-    events = [e.to_json() for e in event_stream().events_after(str(quiet_run.pk))]
+    events = [e.to_json() for e in shared_stream().events_after(str(quiet_run.pk))]
     await layer.group_send(group, {"type": "run.event", "event": events[2]})
     unrelayed = EventStream(redis.Redis.from_url(settings.REDIS_URL))
     await sync_to_async(unrelayed.publish)(
         str(quiet_run.pk), [_delta("c"), _delta("d"), _delta("e")]
     )
-    sixth = event_stream().events_after(str(quiet_run.pk), 5)[0].to_json()
+    sixth = shared_stream().events_after(str(quiet_run.pk), 5)[0].to_json()
     await layer.group_send(group, {"type": "run.event", "event": sixth})
     assert [(await socket.receive_json_from(5))["seq"] for _ in range(3)] == [4, 5, 6]
 

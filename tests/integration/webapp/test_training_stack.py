@@ -7,7 +7,6 @@ The client is Channels' ``WebsocketCommunicator`` against the whole ASGI app.
 
 from __future__ import annotations
 
-import json
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +18,12 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import User
 
 from graphs.templates import get_template
-from tests.integration.webapp.conftest import api_client, database_url, start_worker
+from tests.integration.webapp.conftest import (
+    api_client,
+    database_url,
+    follow_until_closed,
+    start_worker,
+)
 from tests.integration.webapp.sockets import refusal
 from webapp.accounts import services as accounts
 from webapp.accounts.services import token_issue
@@ -80,17 +84,6 @@ def _socket(training_id: int, token: str | None) -> Any:
     return WebsocketCommunicator(application, path, headers=[ORIGIN])
 
 
-async def _frames_until_closed(socket: Any, on_frame: Any = None) -> tuple[list[Any], int]:
-    frames = []
-    while True:
-        message = await socket.receive_output(SOCKET_TIMEOUT_S)
-        if message["type"] == "websocket.close":
-            return frames, message.get("code", 1000)
-        frames.append(json.loads(message["text"]))
-        if on_frame is not None:
-            await on_frame(frames[-1])
-
-
 async def _start(editor: User, graph: Graph, **options: Any) -> int:
     response = await sync_to_async(api_client(editor).post)(
         f"/api/graphs/{graph.pk}/trainings/", {"router": "router", **options}, format="json"
@@ -107,11 +100,7 @@ async def test_a_training_streams_its_progress_until_it_completes_with_an_adapte
     token = (await sync_to_async(token_issue)(user=editor)).key
     training_id = await _start(editor, graph, epochs=3, examples_per_edge=8)
 
-    socket = _socket(training_id, token)
-    connected, code = await socket.connect(SOCKET_TIMEOUT_S)
-    assert connected, code
-    frames, code = await _frames_until_closed(socket)
-    await socket.disconnect()
+    frames, code = await follow_until_closed(_socket(training_id, token), SOCKET_TIMEOUT_S)
 
     assert code == 1000
     revisions = [f["revision"] for f in frames]
@@ -127,10 +116,7 @@ async def test_a_training_streams_its_progress_until_it_completes_with_an_adapte
     assert (training_worker / last["adapter"]["name"] / "adapter_config.json").is_file()
 
     # Connecting again after the end: the final state, then the socket closes.
-    again = _socket(training_id, token)
-    assert (await again.connect(SOCKET_TIMEOUT_S))[0]
-    replayed, code = await _frames_until_closed(again)
-    await again.disconnect()
+    replayed, code = await follow_until_closed(_socket(training_id, token), SOCKET_TIMEOUT_S)
     assert (replayed, code) == ([last], 1000)
 
 
@@ -150,9 +136,7 @@ async def test_cancelling_a_training_under_way_stops_it_and_the_stream_says_so(
             cancelled.append(response.status_code)
 
     socket = _socket(training_id, token)
-    assert (await socket.connect(SOCKET_TIMEOUT_S))[0]
-    frames, _code = await _frames_until_closed(socket, cancel_once_under_way)
-    await socket.disconnect()
+    frames, _code = await follow_until_closed(socket, SOCKET_TIMEOUT_S, cancel_once_under_way)
 
     assert cancelled == [200]
     assert (frames[-1]["status"], frames[-1]["error"]) == ("cancelled", "cancelled by trainer")

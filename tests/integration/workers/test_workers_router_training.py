@@ -136,10 +136,10 @@ def test_functional_ids_are_masked_except_a_router_rows_end() -> None:
     rows); a router row may sample its own ``<nexa_end>``, which ends it."""
     import torch
 
-    from workers.backends.transformers_backend import _mask_functional
+    from workers.backends.transformers_decoding import mask_functional
 
     logits = torch.zeros(2, 10)  # [batch, vocab]; base vocabulary: ids 0-6
-    _mask_functional(logits, [SimpleNamespace(end_id=None), SimpleNamespace(end_id=8)], 7)
+    mask_functional(logits, [SimpleNamespace(end_id=None), SimpleNamespace(end_id=8)], 7)
 
     assert torch.isinf(logits[0, 7:]).all()
     assert (logits[:, :7] == 0).all()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,39 +12,20 @@ from graphs import load_spec
 from graphs.evaluation.dataset import DatasetRow
 from graphs.evaluation.report import summarize
 from graphs.runtime import GenerateRequest, RouteRequest
-from tests.unit.graphs.compact_specs import spec_json
+from tests.octograph_cli import octograph
+from tests.unit.graphs.compact_specs import router_fan, spec_json
 from workers.backends.fake import FakeBackend
 from workers.cli.evaluate import EvalError, EvalOptions, Evaluation, render_report
 
 
-def octograph(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "workers.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def three_way() -> Any:
     return load_spec(
-        spec_json(
+        router_fan(
+            {"model": "r", "mode": "functional-token", "adapter": "a"},
             [
-                ("q", "input", {}),
-                ("r", "router", {"model": "r", "mode": "functional-token", "adapter": "a"}),
-                ("math", "model", {"model": "m"}),
-                ("code", "model", {"model": "m"}),
-                ("prose", "model", {"model": "m"}),
-                ("out", "output", {}),
-            ],
-            [
-                ("q", "r"),
-                ("r", "math", {"token": 0, "description": "math"}),
-                ("r", "code", {"token": 1, "description": "code"}),
-                ("r", "prose", {"token": 2, "description": "writing"}),
-                ("math", "out"),
-                ("code", "out"),
-                ("prose", "out"),
+                ("math", "model", {"model": "m"}, "math"),
+                ("code", "model", {"model": "m"}, "code"),
+                ("prose", "model", {"model": "m"}, "writing"),
             ],
         )
     )

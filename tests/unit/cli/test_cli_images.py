@@ -3,30 +3,18 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 from tests.image_files import encoded, png_header_only
-from tests.unit.graphs.compact_specs import spec_json
+from tests.octograph_cli import calculator_graph, octograph
 
 
 def run_with_images(tmp_path: Path, *images: str, events: bool = False) -> Any:
-    spec = spec_json(
-        [("q", "input", {}), ("calc", "tool", {"function": "calculator"}), ("out", "output", {})],
-        [("q", "calc"), ("calc", "out")],
-    )
-    path = tmp_path / "graph.json"
-    path.write_text(json.dumps(spec))
     options = [option for image in images for option in ("--image", image)]
-    return subprocess.run(
-        [sys.executable, "-m", "workers.cli", "run", str(path), "--input", "6 * 7", *options]
-        + (["--events"] if events else []),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    if events:
+        options.append("--events")
+    return octograph("run", calculator_graph(tmp_path), "--input", "6 * 7", *options)
 
 
 def test_images_go_into_the_run_and_its_first_event(tmp_path: Path) -> None:

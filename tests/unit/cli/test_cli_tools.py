@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.unit.graphs.compact_specs import spec_json
+from tests.octograph_cli import calculator_graph, octograph
 
 
 def run_calculator(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
-    spec = spec_json(
-        [("q", "input", {}), ("calc", "tool", {"function": "calculator"}), ("out", "output", {})],
-        [("q", "calc"), ("calc", "out")],
-    )
-    path = tmp_path / "graph.json"
-    path.write_text(json.dumps(spec))
-    return subprocess.run(
-        [sys.executable, "-m", "workers.cli", "run", str(path), "--input", text],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return octograph("run", calculator_graph(tmp_path), "--input", text)
 
 
 def test_the_answer_is_printed_and_the_call_shown(tmp_path: Path) -> None:

@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from graphs.templates import TEMPLATES
-
-
-def octograph(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "workers.cli", *args], capture_output=True, text=True, timeout=60
-    )
+from tests.octograph_cli import octograph
 
 
 def write(tmp_path: Path, data: Any) -> str:

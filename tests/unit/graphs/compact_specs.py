@@ -15,3 +15,27 @@ def spec_json(nodes: list[tuple[str, str, dict[str, Any]]], edges: list[tuple]) 
             for e in edges
         ],
     }
+
+
+def router_edges(router: str, *targets: tuple[str, str]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The edges from ``router`` to each target given as (id, description), for ``spec_json``;
+    each edge's token is its target's index."""
+    return [
+        (router, node, {"token": token, "description": description})
+        for token, (node, description) in enumerate(targets)
+    ]
+
+
+def router_fan(
+    router: dict[str, Any], targets: list[tuple[str, str, dict[str, Any], str]]
+) -> dict[str, Any]:
+    """Spec JSON for input ``q`` -> router ``r`` (config ``router``) -> each target -> output
+    ``out``. A target is (id, kind, config, edge description); its edge's token is its index."""
+    return spec_json(
+        [("q", "input", {}), ("r", "router", router)]
+        + [(node, kind, config) for node, kind, config, _ in targets]
+        + [("out", "output", {})],
+        [("q", "r")]
+        + router_edges("r", *((node, description) for node, _, _, description in targets))
+        + [(node, "out") for node, _, _, _ in targets],
+    )

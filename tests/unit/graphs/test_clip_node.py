@@ -18,7 +18,7 @@ from graphs.nodes.base import RunInput
 from graphs.nodes.router import combine
 from graphs.runtime import ClipRequest, ClipResult, RouteRequest
 from graphs.templates import get_template
-from tests.unit.graphs.compact_specs import spec_json
+from tests.unit.graphs.compact_specs import router_fan, spec_json
 from workers.backends.fake import FAKE_CLIP_DIM, FakeBackend
 
 IMAGE = RunImage("image/png", b"\x89PNG fake bytes", 64, 48)
@@ -129,21 +129,12 @@ EDGES = ("Recycling: bottles, cans, cardboard", "Shopping: buy this product")
 
 def router_graph(config: dict[str, Any]) -> dict[str, Any]:
     """input -> router -> (recycle | buy) -> output; the router mentions <nexa_1> for text."""
-    return spec_json(
+    return router_fan(
+        {"model": "smollm2-135m-instruct", "mode": "functional-token", "adapter": "shop-router",
+         "rewrite_tokens": 0, **config},
         [
-            ("q", "input", {}),
-            ("r", "router", {"model": "smollm2-135m-instruct", "mode": "functional-token",
-                             "adapter": "shop-router", "rewrite_tokens": 0, **config}),
-            ("recycle", "tool", {"function": "weekday"}),
-            ("buy", "tool", {"function": "weekday"}),
-            ("out", "output", {}),
-        ],
-        [
-            ("q", "r"),
-            ("r", "recycle", {"token": 0, "description": EDGES[0]}),
-            ("r", "buy", {"token": 1, "description": EDGES[1]}),
-            ("recycle", "out"),
-            ("buy", "out"),
+            ("recycle", "tool", {"function": "weekday"}, EDGES[0]),
+            ("buy", "tool", {"function": "weekday"}, EDGES[1]),
         ],
     )  # fmt: skip
 

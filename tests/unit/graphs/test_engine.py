@@ -14,7 +14,7 @@ from graphs.events import Event
 from graphs.nodes.base import RunInput
 from graphs.runtime import GenerateRequest
 from graphs.templates import get_template
-from tests.unit.graphs.compact_specs import spec_json
+from tests.unit.graphs.compact_specs import router_edges, spec_json
 from workers.backends.fake import FakeBackend
 
 
@@ -31,8 +31,7 @@ def router_spec(**router_config: Any) -> Any:
             ],
             [
                 ("q", "r"),
-                ("r", "math", {"token": 0, "description": "math"}),
-                ("r", "prose", {"token": 1, "description": "writing"}),
+                *router_edges("r", ("math", "math"), ("prose", "writing")),
                 ("math", "after"),
                 ("after", "out"),
                 ("prose", "out"),

@@ -8,7 +8,7 @@ from graphs import load_spec
 from graphs.evaluation.routes import resolve_expected_routes
 from graphs.spec import GraphSpec
 from graphs.templates import get_template
-from tests.unit.graphs.compact_specs import spec_json
+from tests.unit.graphs.compact_specs import router_edges, spec_json
 
 
 def two_routers() -> GraphSpec:
@@ -24,10 +24,8 @@ def two_routers() -> GraphSpec:
         ],
         [
             ("q", "r"),
-            ("r", "math", {"token": 0, "description": "math"}),
-            ("r", "s", {"token": 1, "description": "other"}),
-            ("s", "code", {"token": 0, "description": "code"}),
-            ("s", "prose", {"token": 1, "description": "prose"}),
+            *router_edges("r", ("math", "math"), ("s", "other")),
+            *router_edges("s", ("code", "code"), ("prose", "prose")),
             ("math", "out"),
             ("code", "out"),
             ("prose", "out"),

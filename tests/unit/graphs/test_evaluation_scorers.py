@@ -25,7 +25,7 @@ from graphs.evaluation.scorers import (
     observe,
     scorer_problems,
 )
-from tests.unit.graphs.compact_specs import spec_json
+from tests.unit.graphs.compact_specs import router_fan
 from workers.backends.fake import FakeBackend
 
 CHOICES = ("cat", "dog", "bird", "fish")
@@ -134,20 +134,11 @@ def test_observe_without_a_terminal_event_is_a_failure() -> None:
 
 async def test_observe_reads_the_events_the_engine_writes() -> None:
     spec = load_spec(
-        spec_json(
+        router_fan(
+            {"model": "router"},
             [
-                ("q", "input", {}),
-                ("r", "router", {"model": "router"}),
-                ("math", "model", {"model": "math"}),
-                ("prose", "model", {"model": "prose"}),
-                ("out", "output", {}),
-            ],
-            [
-                ("q", "r"),
-                ("r", "math", {"token": 0, "description": "math"}),
-                ("r", "prose", {"token": 1, "description": "writing"}),
-                ("math", "out"),
-                ("prose", "out"),
+                ("math", "model", {"model": "math"}, "math"),
+                ("prose", "model", {"model": "prose"}, "writing"),
             ],
         )
     )

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from pathlib import Path
+
+import graphs
 
 HEAVY = ("django", "celery", "channels", "torch", "transformers", "peft", "numpy")
 
@@ -19,3 +23,13 @@ def test_importing_graphs_loads_no_heavy_framework() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert loaded == ""
+
+
+def test_graphs_reads_no_environment_variable() -> None:
+    """Settings reach ``graphs/`` from its callers (``workers.env``), never from ``os.environ``."""
+    root = Path(graphs.__file__).parent
+    readers = re.compile(r"\bos\.environ\b|\bgetenv\b|\bfrom os import environ\b")
+    reading = [
+        str(p.relative_to(root)) for p in root.rglob("*.py") if readers.search(p.read_text())
+    ]
+    assert reading == []

@@ -9,7 +9,7 @@ from graphs.engine.local_driver import LocalRun, run_graph
 from graphs.engine.state import RunStatus
 from graphs.nodes.base import RunInput
 from graphs.runtime import GenerateRequest, RouteRequest
-from tests.unit.graphs.compact_specs import spec_json
+from tests.unit.graphs.compact_specs import router_edges, spec_json
 from workers.backends.fake import FakeBackend
 
 
@@ -120,8 +120,7 @@ async def test_multi_step_routing_follows_the_path_and_offers_only_neighbours() 
             ],
             [
                 ("q", "top"),
-                ("top", "sci", {"token": 0, "description": "science"}),
-                ("top", "arts", {"token": 1, "description": "arts"}),
+                *router_edges("top", ("sci", "science"), ("arts", "arts")),
                 ("sci", "physics", {"token": 0, "description": "physics"}),
                 ("sci", "chemistry", {"token": 5, "description": "chemistry"}),
                 ("physics", "out"),
@@ -180,11 +179,9 @@ async def test_routing_only_run_follows_a_router_behind_a_worker() -> None:
             ],
             [
                 ("q", "first"),
-                ("first", "helper", {"token": 0, "description": "science"}),
-                ("first", "c", {"token": 1, "description": "arts"}),
+                *router_edges("first", ("helper", "science"), ("c", "arts")),
                 ("helper", "second"),
-                ("second", "a", {"token": 0, "description": "physics"}),
-                ("second", "b", {"token": 1, "description": "chemistry"}),
+                *router_edges("second", ("a", "physics"), ("b", "chemistry")),
                 ("a", "out"),
                 ("b", "out"),
                 ("c", "out"),

@@ -11,7 +11,7 @@ from graphs.engine.local_driver import RunResult, run_graph
 from graphs.engine.state import RunStatus
 from graphs.functional_tokens import CALL_ARGUMENTS
 from graphs.runtime import GenerateRequest
-from tests.unit.graphs.compact_specs import spec_json
+from tests.unit.graphs.compact_specs import router_fan, spec_json
 from workers.backends.fake import FakeBackend
 
 
@@ -164,23 +164,12 @@ def tool_router(reply_call: str) -> tuple[dict[str, Any], FakeBackend]:
     def reply(request: GenerateRequest) -> str:
         return reply_call if request.prefix else "unused"
 
-    spec = spec_json(
+    spec = router_fan(
+        {"model": "router", "mode": "functional-token", "adapter": "tools"},
         [
-            ("q", "input", {}),
-            ("r", "router", {"model": "router", "mode": "functional-token", "adapter": "tools"}),
-            ("calc", "tool", {"function": "calculator"}),
-            ("units", "tool", {"function": "convert_units"}),
-            ("dates", "tool", {"function": "date_add"}),
-            ("out", "output", {}),
-        ],
-        [
-            ("q", "r"),
-            ("r", "calc", {"token": 0, "description": "arithmetic"}),
-            ("r", "units", {"token": 1, "description": "unit conversion"}),
-            ("r", "dates", {"token": 2, "description": "date arithmetic"}),
-            ("calc", "out"),
-            ("units", "out"),
-            ("dates", "out"),
+            ("calc", "tool", {"function": "calculator"}, "arithmetic"),
+            ("units", "tool", {"function": "convert_units"}, "unit conversion"),
+            ("dates", "tool", {"function": "date_add"}, "date arithmetic"),
         ],
     )
     return spec, FakeBackend(routes=lambda request: [0.05, 0.9, 0.05], reply=reply)

@@ -1,4 +1,4 @@
-"""Webhook tools against a real local HTTP server: bodies, secrets from the environment, errors."""
+"""Webhook tools against a real local HTTP server: bodies, secrets the server grants, errors."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from graphs.engine.state import RunStatus
 from graphs.nodes.base import RunInput
 from graphs.tools.base import ToolError, TransientToolError
 from graphs.tools.webhook import (
-    ALLOW_PRIVATE_VARIABLE,
+    WebhookAccess,
     WebhookConfig,
     call_webhook,
     check_destination,
@@ -28,14 +28,12 @@ from tests.unit.graphs.compact_specs import spec_json
 from workers.backends.fake import FakeBackend
 
 SECRET = "Bearer sk-test-5ecret"
-LOCAL = {ALLOW_PRIVATE_VARIABLE: "true"}
+LOCAL = WebhookAccess(allow_private=True)
 """The test servers listen on 127.0.0.1, inside the server's network, which these tests allow."""
 
 
-@pytest.fixture(autouse=True)
-def allow_local_webhooks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Full runs read the server's environment: allow the local test servers there too."""
-    monkeypatch.setenv(ALLOW_PRIVATE_VARIABLE, "true")
+def local_with(secrets: dict[str, str]) -> WebhookAccess:
+    return WebhookAccess(allow_private=True, secret=secrets.get)
 
 
 class Hook(BaseHTTPRequestHandler):
@@ -117,7 +115,7 @@ async def test_post_sends_the_arguments_as_json_with_secret_headers(server: str)
         config,
         {"query": "oat milk", "max": 3},
         timeout_s=5,
-        environ={**LOCAL, "OCTOGRAPH_TOOL_SECRET_HOOK_AUTH": SECRET},
+        access=local_with({"OCTOGRAPH_TOOL_SECRET_HOOK_AUTH": SECRET}),
     )
 
     (call,) = Hook.calls
@@ -131,7 +129,7 @@ async def test_post_sends_the_arguments_as_json_with_secret_headers(server: str)
 
 async def test_get_sends_the_arguments_in_the_query(server: str) -> None:
     config = WebhookConfig(url=f"{server}/echo?lang=en", method="GET")
-    await call_webhook(config, {"q": "tea", "organic": True}, timeout_s=5, environ=LOCAL)
+    await call_webhook(config, {"q": "tea", "organic": True}, timeout_s=5, access=LOCAL)
     (call,) = Hook.calls
     assert call["query"] == {"lang": ["en"], "q": ["tea"], "organic": ["true"]}
     assert call["body"] is None
@@ -139,7 +137,7 @@ async def test_get_sends_the_arguments_in_the_query(server: str) -> None:
 
 async def test_text_answers_are_cut_to_the_limit(server: str) -> None:
     config = WebhookConfig(url=f"{server}/text", method="GET", max_response_chars=12)
-    output = await call_webhook(config, {}, timeout_s=5, environ=LOCAL)
+    output = await call_webhook(config, {}, timeout_s=5, access=LOCAL)
     assert output.value == {"status": 200, "body": "héllo héllo ", "truncated": True}
     assert output.text == "héllo héllo  …"
 
@@ -147,7 +145,7 @@ async def test_text_answers_are_cut_to_the_limit(server: str) -> None:
 async def test_a_client_error_is_a_clear_failure_quoting_the_answer(server: str) -> None:
     config = WebhookConfig(url=f"{server}/missing?token=private")
     with pytest.raises(ToolError) as caught:
-        await call_webhook(config, {}, timeout_s=5, environ=LOCAL)
+        await call_webhook(config, {}, timeout_s=5, access=LOCAL)
     assert not isinstance(caught.value, TransientToolError)
     assert str(caught.value) == (
         f'webhook {server}/missing answered 404 Not Found: {{"detail": "no such product"}}'
@@ -156,13 +154,13 @@ async def test_a_client_error_is_a_clear_failure_quoting_the_answer(server: str)
 
 async def test_a_busy_server_is_a_transient_failure(server: str) -> None:
     with pytest.raises(TransientToolError, match="answered 503 Service Unavailable: try later"):
-        await call_webhook(WebhookConfig(url=f"{server}/busy"), {}, timeout_s=5, environ=LOCAL)
+        await call_webhook(WebhookConfig(url=f"{server}/busy"), {}, timeout_s=5, access=LOCAL)
 
 
 async def test_a_slow_server_times_out(server: str) -> None:
     started = time.perf_counter()
     with pytest.raises(TransientToolError, match=r"/slow did not answer within 0.3 s"):
-        await call_webhook(WebhookConfig(url=f"{server}/slow"), {}, timeout_s=0.3, environ=LOCAL)
+        await call_webhook(WebhookConfig(url=f"{server}/slow"), {}, timeout_s=0.3, access=LOCAL)
     assert time.perf_counter() - started < 1.5
 
 
@@ -174,7 +172,7 @@ async def test_an_unreachable_server_is_named() -> None:
         TransientToolError, match=rf"webhook http://127.0.0.1:{port}/x is unreachable"
     ):
         await call_webhook(
-            WebhookConfig(url=f"http://127.0.0.1:{port}/x"), {}, timeout_s=5, environ=LOCAL
+            WebhookConfig(url=f"http://127.0.0.1:{port}/x"), {}, timeout_s=5, access=LOCAL
         )
 
 
@@ -186,7 +184,7 @@ async def test_redirects_are_not_followed_with_the_secrets(server: str) -> None:
         ToolError, match=r"302 Found, redirecting to https://elsewhere\.example/steal"
     ):
         await call_webhook(
-            config, {}, timeout_s=5, environ={**LOCAL, "OCTOGRAPH_TOOL_SECRET_HOOK_AUTH": SECRET}
+            config, {}, timeout_s=5, access=local_with({"OCTOGRAPH_TOOL_SECRET_HOOK_AUTH": SECRET})
         )
     assert len(Hook.calls) == 1
 
@@ -200,7 +198,7 @@ async def test_a_missing_secret_names_the_variable_and_sends_nothing(server: str
         match="header 'X-Api-Key' takes its value from the environment variable "
         "OCTOGRAPH_TOOL_SECRET_SHOP_KEY, which is not set on the server",
     ):
-        await call_webhook(config, {}, timeout_s=5, environ=LOCAL)
+        await call_webhook(config, {}, timeout_s=5, access=LOCAL)
     assert Hook.calls == []
 
 
@@ -210,7 +208,9 @@ async def test_a_host_inside_the_servers_network_is_refused_unless_allowed(serve
         match=r"127\.0\.0\.1 is 127\.0\.0\.1, an address inside the server's network; "
         r"set OCTOGRAPH_WEBHOOK_ALLOW_PRIVATE=true",
     ):
-        await call_webhook(WebhookConfig(url=f"{server}/echo"), {}, timeout_s=5, environ={})
+        await call_webhook(
+            WebhookConfig(url=f"{server}/echo"), {}, timeout_s=5, access=WebhookAccess()
+        )
     assert Hook.calls == []
 
 
@@ -253,15 +253,15 @@ def webhook_graph(url: str, **config: Any) -> dict[str, Any]:
 
 
 async def run_text(spec: dict[str, Any], text: str) -> Any:
-    run = LocalRun(load_spec(spec), RunInput(text), FakeBackend(), retry_backoff_s=0)
+    # The local test servers and the secret of ``webhook_graph``.
+    webhooks = local_with({"OCTOGRAPH_TOOL_SECRET_RECIPES": SECRET})
+    run = LocalRun(
+        load_spec(spec), RunInput(text), FakeBackend(), retry_backoff_s=0, webhooks=webhooks
+    )
     return await run.execute()
 
 
-async def test_a_webhook_tool_node_runs_with_the_secret_kept_out_of_the_trace(
-    server: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("OCTOGRAPH_TOOL_SECRET_RECIPES", SECRET)
-
+async def test_a_webhook_tool_node_runs_with_the_secret_kept_out_of_the_trace(server: str) -> None:
     result = await run_text(webhook_graph(f"{server}/echo"), '{"dish": "pho", "servings": "4"}')
 
     assert result.status is RunStatus.COMPLETED, result.error
@@ -278,11 +278,7 @@ async def test_a_webhook_tool_node_runs_with_the_secret_kept_out_of_the_trace(
     assert "OCTOGRAPH_TOOL_SECRET_RECIPES" not in trace
 
 
-async def test_a_webhook_node_retries_a_transient_failure_when_told_to(
-    server: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("OCTOGRAPH_TOOL_SECRET_RECIPES", SECRET)
-
+async def test_a_webhook_node_retries_a_transient_failure_when_told_to(server: str) -> None:
     result = await run_text(webhook_graph(f"{server}/flaky", retries=1), "pho")
 
     assert result.status is RunStatus.COMPLETED, result.error
@@ -293,11 +289,7 @@ async def test_a_webhook_node_retries_a_transient_failure_when_told_to(
     assert results[1]["result"]["body"] == {"ok": True}
 
 
-async def test_a_webhook_node_times_out_with_a_clear_error(
-    server: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("OCTOGRAPH_TOOL_SECRET_RECIPES", SECRET)
-
+async def test_a_webhook_node_times_out_with_a_clear_error(server: str) -> None:
     result = await run_text(webhook_graph(f"{server}/slow", timeout_s=0.3), "pho")
 
     assert result.status is RunStatus.FAILED

@@ -1,4 +1,5 @@
-"""Fixtures of the workers unit tests: a scripted OpenAI-compatible server on 127.0.0.1."""
+"""Fixtures of the workers unit tests: a scripted OpenAI-compatible server on 127.0.0.1, and
+catalog entries of local model folders."""
 
 from __future__ import annotations
 
@@ -7,9 +8,12 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from workers.catalog import LocalFolder, ModelEntry
 
 # A reply: (HTTP status, JSON body) or (200, list of SSE "data:" payloads) for streams.
 Reply = tuple[int, Any]
@@ -70,3 +74,17 @@ def openai_server() -> Iterator[FakeOpenAIServer]:
     yield server_state
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture
+def folder_entry(tmp_path: Path) -> Callable[[str], ModelEntry]:
+    """Makes ``ModelEntry``s of kind transformers whose source is a folder ``tmp_path / key``
+    holding an empty ``config.json`` (so the entry counts as available)."""
+
+    def make(key: str) -> ModelEntry:
+        folder = tmp_path / key
+        folder.mkdir()
+        (folder / "config.json").write_text("{}")
+        return ModelEntry(key, key, "stub", "transformers", source=LocalFolder(str(folder)))
+
+    return make

@@ -30,6 +30,19 @@ OPENAI_ENTRY = {
 }
 
 
+def tiny_gguf_entry(tmp_path: Path) -> dict[str, object]:
+    """A models-file entry ``tiny`` of a (fake) GGUF file that exists in ``tmp_path``."""
+    gguf = tmp_path / "tiny.gguf"
+    gguf.write_bytes(b"GGUF")
+    return {
+        "key": "tiny",
+        "display_name": "Tiny",
+        "family": "llama",
+        "kind": "transformers",
+        "source": {"type": "gguf", "path": str(gguf)},
+    }
+
+
 def write_models(tmp_path: Path, models: object) -> Path:
     path = tmp_path / "models.json"
     path.write_text(json.dumps({"models": models}))
@@ -77,22 +90,14 @@ def test_register_refuses_a_taken_key() -> None:
 
 
 def test_models_file_from_environment_extends_the_defaults(tmp_path, monkeypatch) -> None:
-    gguf = tmp_path / "tiny.gguf"
-    gguf.write_bytes(b"GGUF")
-    local = {
-        "key": "tiny",
-        "display_name": "Tiny",
-        "family": "llama",
-        "kind": "transformers",
-        "source": {"type": "gguf", "path": str(gguf)},
-    }
+    local = tiny_gguf_entry(tmp_path)
     monkeypatch.setenv("OCTOGRAPH_MODELS_FILE", str(write_models(tmp_path, [OPENAI_ENTRY, local])))
 
     catalog = default_catalog()
 
     assert catalog.keys()[-2:] == ["gpt-mini", "tiny"]
     assert catalog.get("gpt-mini").api_key_env == "EXAMPLE_API_KEY"
-    assert catalog.get("tiny").source == LocalGGUF(path=str(gguf))
+    assert catalog.get("tiny").source == LocalGGUF(path=str(tmp_path / "tiny.gguf"))
     assert catalog.get("tiny").available()
 
 
@@ -130,7 +135,7 @@ def test_invalid_entry_error_names_entry_and_field(tmp_path, change, field) -> N
         ({"type": "gguf"}, "source.path"),
         ({"type": "folder", "path": "/m", "extra": 1}, "source.extra"),
         ({"type": "hub", "repo_id": ""}, "source.repo_id"),
-        ({"type": "package", "parts": [{"distribution": "x"}]}, "source.parts[0]"),
+        ({"type": "package", "parts": [{"distribution": "x"}]}, "source.parts[0].path"),
     ],
 )
 def test_invalid_source_error_names_the_nested_field(tmp_path, source, field) -> None:
@@ -194,16 +199,7 @@ def test_a_bad_price_is_refused_naming_the_field(price: object) -> None:
 
 
 def test_a_models_file_sets_prices_and_the_catalog_lists_them(tmp_path, monkeypatch) -> None:
-    gguf = tmp_path / "tiny.gguf"
-    gguf.write_bytes(b"GGUF")
-    local = {
-        "key": "tiny",
-        "display_name": "Tiny",
-        "family": "llama",
-        "kind": "transformers",
-        "source": {"type": "gguf", "path": str(gguf)},
-        "price_per_million_tokens": 0.02,
-    }
+    local = {**tiny_gguf_entry(tmp_path), "price_per_million_tokens": 0.02}
     catalog = Catalog()
     catalog.load_file(write_models(tmp_path, [local, {**OPENAI_ENTRY}]))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workers.backends.transformers_backend import _IncrementalText
+from workers.backends.incremental_text import IncrementalText
 
 
 class ByteTokenizer:
@@ -16,7 +16,7 @@ class ByteTokenizer:
 
 
 def feed(pieces: list[bytes], stop: tuple[str, ...] = ()) -> tuple[list[str], bool, str]:
-    text = _IncrementalText(ByteTokenizer(pieces), stop)
+    text = IncrementalText(ByteTokenizer(pieces), stop)
     deltas, stopped = [], False
     for token in range(len(pieces)):
         delta, stopped = text.add(token)

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from graphs.runtime import BackendError
-from workers.catalog import LocalFolder, ModelEntry, default_catalog
+from workers.catalog import ModelEntry, default_catalog
 from workers.model_cache import AdapterResolver, ModelCache
 from workers.model_store import ModelStore, ResolvedModel
-
-
-def folder_entry(tmp_path: Path, key: str) -> ModelEntry:
-    folder = tmp_path / key
-    folder.mkdir()
-    (folder / "config.json").write_text("{}")
-    return ModelEntry(key, key, "stub", "transformers", source=LocalFolder(str(folder)))
 
 
 class StubLoader:
@@ -34,10 +28,12 @@ class StubLoader:
         return f"model:{resolved.location}", "tokenizer"
 
 
-def test_a_base_model_is_loaded_once_even_when_asked_concurrently(tmp_path) -> None:
+def test_a_base_model_is_loaded_once_even_when_asked_concurrently(
+    tmp_path, folder_entry: Callable[[str], ModelEntry]
+) -> None:
     loader = StubLoader(delay=0.1)
     cache = ModelCache(max_models=2, loader=loader)
-    entry = folder_entry(tmp_path, "a")
+    entry = folder_entry("a")
     results: list[object] = []
 
     threads = [threading.Thread(target=lambda: results.append(cache.get(entry))) for _ in range(4)]
@@ -51,10 +47,10 @@ def test_a_base_model_is_loaded_once_even_when_asked_concurrently(tmp_path) -> N
     assert cache.get(entry).model == f"model:{tmp_path / 'a'}"
 
 
-def test_least_recently_used_model_is_evicted(tmp_path) -> None:
+def test_least_recently_used_model_is_evicted(folder_entry: Callable[[str], ModelEntry]) -> None:
     loader = StubLoader()
     cache = ModelCache(max_models=2, loader=loader)
-    a, b, c = (folder_entry(tmp_path, k) for k in "abc")
+    a, b, c = (folder_entry(k) for k in "abc")
 
     first_a = cache.get(a)
     first_b = cache.get(b)
@@ -69,17 +65,21 @@ def test_least_recently_used_model_is_evicted(tmp_path) -> None:
     assert loader.loads == ["a", "b", "c", "b"]
 
 
-def test_max_models_comes_from_the_environment(tmp_path, monkeypatch) -> None:
+def test_max_models_comes_from_the_environment(
+    monkeypatch, folder_entry: Callable[[str], ModelEntry]
+) -> None:
     monkeypatch.setenv("OCTOGRAPH_MAX_MODELS", "1")
     cache = ModelCache(loader=StubLoader())
 
-    cache.get(folder_entry(tmp_path, "a"))
-    cache.get(folder_entry(tmp_path, "b"))
+    cache.get(folder_entry("a"))
+    cache.get(folder_entry("b"))
 
     assert cache.loaded_keys() == ["b"]
 
 
-def test_failed_load_is_retried_on_the_next_request(tmp_path) -> None:
+def test_failed_load_is_retried_on_the_next_request(
+    folder_entry: Callable[[str], ModelEntry],
+) -> None:
     calls = []
 
     def flaky(entry: ModelEntry, resolved: ResolvedModel) -> tuple[object, object]:
@@ -89,7 +89,7 @@ def test_failed_load_is_retried_on_the_next_request(tmp_path) -> None:
         return "model", "tokenizer"
 
     cache = ModelCache(loader=flaky)
-    entry = folder_entry(tmp_path, "a")
+    entry = folder_entry("a")
 
     with pytest.raises(BackendError, match="disk hiccup"):
         cache.get(entry)
@@ -105,8 +105,10 @@ def test_unavailable_packaged_model_names_the_missing_wheels(tmp_path) -> None:
         ModelStore(tmp_path).resolve(qwen)
 
 
-def test_local_folder_resolves_to_itself(tmp_path) -> None:
-    entry = folder_entry(tmp_path, "a")
+def test_local_folder_resolves_to_itself(
+    tmp_path, folder_entry: Callable[[str], ModelEntry]
+) -> None:
+    entry = folder_entry("a")
 
     assert ModelStore(tmp_path / "cache").resolve(entry) == ResolvedModel(str(tmp_path / "a"))
 

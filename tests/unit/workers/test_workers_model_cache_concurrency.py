@@ -5,25 +5,18 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from workers import model_cache
-from workers.catalog import LocalFolder, ModelEntry
+from workers.catalog import ModelEntry
 from workers.model_cache import LoadedModel, ModelCache
 from workers.model_store import ResolvedModel
 
 THREADS = 16
-
-
-def folder_entry(tmp_path: Path, key: str) -> ModelEntry:
-    folder = tmp_path / key
-    folder.mkdir()
-    (folder / "config.json").write_text("{}")
-    return ModelEntry(key, key, "stub", "transformers", source=LocalFolder(str(folder)))
 
 
 class SlowLoader:
@@ -62,10 +55,12 @@ def is_open(loaded: LoadedModel) -> bool:
     return True
 
 
-def test_concurrent_first_requests_share_one_slow_load(tmp_path: Path) -> None:
+def test_concurrent_first_requests_share_one_slow_load(
+    folder_entry: Callable[[str], ModelEntry],
+) -> None:
     loader = SlowLoader(delay=0.3)
     cache = ModelCache(max_models=2, loader=loader)
-    entry = folder_entry(tmp_path, "a")
+    entry = folder_entry("a")
     start = threading.Barrier(THREADS)
 
     def get() -> LoadedModel:
@@ -82,7 +77,7 @@ def test_concurrent_first_requests_share_one_slow_load(tmp_path: Path) -> None:
 
 
 def test_a_failed_load_fails_every_caller_waiting_for_it_and_is_tried_again(
-    tmp_path: Path,
+    folder_entry: Callable[[str], ModelEntry],
 ) -> None:
     calls: list[str] = []
     gate = threading.Event()
@@ -95,7 +90,7 @@ def test_a_failed_load_fails_every_caller_waiting_for_it_and_is_tried_again(
         return object(), "tokenizer"
 
     cache = ModelCache(loader=flaky)
-    entry = folder_entry(tmp_path, "a")
+    entry = folder_entry("a")
     with ThreadPoolExecutor(4) as pool:
         futures = [pool.submit(cache.get, entry) for _ in range(4)]
         time.sleep(0.2)  # every caller is waiting for the first load
@@ -108,10 +103,12 @@ def test_a_failed_load_fails_every_caller_waiting_for_it_and_is_tried_again(
     assert calls == ["a", "a"]
 
 
-def test_a_cached_model_is_returned_while_another_one_loads(tmp_path: Path) -> None:
+def test_a_cached_model_is_returned_while_another_one_loads(
+    folder_entry: Callable[[str], ModelEntry],
+) -> None:
     loader = SlowLoader()
     cache = ModelCache(max_models=3, loader=loader)
-    a, b = folder_entry(tmp_path, "a"), folder_entry(tmp_path, "b")
+    a, b = folder_entry("a"), folder_entry("b")
     first_a = cache.get(a)
     loader.gates["b"] = threading.Event()
 
@@ -129,12 +126,14 @@ def test_a_cached_model_is_returned_while_another_one_loads(tmp_path: Path) -> N
     assert loader.loads == ["a", "b"]
 
 
-def test_models_of_different_keys_are_built_one_at_a_time(tmp_path: Path) -> None:
+def test_models_of_different_keys_are_built_one_at_a_time(
+    folder_entry: Callable[[str], ModelEntry],
+) -> None:
     # transformers patches torch.nn.init process-wide while it builds a model: two builds at
     # once can leave it patched (uninitialised weights, NaN) for every later model.
     loader = SlowLoader(delay=0.2)
     cache = ModelCache(max_models=4, loader=loader)
-    entries = [folder_entry(tmp_path, key) for key in "abcd"]
+    entries = [folder_entry(key) for key in "abcd"]
 
     with ThreadPoolExecutor(4) as pool:
         results = list(pool.map(cache.get, entries))
@@ -145,7 +144,7 @@ def test_models_of_different_keys_are_built_one_at_a_time(tmp_path: Path) -> Non
 
 
 def test_eviction_passes_over_a_model_still_being_handed_to_a_caller(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch, folder_entry: Callable[[str], ModelEntry]
 ) -> None:
     """With room for one model, b is loaded while a caller waiting for a's load has the result
     but has not yet returned: a must not be closed under it. Once every caller has returned,
@@ -167,7 +166,7 @@ def test_eviction_passes_over_a_model_still_being_handed_to_a_caller(
     loader = SlowLoader()
     loader.gates["a"] = threading.Event()
     cache = ModelCache(max_models=1, loader=loader)
-    a, b = folder_entry(tmp_path, "a"), folder_entry(tmp_path, "b")
+    a, b = folder_entry("a"), folder_entry("b")
     got: dict[str, LoadedModel] = {}
     owner = threading.Thread(target=lambda: got.update(owner=cache.get(a)), name="owner")
     waiter = threading.Thread(target=lambda: got.update(waiter=cache.get(a)), name="waiter")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ import pytest
 from graphs import model_loading
 from graphs.model_loading import LoadReport
 from graphs.runtime import GenerateRequest, Message
-from tests.unit.workers.test_workers_model_cache import StubLoader, folder_entry
+from tests.unit.workers.test_workers_model_cache import StubLoader
 from workers.backends.fake import LOAD_STEPS, FakeBackend
 from workers.catalog import LocalGGUF, ModelEntry
 from workers.model_cache import ModelCache
@@ -35,12 +36,14 @@ class Heard:
         return [r.stage for r in self.reports]
 
 
-def test_a_first_load_reports_loading_then_loaded_with_its_seconds(tmp_path) -> None:
+def test_a_first_load_reports_loading_then_loaded_with_its_seconds(
+    folder_entry: Callable[[str], ModelEntry],
+) -> None:
     cache = ModelCache(max_models=2, loader=StubLoader(delay=0.05))
     heard = Heard()
 
     with model_loading.reporting(heard):
-        cache.get(folder_entry(tmp_path, "a"))
+        cache.get(folder_entry("a"))
 
     assert heard.stages == ["loading", "loaded"]
     assert {r.model for r in heard.reports} == {"a"}
@@ -49,9 +52,9 @@ def test_a_first_load_reports_loading_then_loaded_with_its_seconds(tmp_path) -> 
     assert seconds >= 0.05
 
 
-def test_a_cached_model_reports_nothing(tmp_path) -> None:
+def test_a_cached_model_reports_nothing(folder_entry: Callable[[str], ModelEntry]) -> None:
     cache = ModelCache(max_models=2, loader=StubLoader())
-    entry = folder_entry(tmp_path, "a")
+    entry = folder_entry("a")
     cache.get(entry)
     heard = Heard()
 
@@ -61,13 +64,17 @@ def test_a_cached_model_reports_nothing(tmp_path) -> None:
     assert heard.reports == []
 
 
-def test_a_load_outside_any_node_reports_to_nobody(tmp_path) -> None:
+def test_a_load_outside_any_node_reports_to_nobody(
+    folder_entry: Callable[[str], ModelEntry],
+) -> None:
     cache = ModelCache(max_models=2, loader=StubLoader())
 
-    assert cache.get(folder_entry(tmp_path, "a")).key == "a"
+    assert cache.get(folder_entry("a")).key == "a"
 
 
-def test_a_get_joining_a_load_under_way_hears_it_too(tmp_path) -> None:
+def test_a_get_joining_a_load_under_way_hears_it_too(
+    folder_entry: Callable[[str], ModelEntry],
+) -> None:
     started = threading.Event()
 
     class SlowLoader(StubLoader):
@@ -76,7 +83,7 @@ def test_a_get_joining_a_load_under_way_hears_it_too(tmp_path) -> None:
             return super().__call__(entry, resolved)
 
     cache = ModelCache(max_models=2, loader=SlowLoader(delay=0.2))
-    entry = folder_entry(tmp_path, "a")
+    entry = folder_entry("a")
     first, second = Heard(), Heard()
 
     def get(heard: Heard) -> None:

@@ -3,6 +3,7 @@ import type { NodeProps } from "@xyflow/react";
 import { memo } from "react";
 
 import type { FlowNode } from "../../graph/flow";
+import { kindSummary } from "../../graph/nodeKinds";
 import { isWebhook, toolSignature } from "../../graph/tools";
 import { NodeFrame } from "./NodeFrame";
 
@@ -61,6 +62,15 @@ export const ToolNode = memo(function ToolNode({ id, data, selected }: PropsOf<"
       <div className="octo-node-detail muted ellipsis">
         {isWebhook(data.config) ? `webhook ${data.config.webhook?.method ?? "POST"}` : "built-in"}
       </div>
+    </NodeFrame>
+  );
+});
+
+/** A kind without a component of its own (registered outside graphs/nodes/): its summary. */
+export const PluginNode = memo(function PluginNode({ id, type, data, selected }: NodeProps<FlowNode>) {
+  return (
+    <NodeFrame id={id} kind={type} label={data.label} selected={selected}>
+      <div className="octo-node-detail muted ellipsis">{kindSummary(type)}</div>
     </NodeFrame>
   );
 });

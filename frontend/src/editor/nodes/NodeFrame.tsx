@@ -1,9 +1,9 @@
 import { Handle, Position } from "@xyflow/react";
 import type { ReactNode } from "react";
 
+import { kindPorts } from "../../graph/nodeKinds";
 import { problemText } from "../../graph/problems";
 import type { NodeKind } from "../../graph/spec";
-import { KIND_PORTS } from "../../graph/spec";
 import { NodeRunInfo } from "../../runs/overlay";
 import { useNodeRunStatus } from "../../runs/routes";
 import { useEditor } from "../../store/editor";
@@ -22,7 +22,7 @@ export function NodeFrame({ id, kind, label, selected, children }: Props) {
   const problems = useEditor((s) => s.problemIndex.nodes.get(id));
   const diff = useEditor((s) => s.compare?.marks.nodes.get(id));
   const runStatus = useNodeRunStatus(id);
-  const ports = KIND_PORTS[kind];
+  const ports = kindPorts(kind);
   const classes = ["octo-node", `kind-${kind}`];
   if (selected) classes.push("selected");
   if (problems !== undefined) classes.push("has-problems");

@@ -4,8 +4,8 @@ import { useState } from "react";
 
 import type { CatalogModel } from "../../api/types";
 import type { FlowNode } from "../../graph/flow";
-import { labelProblems, labelsDraft, labelsText, parseLabels } from "../../graph/clip";
-import { CLIP_DEFAULTS } from "../../graph/spec";
+import { labelProblems, labelsDraft, labelsText, parseLabels } from "../../graph/clipModel";
+import { numberDefault, numberFact, stringDefault } from "../../graph/nodeKinds";
 import { useEditor } from "../../store/editor";
 import { Field, NumberField, TextField } from "../../ui/fields";
 import { ExecutionForm } from "./ExecutionForm";
@@ -21,7 +21,7 @@ export function ClipForm({ node, models, readOnly }: { node: ClipNode; models: C
   // parsed labels.
   const [typed, setTyped] = useState(() => labelsText(config.labels));
   const draft = labelsDraft(typed, config.labels);
-  const problems = labelProblems(config.labels, CLIP_DEFAULTS.max_labels);
+  const problems = labelProblems(config.labels, numberFact("clip", "max_labels") ?? Infinity);
   return (
     <>
       <ModelSelect label="CLIP model" models={models} value={config.model} disabled={readOnly} onChange={(model) => set({ model })} />
@@ -40,16 +40,16 @@ export function ClipForm({ node, models, readOnly }: { node: ClipNode; models: C
       <TextField
         label="Prompt per label"
         value={config.prompt}
-        placeholder={CLIP_DEFAULTS.prompt}
+        placeholder={stringDefault("clip", "prompt")}
         disabled={readOnly}
         hint="{label} is replaced by each label; CLIP matches captions better than bare words."
         onChange={(prompt) => set({ prompt: prompt === "" ? undefined : prompt })}
       />
       <div className="field-row">
-        <NumberField label="Labels passed on" value={config.top_k} placeholder={CLIP_DEFAULTS.top_k} min={1} disabled={readOnly} onChange={(top_k) => set({ top_k })} />
-        <NumberField label="Run image (0 = first)" value={config.image} placeholder={CLIP_DEFAULTS.image} min={0} max={3} disabled={readOnly} onChange={(image) => set({ image })} />
+        <NumberField label="Labels passed on" value={config.top_k} placeholder={numberDefault("clip", "top_k")} min={1} disabled={readOnly} onChange={(top_k) => set({ top_k })} />
+        <NumberField label="Run image (0 = first)" value={config.image} placeholder={numberDefault("clip", "image")} min={0} max={3} disabled={readOnly} onChange={(image) => set({ image })} />
       </div>
-      <ExecutionForm config={config} readOnly={readOnly} onChange={set} />
+      <ExecutionForm kind="clip" config={config} readOnly={readOnly} onChange={set} />
     </>
   );
 }

@@ -1,8 +1,9 @@
 import type { CatalogModel } from "../../api/types";
 import type { FlowNode } from "../../graph/flow";
-import { splitModels } from "../../graph/clip";
+import { splitModels } from "../../graph/clipModel";
+import { isKnownKind, nodeKind, numberDefault, stringDefault } from "../../graph/nodeKinds";
 import type { RouterMode } from "../../graph/spec";
-import { DEFAULT_CLIP_MODEL, MODEL_DEFAULTS, ROUTER_DEFAULTS, ROUTER_MODES } from "../../graph/spec";
+import { ROUTER_MODES } from "../../graph/spec";
 import { useEditor } from "../../store/editor";
 import { AdapterSelect } from "../../training/AdapterSelect";
 import { TrainRouterSection } from "../../training/TrainRouterSection";
@@ -12,6 +13,11 @@ import { Field, NumberField, TextField } from "../../ui/fields";
 import { ClipForm } from "./ClipForm";
 import { ExecutionForm } from "./ExecutionForm";
 import { ModelSelect } from "./ModelSelect";
+import { SchemaForm } from "./SchemaForm";
+
+/** Kinds whose settings have a hand-written form (here, ClipForm or ToolInspector); the others
+ *  get one generated from their config's JSON Schema. */
+const CUSTOM_FORMS: ReadonlySet<string> = new Set(["input", "output", "router", "model", "clip", "tool"]);
 
 interface Props {
   node: FlowNode;
@@ -39,6 +45,7 @@ export function NodeInspector({ node, models, readOnly }: Props) {
       {node.type === "clip" && (
         <ClipForm key={node.id} node={node} models={clipModels} readOnly={readOnly} />
       )}
+      {!CUSTOM_FORMS.has(node.type) && isKnownKind(node.type) && <SchemaForm node={node} readOnly={readOnly} />}
       {(node.type === "input" || node.type === "output") && (
         <p className="muted small">
           {node.type === "input" ? "The run supplies the query." : "Shows the run's answer."} No settings.
@@ -65,7 +72,7 @@ function RouterForm({
   const update = useEditor((s) => s.updateConfig);
   const config = node.data.config;
   const set = (patch: Partial<RouterNode["data"]["config"]>) => update(node.id, "router", patch);
-  const mode = config.mode ?? ROUTER_DEFAULTS.mode;
+  const mode = config.mode ?? (stringDefault("router", "mode") as RouterMode);
   const graph = useEditor((s) => s.graph);
   return (
     <>
@@ -93,7 +100,7 @@ function RouterForm({
         <NumberField
           label="Rewrite tokens"
           value={config.rewrite_tokens}
-          placeholder={ROUTER_DEFAULTS.rewrite_tokens}
+          placeholder={numberDefault("router", "rewrite_tokens")}
           min={0}
           disabled={readOnly}
           onChange={(rewrite_tokens) => set({ rewrite_tokens })}
@@ -101,7 +108,7 @@ function RouterForm({
       )}
       <p className="muted small">Select an outgoing edge to edit its token, description and examples.</p>
       <ImageRoutingForm config={config} clipModels={clipModels} readOnly={readOnly} onChange={set} />
-      <ExecutionForm config={config} readOnly={readOnly} onChange={set} />
+      <ExecutionForm kind="router" config={config} readOnly={readOnly} onChange={set} />
     </>
   );
 }
@@ -165,14 +172,14 @@ function ModelForm({ node, models, readOnly }: { node: ModelNode; models: Catalo
         onChange={(adapter) => set({ adapter: adapter === "" ? undefined : adapter })}
       />
       <div className="field-row">
-        <NumberField label="Temperature" value={config.temperature} placeholder={MODEL_DEFAULTS.temperature} step={0.1} min={0} max={2} disabled={readOnly} onChange={(temperature) => set({ temperature })} />
-        <NumberField label="Top p" value={config.top_p} placeholder={MODEL_DEFAULTS.top_p} step={0.05} min={0} max={1} disabled={readOnly} onChange={(top_p) => set({ top_p })} />
+        <NumberField label="Temperature" value={config.temperature} placeholder={numberDefault("model", "temperature")} step={0.1} min={0} max={2} disabled={readOnly} onChange={(temperature) => set({ temperature })} />
+        <NumberField label="Top p" value={config.top_p} placeholder={numberDefault("model", "top_p")} step={0.05} min={0} max={1} disabled={readOnly} onChange={(top_p) => set({ top_p })} />
       </div>
       <div className="field-row">
-        <NumberField label="Max tokens" value={config.max_tokens} placeholder={MODEL_DEFAULTS.max_tokens} min={1} max={8192} disabled={readOnly} onChange={(max_tokens) => set({ max_tokens })} />
+        <NumberField label="Max tokens" value={config.max_tokens} placeholder={numberDefault("model", "max_tokens")} min={1} max={8192} disabled={readOnly} onChange={(max_tokens) => set({ max_tokens })} />
         <NumberField label="Seed" value={config.seed} disabled={readOnly} onChange={(seed) => set({ seed })} />
       </div>
-      <ExecutionForm config={config} readOnly={readOnly} onChange={set} />
+      <ExecutionForm kind="model" config={config} readOnly={readOnly} onChange={set} />
     </>
   );
 }
@@ -205,7 +212,7 @@ function ImageRoutingForm({
         onChange={(image_weight) =>
           onChange(
             image_weight !== undefined && image_weight > 0 && !config.image_model
-              ? { image_weight, image_model: clipModels[0]?.key ?? DEFAULT_CLIP_MODEL }
+              ? { image_weight, image_model: clipModels[0]?.key ?? String(nodeKind("clip")?.new_config.model) }
               : { image_weight },
           )
         }

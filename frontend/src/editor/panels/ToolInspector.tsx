@@ -1,10 +1,11 @@
 import type { FlowNode } from "../../graph/flow";
+import { schemaDefault } from "../../graph/nodeKinds";
 import type { HttpMethod, ToolArgument, ToolArgumentType, ToolConfig, WebhookConfig } from "../../graph/spec";
-import { HTTP_METHODS, TOOL_ARGUMENT_TYPES, TOOL_DEFAULTS } from "../../graph/spec";
+import { HTTP_METHODS, TOOL_ARGUMENT_TYPES } from "../../graph/spec";
 import {
   addArgument,
-  BUILTIN_TOOLS,
   builtinTool,
+  builtinTools,
   headersFromText,
   headersToText,
   isWebhook,
@@ -15,6 +16,7 @@ import {
 } from "../../graph/tools";
 import { useEditor } from "../../store/editor";
 import { Field, NumberField, TextField } from "../../ui/fields";
+import { ExecutionForm } from "./ExecutionForm";
 
 type ToolNode = Extract<FlowNode, { type: "tool" }>;
 
@@ -41,7 +43,7 @@ export function ToolInspector({ node, readOnly }: { node: ToolNode; readOnly: bo
       ) : (
         <Field label="Function" hint={builtinTool(config.function)?.summary}>
           <select value={config.function} disabled={readOnly} onChange={(e) => set({ function: e.target.value })}>
-            {BUILTIN_TOOLS.map((tool) => (
+            {builtinTools().map((tool) => (
               <option key={tool.name} value={tool.name}>
                 {tool.name}
               </option>
@@ -54,13 +56,7 @@ export function ToolInspector({ node, readOnly }: { node: ToolNode; readOnly: bo
         A functional-token router fills the arguments in its call, <code>{"<nexa_k>('…', '…')"}</code>; other nodes send
         a JSON object, or the text as the one argument.
       </p>
-      <details className="advanced">
-        <summary>Execution</summary>
-        <div className="field-row">
-          <NumberField label="Timeout (s)" value={config.timeout_s} placeholder={TOOL_DEFAULTS.timeout_s} min={1} max={TOOL_DEFAULTS.max_timeout_s} disabled={readOnly} onChange={(timeout_s) => set({ timeout_s })} />
-          <NumberField label="Retries" value={config.retries} placeholder={TOOL_DEFAULTS.retries} min={0} max={5} disabled={readOnly} onChange={(retries) => set({ retries })} />
-        </div>
-      </details>
+      <ExecutionForm kind="tool" config={config} readOnly={readOnly} onChange={set} />
     </div>
   );
 }
@@ -96,7 +92,7 @@ function WebhookForm({ config, readOnly, onChange }: WebhookFormProps) {
       <div className="field-row">
         <Field label="Method">
           <select
-            value={hook.method ?? TOOL_DEFAULTS.method}
+            value={hook.method ?? (schemaDefault("tool", ["webhook", "method"]) as HttpMethod)}
             disabled={readOnly}
             onChange={(e) => setHook({ method: e.target.value as HttpMethod })}
           >
@@ -110,7 +106,7 @@ function WebhookForm({ config, readOnly, onChange }: WebhookFormProps) {
         <NumberField
           label="Max response chars"
           value={hook.max_response_chars}
-          placeholder={TOOL_DEFAULTS.max_response_chars}
+          placeholder={schemaDefault("tool", ["webhook", "max_response_chars"]) as number}
           min={1}
           disabled={readOnly}
           onChange={(max_response_chars) => setHook({ max_response_chars })}

@@ -1,4 +1,4 @@
-/** Pure helpers for CLIP in the editor: the labels text area and which catalog models are CLIP. */
+/** Pure helpers for CLIP models and clip nodes in the editor: the labels text area and which catalog models are CLIP. */
 import type { CatalogModel } from "../api/types";
 
 /** One label per line; blank lines and surrounding spaces dropped. */

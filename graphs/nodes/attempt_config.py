@@ -1,4 +1,6 @@
-"""Settings shared by every node kind that calls a model: its time limit and retry budget."""
+"""How each attempt of a node that calls a model or a service is bounded: its time limit and retry
+budget (``ExecutionSettings``, which ``graphs.engine.execution`` enforces), and the check of a
+required text setting those kinds share."""
 
 from __future__ import annotations
 

@@ -5,23 +5,20 @@ revokes it, after which the client is refused."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import openai
 import pytest
 from live_stack import LiveStack
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
+from studio import LogIn, Shoot
 
 pytestmark = pytest.mark.e2e
 
-Shoot = Callable[[Page, str], None]
-
 
 def test_a_token_made_in_the_studio_serves_an_openai_client_until_it_is_revoked(
-    stack: LiveStack, log_in: Callable[[str], Page], shoot: Shoot
+    stack: LiveStack, new_user: LogIn, shoot: Shoot
 ) -> None:
-    stack.signup("tomas")
-    page = log_in("tomas")
+    page = new_user("tomas")
     page.get_by_role("navigation", name="User menu").get_by_role("link", name="API tokens").click()
     expect(page.get_by_role("heading", name="API tokens")).to_be_visible()
     expect(page.get_by_text("No API tokens yet.")).to_be_visible()

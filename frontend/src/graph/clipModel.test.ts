@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { CatalogModel } from "../api/types";
-import { labelProblems, labelsDraft, labelsText, parseLabels, splitModels } from "./clip";
+import { labelProblems, labelsDraft, labelsText, parseLabels, splitModels } from "./clipModel";
 
 const model = (key: string, kind: CatalogModel["kind"]): CatalogModel => ({
   key,
@@ -17,6 +17,7 @@ const model = (key: string, kind: CatalogModel["kind"]): CatalogModel => ({
   queue: `model.${key}`,
   served: null,
   waiting: null,
+  price_per_million_tokens: null,
 });
 
 describe("clip labels", () => {
