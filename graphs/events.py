@@ -26,12 +26,18 @@ class EventType(StrEnum):
     # ``seconds`` the load took) before the node's first token. See graphs.model_loading.
     MODEL_LOADING = "model.loading"
     MODEL_LOADED = "model.loaded"
+    # A hosted node is about to call its model: exactly what it sends (``call``, ``model``,
+    # ``adapter``, ``messages``, ``params``...; see graphs.nodes.generation), once per call.
+    NODE_REQUEST = "node.request"
     NODE_DELTA = "node.delta"
     ROUTER_DECISION = "router.decision"
     TOOL_CALL = "tool.call"
     TOOL_RESULT = "tool.result"
     CLIP_RESULT = "clip.result"
     LAYER_COMPLETED = "layer.completed"
+    # ``output``, ``tokens_in``, ``tokens_out``, ``latency_ms``, ``attempts``, the kind's data;
+    # a generating node adds ``finish_reason`` (eos | length | stop | null), ``ttft_ms`` and
+    # ``duration_ms`` of its generation.
     NODE_COMPLETED = "node.completed"
     NODE_SKIPPED = "node.skipped"
     NODE_FAILED = "node.failed"

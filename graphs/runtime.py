@@ -15,6 +15,10 @@ from graphs.images import RunImage
 
 Role = Literal["system", "user", "assistant"]
 
+FinishReason = Literal["eos", "length", "stop"]
+"""Why a generation ended: the model's end-of-sequence token (a router's ``<nexa_end>`` too),
+``max_tokens`` (or the model's context) reached, or one of ``GenerationParams.stop`` written."""
+
 
 @dataclass(frozen=True)
 class Message:
@@ -56,13 +60,15 @@ class Chunk:
     """One piece of a streamed generation.
 
     Every chunk but the last carries a non-empty ``text`` delta. The last chunk has ``done=True``,
-    may carry a final piece of text, and reports the token counts of the whole generation.
+    may carry a final piece of text, and reports the token counts of the whole generation and its
+    ``finish_reason`` (None only from a host that cannot tell).
     """
 
     text: str = ""
     done: bool = False
     tokens_in: int = 0
     tokens_out: int = 0
+    finish_reason: FinishReason | None = None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from graphs.nodes.attempt_config import ExecutionSettings, require_text
 from graphs.nodes.base import NodeContext, NodeKind, NodeResult
+from graphs.nodes.generation import stream
 from graphs.problems import ConfigError
 from graphs.prompts import aggregate_system_prompt
 from graphs.runtime import GenerateRequest, GenerationParams, Message
@@ -70,25 +71,20 @@ def build_messages(context: NodeContext) -> tuple[list[Message], str]:
 
 
 async def execute_model(context: NodeContext) -> NodeResult:
+    """Emit ``node.request``, stream the answer; ``node.completed`` gets the token counts and
+    ``GenerationStats`` (finish reason, timings)."""
     config: ModelConfig = context.config
     messages, query = build_messages(context)
     request = GenerateRequest(
         model=config.model, messages=messages, params=config.params, adapter=config.adapter
     )
-    pieces: list[str] = []
-    tokens_in = tokens_out = 0
-    async for chunk in context.client.generate(request):
-        if chunk.text:
-            pieces.append(chunk.text)
-            context.emit("node.delta", {"text": chunk.text})
-        if chunk.done:
-            tokens_in, tokens_out = chunk.tokens_in, chunk.tokens_out
+    text, stats = await stream(context, request)
     return NodeResult(
-        text="".join(pieces).strip(),
+        text=text.strip(),
         query=query,
-        tokens_in=tokens_in,
-        tokens_out=tokens_out,
-        data={"aggregated": is_aggregator(context)},
+        tokens_in=stats.tokens_in,
+        tokens_out=stats.tokens_out,
+        data={"aggregated": is_aggregator(context), **stats.to_json()},
     )
 
 

@@ -46,6 +46,7 @@ from graphs.nodes.base import (
     RunInput,
     Upstream,
 )
+from graphs.nodes.generation import GenerationStats, emit_request, stream
 from graphs.problems import ConfigError, Problem
 from graphs.prompts import ROUTER_LABELS, functional_token_messages, router_messages
 from graphs.runtime import (
@@ -216,36 +217,35 @@ def softmax(values: Sequence[float], temperature: float = 1.0) -> list[float]:
 
 
 async def decide(context: NodeContext, edges: Sequence[EdgeSpec], query: str) -> list[float]:
-    """One probability per edge of ``edges``, by the node's mode."""
+    """One probability per edge of ``edges``, by the node's mode; the call is recorded first
+    (``node.request``)."""
     config: RouterConfig = context.config
     if config.mode == "functional-token":
         assert config.adapter is not None  # RouterConfig guarantees it
         # Validation guarantees every router edge a token, so this keeps one per edge.
         tokens = [edge.token for edge in edges if edge.token is not None]
-        return await context.client.route(
-            RouteRequest(model=config.model, adapter=config.adapter, query=query, tokens=tokens)
-        )
+        route = RouteRequest(model=config.model, adapter=config.adapter, query=query, tokens=tokens)
+        emit_request(context, route)
+        return await context.client.route(route)
     if config.mode == "embedding":
-        similarities = await context.client.similarity(
-            SimilarityRequest(query=query, candidates=[edge_texts(edge) for edge in edges])
-        )
-        return softmax(similarities, EMBEDDING_TEMPERATURE)
-    messages = router_messages(query, [edge.description for edge in edges])
-    return await context.client.score(
-        ScoreRequest(
-            model=config.model,
-            messages=messages,
-            candidates=ROUTER_LABELS[: len(edges)],
-            adapter=config.adapter,
-        )
+        similarity = SimilarityRequest(query=query, candidates=[edge_texts(edge) for edge in edges])
+        emit_request(context, similarity)
+        return softmax(await context.client.similarity(similarity), EMBEDDING_TEMPERATURE)
+    score = ScoreRequest(
+        model=config.model,
+        messages=router_messages(query, [edge.description for edge in edges]),
+        candidates=ROUTER_LABELS[: len(edges)],
+        adapter=config.adapter,
     )
+    emit_request(context, score)
+    return await context.client.score(score)
 
 
-async def rewrite(context: NodeContext, token: int, query: str) -> tuple[str, str]:
+async def rewrite(context: NodeContext, token: int, query: str) -> tuple[str, str, GenerationStats]:
     """The chosen worker's query as the router adapter writes it after ``<nexa_token>`` (the
-    prefix forces the decision already made), streamed as ``node.delta`` events, and the call's
-    argument list as written (``call_arguments``: what a ``tool`` node binds). Raises
-    ``BackendError`` on a failed generation."""
+    prefix forces the decision already made), streamed as ``node.delta`` events, the call's
+    argument list as written (``call_arguments``: what a ``tool`` node binds) and the
+    generation's stats. Raises ``BackendError`` on a failed generation."""
     config: RouterConfig = context.config
     request = GenerateRequest(
         model=config.model,
@@ -254,13 +254,8 @@ async def rewrite(context: NodeContext, token: int, query: str) -> tuple[str, st
         adapter=config.adapter,
         prefix=token_name(token),
     )
-    parts: list[str] = []
-    async for chunk in context.client.generate(request):
-        if chunk.text:
-            parts.append(chunk.text)
-            context.emit("node.delta", {"text": chunk.text})
-    answer = "".join(parts)
-    return parse_call(answer, fallback_query=query).query, call_arguments(answer)
+    answer, stats = await stream(context, request)
+    return parse_call(answer, fallback_query=query).query, call_arguments(answer), stats
 
 
 @dataclass(frozen=True)
@@ -320,6 +315,8 @@ def image_details(
 
 
 async def execute_router(context: NodeContext) -> NodeResult:
+    """Decide (one ``node.request`` per model call), rewrite in functional-token mode (its token
+    counts and ``GenerationStats`` join ``node.completed``), then emit ``router.decision``."""
     config: RouterConfig = context.config
     edges = candidates(context)
     query = context.incoming_text()
@@ -329,10 +326,12 @@ async def execute_router(context: NodeContext) -> NodeResult:
     probabilities = combine(text, image.probabilities if image else None, config.image_weight)
     forwarded = query
     result_data: dict[str, object] = {}
+    stats: GenerationStats | None = None
     chosen_token = edges[best_index(probabilities)].token
     rewrites = config.rewrite_tokens and not context.run_input.routing_only
     if config.mode == "functional-token" and rewrites and chosen_token is not None:
-        forwarded, result_data[CALL_ARGUMENTS] = await rewrite(context, chosen_token, query)
+        forwarded, result_data[CALL_ARGUMENTS], stats = await rewrite(context, chosen_token, query)
+        result_data.update(stats.to_json())
     image_aware = config.image_weight > 0
     details = image_details(edges, text, image) if image_aware else ()
     chosen, data = decision_event(context, edges, probabilities, forwarded, details)
@@ -344,6 +343,8 @@ async def execute_router(context: NodeContext) -> NodeResult:
         text=forwarded,
         query=forwarded,
         route=chosen.id,
+        tokens_in=stats.tokens_in if stats else 0,
+        tokens_out=stats.tokens_out if stats else 0,
         data={"target": chosen.target, **result_data},
     )
 

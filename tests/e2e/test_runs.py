@@ -22,9 +22,9 @@ from studio import (
 
 pytestmark = pytest.mark.e2e
 
-# A router-basic run's events 1-9 lead up to the chosen worker; the drop comes after its first
-# tokens.
-DROP_AFTER = 11
+# A router-basic run's events 1-11 lead up to the chosen worker (its prompt as sent included);
+# the drop comes after its first tokens.
+DROP_AFTER = 13
 
 
 def test_a_run_shows_the_router_decision_and_the_streamed_answer_then_replays(
@@ -53,6 +53,13 @@ def test_a_run_shows_the_router_decision_and_the_streamed_answer_then_replays(
     expect(node(page, "code").locator(".octo-node")).to_have_class(re.compile(r"\brun-skipped\b"))
     expect(page.get_by_role("region", name="Timeline")).to_contain_text("math")
     shoot(page, "21-run-completed")
+    # The worker's inspector shows the prompt as sent and how its generation ended.
+    math.click()
+    sent = page.get_by_test_id("node-request")
+    expect(sent).to_contain_text("generate · smollm2-135m-instruct")
+    sent.locator("summary", has_text=re.compile(r"^user")).click()
+    expect(sent.get_by_test_id("node-request-content").last).to_have_text("What is 17 * 23?")
+    expect(page.get_by_test_id("node-generation")).to_contain_text("eos")
 
     page.get_by_role("tab", name=re.compile("Past runs")).click()
     history = page.get_by_role("list", name="Run history")

@@ -22,6 +22,7 @@ from graphs.runtime import (
     Chunk,
     ClipRequest,
     ClipResult,
+    FinishReason,
     GenerateRequest,
     RouteRequest,
     ScoreRequest,
@@ -183,20 +184,26 @@ class FakeBackend:
         self.max_in_flight = 0
 
     async def generate(self, request: GenerateRequest) -> AsyncIterator[Chunk]:
-        """Stream the reply word by word, then ``Chunk(done=True)`` with word counts."""
+        """Stream the reply word by word, then ``Chunk(done=True)`` with word counts and the
+        finish reason: ``stop`` when a stop string cut it, ``length`` when ``max_tokens`` words
+        did, else ``eos``."""
         await self._start(request)
         try:
             text = self.reply(request)
+            finish: FinishReason = "eos"
             for stop in request.params.stop:
                 if stop and stop in text:
                     text = text[: text.index(stop)]
-            words = re.findall(r"\s*\S+", text)[: request.params.max_tokens]
+                    finish = "stop"
+            words = re.findall(r"\s*\S+", text)
+            if len(words) > request.params.max_tokens:
+                words, finish = words[: request.params.max_tokens], "length"
             for i, word in enumerate(words):
                 if i and self.token_delay:
                     await asyncio.sleep(self.token_delay)
                 yield Chunk(text=word)
             tokens_in = sum(len(m.content.split()) for m in request.messages)
-            yield Chunk(done=True, tokens_in=tokens_in, tokens_out=len(words))
+            yield Chunk(done=True, tokens_in=tokens_in, tokens_out=len(words), finish_reason=finish)
         finally:
             self.in_flight -= 1
 

@@ -23,6 +23,7 @@ from graphs.runtime import (
     Chunk,
     ClipRequest,
     ClipResult,
+    FinishReason,
     GenerateRequest,
     RouteRequest,
     ScoreRequest,
@@ -53,7 +54,8 @@ class OpenAIBackend:
         """Stream text deltas, then ``Chunk(done=True)`` with the server's token usage.
 
         Servers that do not report usage in the stream get ``tokens_in=0`` and ``tokens_out``
-        equal to the number of content deltas received.
+        equal to the number of content deltas received. The finish reason is read by
+        ``finish_reason_of``.
         """
         entry = self._entry(request.model, request.adapter)
         if request.prefix:
@@ -79,6 +81,7 @@ class OpenAIBackend:
         import httpx
 
         tokens_in = tokens_out = deltas = 0
+        finish_reason: FinishReason | None = None
         try:
             async with (
                 self._client(entry) as client,
@@ -93,13 +96,19 @@ class OpenAIBackend:
                     tokens_in = usage.get("prompt_tokens", tokens_in)
                     tokens_out = usage.get("completion_tokens", tokens_out)
                     for choice in event.get("choices") or []:
+                        finish_reason = finish_reason_of(choice) or finish_reason
                         text = (choice.get("delta") or {}).get("content")
                         if text:
                             deltas += 1
                             yield Chunk(text=text)
         except httpx.TransportError as exc:  # connect, read, timeout, protocol errors
             raise _transport_error(entry, exc) from exc
-        yield Chunk(done=True, tokens_in=tokens_in, tokens_out=tokens_out or deltas)
+        yield Chunk(
+            done=True,
+            tokens_in=tokens_in,
+            tokens_out=tokens_out or deltas,
+            finish_reason=finish_reason,
+        )
 
     async def score(self, request: ScoreRequest) -> list[float]:
         """Probability of each candidate as the reply's first token, renormalised.
@@ -186,6 +195,22 @@ async def _sse_data(lines: AsyncIterator[str]) -> AsyncIterator[str]:
             return
         if data:
             yield data
+
+
+def finish_reason_of(choice: dict[str, Any]) -> FinishReason | None:
+    """A streamed choice's finish reason in our terms, None while it has none.
+
+    The API says ``length``, or ``stop`` for both a natural end and a stop sequence; servers that
+    tell them apart (vLLM) name the matched stop string in ``stop_reason``, which makes it
+    ``stop``, and a plain ``stop`` is read as ``eos``. Other reasons (``content_filter``,
+    ``tool_calls``) are None.
+    """
+    reason = choice.get("finish_reason")
+    if reason == "length":
+        return "length"
+    if reason == "stop":
+        return "stop" if isinstance(choice.get("stop_reason"), str) else "eos"
+    return None
 
 
 def _parse_event(entry: ModelEntry, data: str) -> dict[str, Any]:

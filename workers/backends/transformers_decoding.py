@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graphs.runtime import BackendError, Chunk, GenerateRequest
+from graphs.runtime import BackendError, Chunk, FinishReason, GenerateRequest
 from workers.backends.incremental_text import IncrementalText
 from workers.backends.transformers_inputs import (
     adapter_names_kwargs,
@@ -70,7 +70,7 @@ class _RowState:
         self.done = max_new == 0
         self.end_id = end_id
 
-    def finish(self) -> None:
+    def finish(self, reason: FinishReason) -> None:
         self.done = True
         self.row.emit(
             Chunk(
@@ -78,6 +78,7 @@ class _RowState:
                 done=True,
                 tokens_in=len(self.prompt),
                 tokens_out=self.tokens_out,
+                finish_reason=reason,
             )
         )
 
@@ -122,7 +123,7 @@ def decode_batch(loaded: LoadedModel, rows: list[GenerateRow], eos_ids: frozense
         adapters.append(row.adapter)
     for state in states:
         if state.done:
-            state.finish()
+            state.finish("length")  # no room for a single token
     if all(s.done for s in states):
         return 0
 
@@ -200,16 +201,17 @@ def mask_functional(logits: Any, states: Sequence[_RowState], base_vocab: int) -
 
 
 def _advance(state: _RowState, token: int, eos_ids: frozenset[int]) -> None:
-    """Account for one sampled token: stream its text, finish on EOS, stop string or length."""
+    """Account for one sampled token: stream its text, finish on EOS (``eos``), a stop string
+    (``stop``) or ``max_new`` tokens (``length``)."""
     if token in eos_ids or token == state.end_id:
-        state.finish()
+        state.finish("eos")
         return
     state.tokens_out += 1
     delta, stopped = state.text.add(token)
     if stopped or state.tokens_out >= state.max_new:
         if delta:
             state.row.emit(Chunk(text=delta))
-        state.finish()
+        state.finish("stop" if stopped else "length")
     elif delta:
         state.row.emit(Chunk(text=delta))
 

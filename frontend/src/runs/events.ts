@@ -104,6 +104,42 @@ export interface LoadedData {
   seconds: number;
 }
 
+export interface ChatMessage {
+  role: "system" | "user" | "assistant";
+  content: string;
+}
+
+/** `node.request` (graphs/nodes/generation.py): exactly what a hosted node sent to its model,
+ *  once per call, before it. `generate` adds `params` and `prefix`; `score` the candidate
+ *  letters; `route` the functional-token indices; `similarity` has no messages but the `query`
+ *  and each candidate's texts. */
+export interface RequestData {
+  call: "generate" | "score" | "route" | "similarity";
+  model: string;
+  adapter: string | null;
+  messages: ChatMessage[];
+  params?: { temperature: number; top_p: number; max_tokens: number; stop: string[]; seed: number | null };
+  prefix?: string;
+  candidates?: string[] | string[][];
+  tokens?: number[];
+  query?: string;
+}
+
+export type FinishReason = "eos" | "length" | "stop";
+
+export interface CompletedData {
+  output: string;
+  tokens_in: number;
+  tokens_out: number;
+  latency_ms: number;
+  attempts: number;
+  /** Generating nodes only: why the generation ended (null: the host could not tell), the time
+   *  to its first token and its duration, as the node saw them. */
+  finish_reason?: FinishReason | null;
+  ttft_ms?: number | null;
+  duration_ms?: number;
+}
+
 export interface LayerAnswer {
   node: string;
   output: string;
@@ -124,16 +160,14 @@ export type RunEvent =
   | EventBase<"node.waiting", WaitingData>
   | EventBase<"model.loading", LoadingData>
   | EventBase<"model.loaded", LoadedData>
+  | EventBase<"node.request", RequestData>
   | EventBase<"node.delta", { text: string }>
   | EventBase<"router.decision", DecisionData>
   | EventBase<"tool.call", ToolCallData>
   | EventBase<"tool.result", ToolResultData>
   | EventBase<"clip.result", ClipResultData>
   | EventBase<"layer.completed", { layer: number; answers: LayerAnswer[] }>
-  | EventBase<
-      "node.completed",
-      { output: string; tokens_in: number; tokens_out: number; latency_ms: number; attempts: number }
-    >
+  | EventBase<"node.completed", CompletedData>
   | EventBase<"node.skipped", { reason: string }>
   | EventBase<"node.failed", { error: string; code?: string }>
   | EventBase<"run.completed", { output: string; tokens_in: number; tokens_out: number }>
@@ -158,6 +192,8 @@ export function describeEvent(event: RunEvent): string {
       return `${node} is ${formatLoading(event.data)}`;
     case "model.loaded":
       return `${node} loaded model ${event.data.model} in ${event.data.seconds.toFixed(1)} s`;
+    case "node.request":
+      return `${node} sent ${event.data.messages.length} message(s) to ${event.data.model} (${event.data.call})`;
     case "node.delta":
       return `${node} streamed “${event.data.text}”`;
     case "router.decision":
@@ -173,7 +209,9 @@ export function describeEvent(event: RunEvent): string {
     case "layer.completed":
       return `layer ${event.data.layer} completed with ${event.data.answers.length} answer(s)`;
     case "node.completed":
-      return `${node} completed in ${Math.round(event.data.latency_ms)} ms`;
+      return `${node} completed in ${Math.round(event.data.latency_ms)} ms${
+        event.data.finish_reason ? ` (${event.data.finish_reason})` : ""
+      }`;
     case "node.skipped":
       return `${node} skipped: ${event.data.reason}`;
     case "node.failed":
@@ -188,6 +226,16 @@ export function describeEvent(event: RunEvent): string {
       // A type this build does not know (a newer server's trace): its name says enough.
       return `${node} ${(event as { type: string }).type}`.trim();
   }
+}
+
+/** `5 tokens in, 12 out · eos · first token 40 ms · 310 ms`: a completed generation, the parts
+ *  the node reported. */
+export function formatGeneration(data: CompletedData): string {
+  const parts = [`${data.tokens_in} tokens in, ${data.tokens_out} out`];
+  if (data.finish_reason) parts.push(data.finish_reason);
+  if (data.ttft_ms !== undefined && data.ttft_ms !== null) parts.push(`first token ${Math.round(data.ttft_ms)} ms`);
+  if (data.duration_ms !== undefined) parts.push(`${Math.round(data.duration_ms)} ms`);
+  return parts.join(" · ");
 }
 
 /** `waiting for a worker for model 'm' (queue model.m); the run fails after 120 s without one`. */

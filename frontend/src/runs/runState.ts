@@ -5,9 +5,11 @@
  */
 import type {
   ClipResultData,
+  CompletedData,
   DecisionData,
   LayerAnswer,
   LoadingData,
+  RequestData,
   RunEvent,
   RunImageSummary,
   ToolCallData,
@@ -39,6 +41,10 @@ export interface NodeRun {
   /** Set while its model host converts or loads its model (`model.loading`, the latest one):
    *  cleared by the node's next other event (`model.loaded`, a token, its end) or the run's end. */
   loading: LoadingData | null;
+  /** What it sent to its model (`node.request`), in call order (a retry adds its calls). */
+  requests: RequestData[];
+  /** Its `node.completed` data (finish reason, timings), null until it completes. */
+  completed: CompletedData | null;
 }
 
 /** A tool node's latest call and its result (null until it comes). */
@@ -97,6 +103,8 @@ const FRESH_NODE: NodeRun = {
   note: null,
   waiting: null,
   loading: null,
+  requests: [],
+  completed: null,
 };
 
 /** Before any event: every node of the graph queued. */
@@ -189,6 +197,8 @@ function fold(view: RunView, event: RunEvent): RunView {
       return patchNode(view, event.node, { loading: event.data });
     case "model.loaded":
       return view; // stopLoading has cleared it
+    case "node.request":
+      return patchNode(view, event.node, (node) => ({ requests: [...node.requests, event.data] }));
     case "node.delta":
       return patchNode(view, event.node, (node) => ({ status: "running", text: node.text + event.data.text }));
     case "router.decision":
@@ -212,6 +222,7 @@ function fold(view: RunView, event: RunEvent): RunView {
         tokensOut: event.data.tokens_out,
         latencyMs: event.data.latency_ms,
         attempts: event.data.attempts,
+        completed: event.data,
         finishedAt: at,
       });
     case "node.skipped":

@@ -46,7 +46,7 @@ from workers.event_stream import EventStream
 
 RUN_TIMEOUT_S = 30
 # Measured per run, so they differ between drivers.
-TIMING_FIELDS = ("latency_ms",)
+TIMING_FIELDS = ("latency_ms", "ttft_ms", "duration_ms")
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,12 +108,14 @@ def test_moa_lite_run_streams_every_event_and_stores_the_structural_ones(
     assert streamed[-1].type is EventType.RUN_COMPLETED
     assert run.last_seq == streamed[-1].seq
 
-    # Every node's own events are in causal order: started, its deltas, completed.
+    # Every node's own events are in causal order: started, its prompt as sent (model nodes),
+    # its deltas, completed.
     for node in {e.node for e in streamed if e.node}:
         kinds = [e.type for e in streamed if e.node == node]
         assert kinds[0] is EventType.NODE_STARTED
         assert kinds[-1] is EventType.NODE_COMPLETED
-        assert set(kinds[1:-1]) <= {EventType.NODE_DELTA}
+        deltas = kinds[2:-1] if kinds[1] is EventType.NODE_REQUEST else kinds[1:-1]
+        assert set(deltas) <= {EventType.NODE_DELTA}
     layer = next(e for e in streamed if e.type is EventType.LAYER_COMPLETED)
     proposers = {a["node"] for a in layer.data["answers"]}
     assert all(
@@ -168,6 +170,14 @@ def test_cancel_stops_the_running_node_and_closes_the_trace(
     )
     log = workers["logs"] / "models.log"
     _wait(lambda: f"execute_node[{task_id}] received" in log.read_text(), "node start", workers)
+    _wait(
+        lambda: any(
+            e.type is EventType.NODE_REQUEST
+            for e in EventStream.from_settings().events_after(str(run_id))
+        ),
+        "the node's request",
+        workers,
+    )
 
     response = api_client(member).post(f"/api/runs/{run_id}/cancel/")
 
@@ -182,6 +192,7 @@ def test_cancel_stops_the_running_node_and_closes_the_trace(
         ("node.started", "q"),
         ("node.completed", "q"),
         ("node.started", "m"),
+        ("node.request", "m"),
         ("run.cancelled", None),
     ]
     trace = api_client(member).get(f"/api/runs/{run_id}/events/").json()
@@ -212,7 +223,8 @@ def test_a_node_whose_worker_process_is_killed_runs_again(
 ) -> None:
     """Prefork pool: the task of a pool process killed mid-generation goes back to the queue
     (acks_late with reject_on_worker_lost) and the run completes on the next process. The
-    deltas of the lost attempt stay in the stream; the structural events happen once.
+    deltas of the lost attempt stay in the stream; the structural events happen once, but for
+    ``node.request``: each attempt records what it sent.
 
     The node is a team endpoint's (``ENDPOINTS_QUEUE``), served for the test by a prefork
     worker of the web app's Celery app alone: the session's runs worker, which serves that
@@ -263,6 +275,8 @@ def test_a_node_whose_worker_process_is_killed_runs_again(
         ("node.started", "q"),
         ("node.completed", "q"),
         ("node.started", "m"),
+        ("node.request", "m"),
+        ("node.request", "m"),
         ("node.completed", "m"),
         ("node.started", "out"),
         ("node.completed", "out"),

@@ -53,8 +53,10 @@ def test_the_outcome_comes_back_and_the_deltas_go_to_the_stream() -> None:
     assert outcome is not None
     assert outcome["ok"] is True
     assert outcome["result"]["text"] == "fake: What is two plus two?"
-    deltas = [e.data["text"] for e in stream.events_after(run_id) if e.node == "m"]
-    assert "".join(deltas) == outcome["result"]["text"]
+    events = [e for e in stream.events_after(run_id) if e.node == "m"]
+    assert events[0].type is EventType.NODE_REQUEST
+    assert events[0].data["messages"][-1]["content"] == "What is two plus two?"
+    assert "".join(e.data["text"] for e in events[1:]) == outcome["result"]["text"]
 
 
 def test_a_failure_is_an_outcome_with_its_code() -> None:

@@ -154,8 +154,10 @@ async def test_deltas_stream_between_start_and_completion() -> None:
     client = FakeBackend(scores={"router": [1.0, 0.0]}, reply=lambda r: "two plus two is four")
     result = await run_graph(router_spec(), "2+2?", client)
     math_events = [e for e in result.events if e.node == "math"]
-    assert types(math_events) == ["node.started"] + ["node.delta"] * 5 + ["node.completed"]
-    assert "".join(e.data["text"] for e in math_events[1:-1]) == "two plus two is four"
+    assert types(math_events) == (
+        ["node.started", "node.request"] + ["node.delta"] * 5 + ["node.completed"]
+    )
+    assert "".join(e.data["text"] for e in math_events[2:-1]) == "two plus two is four"
     assert math_events[-1].data["tokens_out"] == 5
 
 

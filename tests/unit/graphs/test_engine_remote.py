@@ -59,9 +59,12 @@ async def _remote_run(template: str, text: str, client: FakeBackend) -> list[Eve
     return events
 
 
+TIMINGS = frozenset({"latency_ms", "ttft_ms", "duration_ms"})
+
+
 def _without_timings(events: list[Event]) -> list[dict[str, Any]]:
     return [
-        {**e.to_json(), "ts": "", "data": {k: v for k, v in e.data.items() if k != "latency_ms"}}
+        {**e.to_json(), "ts": "", "data": {k: v for k, v in e.data.items() if k not in TIMINGS}}
         for e in events
     ]
 

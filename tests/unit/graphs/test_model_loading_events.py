@@ -35,10 +35,10 @@ async def test_a_first_run_reports_the_load_before_the_first_token() -> None:
     first = await run_graph(chain(), "hello there", client)
 
     types = of_node(first.events, "a")
-    assert types[0] == "node.started"
-    assert types[1 : 1 + LOAD_STEPS] == ["model.loading"] * LOAD_STEPS
-    assert types[1 + LOAD_STEPS] == "model.loaded"
-    assert types[2 + LOAD_STEPS] == "node.delta"
+    assert types[:2] == ["node.started", "node.request"]
+    assert types[2 : 2 + LOAD_STEPS] == ["model.loading"] * LOAD_STEPS
+    assert types[2 + LOAD_STEPS] == "model.loaded"
+    assert types[3 + LOAD_STEPS] == "node.delta"
     loading = next(e for e in first.events if e.type is EventType.MODEL_LOADING)
     assert loading.data == {"model": "m", "stage": "loading", "progress": 0.0}
     loaded = next(e for e in first.events if e.type is EventType.MODEL_LOADED)
@@ -86,16 +86,17 @@ async def test_a_load_reported_from_a_thread_keeps_its_order_before_the_tokens()
     result = await run_graph(chain(), "hello", ThreadLoadingClient())
 
     node_events = [e for e in result.events if e.node == "a"]
-    assert [str(e.type) for e in node_events[:5]] == [
+    assert [str(e.type) for e in node_events[:6]] == [
         "node.started",
+        "node.request",
         "model.loading",
         "model.loading",
         "model.loaded",
         "node.delta",
     ]
-    assert [e.data.get("stage") for e in node_events[1:3]] == ["converting", "loading"]
-    assert node_events[2].data["progress"] == 0.5
-    assert node_events[3].data == {"model": "m", "seconds": 1.25}
+    assert [e.data.get("stage") for e in node_events[2:4]] == ["converting", "loading"]
+    assert node_events[3].data["progress"] == 0.5
+    assert node_events[4].data == {"model": "m", "seconds": 1.25}
 
 
 def test_the_loading_events_are_kept_in_the_stored_trace() -> None:

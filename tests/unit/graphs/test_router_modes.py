@@ -8,6 +8,7 @@ from graphs import check, load_spec
 from graphs.engine.local_driver import LocalRun, run_graph
 from graphs.engine.state import RunStatus
 from graphs.nodes.base import RunInput
+from graphs.prompts import functional_token_messages
 from graphs.runtime import GenerateRequest, RouteRequest
 from tests.unit.graphs.compact_specs import router_edges, spec_json
 from workers.backends.fake import FakeBackend
@@ -202,3 +203,45 @@ def test_routing_only_survives_the_trip_through_json() -> None:
     run_input = RunInput("q", routing_only=True)
     assert RunInput.from_json(run_input.to_json()) == run_input
     assert "routing_only" not in RunInput("q").to_json()
+
+
+def requests_of(result: Any, node: str) -> list[dict[str, Any]]:
+    return [dict(e.data) for e in events_of(result, "node.request") if e.node == node]
+
+
+async def test_a_functional_token_router_records_its_route_and_rewrite_requests() -> None:
+    client = FakeBackend(routes=lambda request: [0.1, 0.9], reply=router_reply)
+    spec = load_spec(two_way(mode="functional-token", adapter="my-router"))
+
+    result = await run_graph(spec, "eggs?", client)
+
+    route, rewrite = requests_of(result, "r")
+    sent = [{"role": m.role, "content": m.content} for m in functional_token_messages("eggs?")]
+    assert route == {
+        "call": "route",
+        "model": "router",
+        "adapter": "my-router",
+        "messages": sent,
+        "tokens": [0, 1],
+    }
+    assert (rewrite["call"], rewrite["prefix"], rewrite["messages"]) == (
+        "generate",
+        "<nexa_1>",
+        sent,
+    )
+    completed = events_of(result, "node.completed")
+    router_done = next(e.data for e in completed if e.node == "r")
+    assert router_done["finish_reason"] == "eos"
+    assert router_done["tokens_out"] > 0
+
+
+async def test_in_context_and_embedding_routers_record_what_they_compare() -> None:
+    in_context = await run_graph(load_spec(two_way()), "integrate x", FakeBackend())
+    (score,) = requests_of(in_context, "r")
+    assert (score["call"], score["candidates"]) == ("score", ["A", "B"])
+    assert "math: algebra, calculus" in score["messages"][0]["content"]
+
+    embedding = await run_graph(load_spec(two_way(mode="embedding")), "egg?", FakeBackend())
+    (similarity,) = requests_of(embedding, "r")
+    assert similarity["call"] == "similarity"
+    assert similarity["candidates"][1] == ["cooking: recipes", "how long to boil an egg"]

@@ -117,3 +117,22 @@ async def test_per_model_latency_runs_concurrently() -> None:
 async def test_unknown_model_when_models_are_listed() -> None:
     with pytest.raises(UnknownModelError, match="'other'"):
         await text_of(FakeBackend(models={"m1"}), GenerateRequest("other", ASK))
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (GenerationParams(), "eos"),
+        (GenerationParams(max_tokens=2), "length"),
+        (GenerationParams(stop=("three",)), "stop"),
+    ],
+)
+async def test_the_last_chunk_says_why_the_reply_ended(
+    params: GenerationParams, expected: str
+) -> None:
+    backend = FakeBackend(reply=lambda request: "one two three four")
+
+    _, last = await text_of(backend, GenerateRequest("m", ASK, params))
+
+    assert last.finish_reason == expected

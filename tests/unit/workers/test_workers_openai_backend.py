@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 
 import pytest
@@ -15,7 +16,7 @@ from graphs.runtime import (
     ScoreRequest,
     TransientBackendError,
 )
-from workers.backends.openai_backend import FLOOR_PROBABILITY, OpenAIBackend
+from workers.backends.openai_backend import FLOOR_PROBABILITY, OpenAIBackend, finish_reason_of
 from workers.catalog import Catalog, ModelEntry
 
 KEY_VAR = "OCTOGRAPH_TEST_OPENAI_KEY"
@@ -174,3 +175,31 @@ async def test_adapters_are_refused_for_http_models(openai_server) -> None:
 
     with pytest.raises(BackendError, match="cannot apply adapter 'math'"):
         [c async for c in backend_for(openai_server.url).generate(request)]
+
+
+@pytest.mark.parametrize(
+    ("choice", "expected"),
+    [
+        ({"finish_reason": "length"}, "length"),
+        ({"finish_reason": "stop"}, "eos"),
+        ({"finish_reason": "stop", "stop_reason": "X"}, "stop"),
+        ({"finish_reason": "stop", "stop_reason": 2}, "eos"),  # vLLM: a stop token id
+        ({"finish_reason": "content_filter"}, None),
+        ({"finish_reason": None}, None),
+    ],
+)
+def test_finish_reason_is_read_in_our_terms(choice: dict[str, object], expected: str) -> None:
+    assert finish_reason_of(choice) == expected
+
+
+@pytest.mark.asyncio
+async def test_generate_reports_the_streamed_finish_reason(openai_server) -> None:
+    final = {"choices": [{"index": 0, "delta": {}, "finish_reason": "length"}]}
+    openai_server.script = lambda body: (
+        200,
+        [*openai_server.sse("Red")[:-1], json.dumps(final), "[DONE]"],
+    )
+
+    chunks = await collect(backend_for(openai_server.url), max_tokens=1)
+
+    assert chunks[-1] == Chunk(done=True, tokens_in=0, tokens_out=1, finish_reason="length")

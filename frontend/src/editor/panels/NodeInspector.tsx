@@ -6,6 +6,7 @@ import type { RouterMode } from "../../graph/spec";
 import { ROUTER_MODES } from "../../graph/spec";
 import { useEditor } from "../../store/editor";
 import { AdapterSelect } from "../../training/AdapterSelect";
+import { NodeRequests } from "../../runs/NodeRequests";
 import { TrainRouterSection } from "../../training/TrainRouterSection";
 import { useRouterAdapters } from "../../training/useRouterAdapters";
 import { useTraining } from "../../training/useTraining";
@@ -51,6 +52,7 @@ export function NodeInspector({ node, models, readOnly }: Props) {
           {node.type === "input" ? "The run supplies the query." : "Shows the run's answer."} No settings.
         </p>
       )}
+      {(node.type === "model" || node.type === "router") && <NodeRequests id={node.id} />}
     </div>
   );
 }
