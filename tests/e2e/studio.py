@@ -25,6 +25,17 @@ def open_template(page: Page, label: str) -> None:
     wait_for_canvas(page)
 
 
+def create_mixed_moa(page: Page, endpoint: str) -> None:
+    """From the graph list, create from ``moa-mixed`` after checking that its proposer picker
+    offers ``endpoint`` (a display name) and SmolLM2, both ticked; wait for the canvas."""
+    page.get_by_label("New from template").select_option(label="Mixture-of-Agents, mixed models")
+    picker = page.get_by_role("group", name="Proposer models")
+    expect(picker.get_by_role("checkbox", name=endpoint)).to_be_checked()
+    expect(picker.get_by_role("checkbox", name="SmolLM2")).to_be_checked()
+    picker.get_by_role("button", name="Create").click()
+    wait_for_canvas(page)
+
+
 def open_graph(page: Page, stack: LiveStack, graph: int) -> None:
     page.goto(f"{stack.url}/graphs/{graph}")
     wait_for_canvas(page)

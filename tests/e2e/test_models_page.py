@@ -7,10 +7,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from canvas import node, wait_for_canvas
+from canvas import node
 from live_stack import LiveStack
 from playwright.sync_api import expect
-from studio import LogIn, Shoot, check_connection, fill_endpoint_form, open_template
+from studio import (
+    LogIn,
+    Shoot,
+    check_connection,
+    create_mixed_moa,
+    fill_endpoint_form,
+    open_template,
+)
 
 from tests.openai_compatible_server import DEFAULT_REPLY, OpenAICompatibleServer
 
@@ -79,11 +86,6 @@ def test_moa_mixed_offers_the_teams_endpoints_as_proposers(
     body |= {"base_url": server.base_url, "model_name": MODEL, "api_key": KEY}
     client.post("/api/models/endpoints/", json=body).raise_for_status()
     page = log_in("nico")
-    page.get_by_label("New from template").select_option(label="Mixture-of-Agents, mixed models")
-    picker = page.get_by_role("group", name="Proposer models")
-    expect(picker.get_by_role("checkbox", name="Tiny chat")).to_be_checked()
-    expect(picker.get_by_role("checkbox", name="SmolLM2")).to_be_checked()
-    picker.get_by_role("button", name="Create").click()
-    wait_for_canvas(page)
+    create_mixed_moa(page, "Tiny chat")
     node(page, "p2-tiny").click()
     expect(page.get_by_role("combobox", name="Model", exact=True)).to_have_value("tiny")

@@ -10,13 +10,14 @@ from collections.abc import Iterator
 
 import openai
 import pytest
-from canvas import node, wait_for_canvas
+from canvas import node
 from live_stack import MODEL, PASSWORD, LiveStack
 from playwright.sync_api import Page, expect
 from studio import (
     NewPage,
     Shoot,
     check_connection,
+    create_mixed_moa,
     expect_run_status,
     fill_endpoint_form,
     run_query,
@@ -66,12 +67,7 @@ def _register_endpoint(page: Page, server: OpenAICompatibleServer) -> None:
 
 def _create_mixed_moa(page: Page) -> None:
     page.get_by_role("navigation", name="User menu").get_by_role("link", name="Graphs").click()
-    page.get_by_label("New from template").select_option(label="Mixture-of-Agents, mixed models")
-    picker = page.get_by_role("group", name="Proposer models")
-    expect(picker.get_by_role("checkbox", name="Llama on Ollama")).to_be_checked()
-    expect(picker.get_by_role("checkbox", name="SmolLM2")).to_be_checked()
-    picker.get_by_role("button", name="Create").click()
-    wait_for_canvas(page)
+    create_mixed_moa(page, "Llama on Ollama")
 
 
 def _watch_a_run(page: Page, server: OpenAICompatibleServer) -> None:
